@@ -21,7 +21,11 @@ pub enum PyStr {
 impl PyStr {
     /// Builds a string from code points, keeping UTF-8 when none is a surrogate.
     pub fn from_code_points(points: &[u32]) -> PyStr {
-        match points.iter().map(|&p| char::from_u32(p)).collect::<Option<String>>() {
+        match points
+            .iter()
+            .map(|&p| char::from_u32(p))
+            .collect::<Option<String>>()
+        {
             Some(s) => PyStr::Utf8(s.into()),
             None => PyStr::CodePoints(points.into()),
         }

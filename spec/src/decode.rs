@@ -124,7 +124,11 @@ pub fn code_units(code: &[u8]) -> Vec<CodeUnit> {
         let (op, byte) = (pair[0], pair[1]);
         let arg = if op >= HAVE_ARGUMENT {
             let a = u64::from(byte) | ext;
-            ext = if op == Opcode::ExtendedArg as u8 { a << 8 } else { 0 };
+            ext = if op == Opcode::ExtendedArg as u8 {
+                a << 8
+            } else {
+                0
+            };
             Some(a)
         } else {
             ext = 0;
@@ -145,7 +149,7 @@ pub fn decode(code: &[u8]) -> Result<Vec<Instruction>, DecodeError> {
     if code.is_empty() {
         return Err(DecodeError::Empty);
     }
-    if code.len() % 2 != 0 {
+    if !code.len().is_multiple_of(2) {
         return Err(DecodeError::OddLength(code.len()));
     }
     if u32::try_from(code.len()).is_err() {
@@ -181,9 +185,7 @@ pub fn decode(code: &[u8]) -> Result<Vec<Instruction>, DecodeError> {
             }
             prefixes += 1;
             if prefixes > MAX_EXTENDED_ARGS {
-                return Err(DecodeError::TooManyExtendedArgs {
-                    offset: offset + 2,
-                });
+                return Err(DecodeError::TooManyExtendedArgs { offset: offset + 2 });
             }
             continue;
         }

@@ -115,7 +115,10 @@ impl Effect {
         let a = arg as i64;
         let v: i64 = match self {
             Effect::Fixed(e) => i64::from(e),
-            Effect::Branch { fallthrough, jump: j } => i64::from(if jump { j } else { fallthrough }),
+            Effect::Branch {
+                fallthrough,
+                jump: j,
+            } => i64::from(if jump { j } else { fallthrough }),
             Effect::OneMinusArg => 1 - a,
             Effect::OneMinusTwiceArg => 1 - 2 * a,
             Effect::MinusArg { extra } => -a - i64::from(extra),
@@ -323,7 +326,10 @@ impl Opcode {
 
     /// Whether the argument is a jump target (relative or absolute).
     pub fn is_jump(self) -> bool {
-        matches!(self.info().arg, ArgKind::JumpRelative | ArgKind::JumpAbsolute)
+        matches!(
+            self.info().arg,
+            ArgKind::JumpRelative | ArgKind::JumpAbsolute
+        )
     }
 
     /// The stack effect of this opcode with `arg`, on the jump or fall-through path.

@@ -126,16 +126,26 @@ pub enum Rule {
     /// `POP_BLOCK` with no finally block on top.
     #[error("POP_BLOCK without a SETUP block on top of the block stack ({0})")]
     PopBlockWithoutSetup(String),
-    /// `POP_EXCEPT` with no except-handler block on top.
-    #[error("POP_EXCEPT outside an exception handler ({0})")]
+    /// `POP_EXCEPT` (or `END_ASYNC_FOR`) with no except-handler block on top.
+    #[error("no exception handler to close ({0})")]
     PopExceptOutsideHandler(String),
-    /// `POP_EXCEPT` with values left above the saved exception triple.
-    #[error("POP_EXCEPT at stack depth {depth}, expected {expected} (handler level + 3)")]
+    /// `POP_EXCEPT` where the saved exception triple is not on top (at most
+    /// one value, a rotated return value, may sit below it at the level).
+    #[error("POP_EXCEPT at stack depth {depth}, expected the handler level {level} + 3 or + 4")]
     PopExceptDepth {
         /// Depth before the instruction.
         depth: u32,
-        /// What the handler's level requires.
-        expected: u32,
+        /// The handler block's level.
+        level: u32,
+    },
+    /// `END_ASYNC_FOR` not directly in the handler of its loop's block, with
+    /// the iterator just below the handler's level.
+    #[error("END_ASYNC_FOR at stack depth {depth}, expected the handler level {level} + 6 above an iterator")]
+    EndAsyncForDepth {
+        /// Depth before the instruction.
+        depth: u32,
+        /// The handler block's level.
+        level: u32,
     },
     /// The stack falls below the level a block recorded.
     #[error("stack depth {depth} below the level {level} of the enclosing block")]
@@ -228,7 +238,9 @@ fn show_blocks(blocks: &[Block]) -> String {
     let parts: Vec<String> = blocks
         .iter()
         .map(|b| match b {
-            Block::Finally { handler, level } => format!("finally(handler {handler}, level {level})"),
+            Block::Finally { handler, level } => {
+                format!("finally(handler {handler}, level {level})")
+            }
             Block::ExceptHandler { level } => format!("except-handler(level {level})"),
         })
         .collect();
@@ -269,13 +281,43 @@ pub fn stack_inputs(op: Opcode, arg: u32) -> u32 {
         | ForIter | UnpackEx | DeleteAttr | StoreGlobal | LoadAttr | ImportFrom
         | JumpIfFalseOrPop | JumpIfTrueOrPop | PopJumpIfFalse | PopJumpIfTrue | StoreFast
         | StoreDeref | SetupWith | SetupAsyncWith | LoadMethod => 1,
-        RotTwo | DupTopTwo | BinaryMatrixMultiply | InplaceMatrixMultiply | BinaryPower
-        | BinaryMultiply | BinaryModulo | BinaryAdd | BinarySubtract | BinarySubscr
-        | BinaryFloorDivide | BinaryTrueDivide | InplaceFloorDivide | InplaceTrueDivide
-        | InplaceAdd | InplaceSubtract | InplaceMultiply | InplaceModulo | DeleteSubscr
-        | BinaryLshift | BinaryRshift | BinaryAnd | BinaryXor | BinaryOr | InplacePower
-        | YieldFrom | InplaceLshift | InplaceRshift | InplaceAnd | InplaceXor | InplaceOr
-        | StoreAttr | CompareOp | ImportName | IsOp | ContainsOp | JumpIfNotExcMatch => 2,
+        RotTwo
+        | DupTopTwo
+        | BinaryMatrixMultiply
+        | InplaceMatrixMultiply
+        | BinaryPower
+        | BinaryMultiply
+        | BinaryModulo
+        | BinaryAdd
+        | BinarySubtract
+        | BinarySubscr
+        | BinaryFloorDivide
+        | BinaryTrueDivide
+        | InplaceFloorDivide
+        | InplaceTrueDivide
+        | InplaceAdd
+        | InplaceSubtract
+        | InplaceMultiply
+        | InplaceModulo
+        | DeleteSubscr
+        | BinaryLshift
+        | BinaryRshift
+        | BinaryAnd
+        | BinaryXor
+        | BinaryOr
+        | InplacePower
+        | YieldFrom
+        | InplaceLshift
+        | InplaceRshift
+        | InplaceAnd
+        | InplaceXor
+        | InplaceOr
+        | StoreAttr
+        | CompareOp
+        | ImportName
+        | IsOp
+        | ContainsOp
+        | JumpIfNotExcMatch => 2,
         RotThree | Reraise | StoreSubscr | PopExcept => 3,
         RotFour => 4,
         WithExceptStart | EndAsyncFor => 7,
@@ -333,9 +375,7 @@ fn check_argument(code: &CodeObject, ins: &Instruction) -> Result<(), Rule> {
             Opcode::BuildSlice => allowed(arg == 2 || arg == 3, "BUILD_SLICE count 2 or 3"),
             _ => Ok(()),
         },
-        ArgKind::None | ArgKind::JumpRelative | ArgKind::JumpAbsolute | ArgKind::Extended => {
-            Ok(())
-        }
+        ArgKind::None | ArgKind::JumpRelative | ArgKind::JumpAbsolute | ArgKind::Extended => Ok(()),
     }
 }
 
@@ -366,7 +406,7 @@ fn check_header(code: &CodeObject) -> Result<(), Rule> {
     if code.stacksize > MAX_STACKSIZE {
         return Err(Rule::StacksizeTooLarge(code.stacksize));
     }
-    if code.lnotab.len() % 2 != 0 {
+    if !code.lnotab.len().is_multiple_of(2) {
         return Err(Rule::OddLnotab(code.lnotab.len()));
     }
     Ok(())
@@ -494,22 +534,48 @@ impl Checker<'_> {
                         Rule::PopExceptOutsideHandler(show_blocks(&st.blocks)),
                     ));
                 };
-                if st.depth != level + 3 {
+                // ceval pops the three saved values from the top. A `return`
+                // inside a handler first rotates its value below them
+                // (ROT_FOUR), so one extra value may sit at the level.
+                if st.depth != level + 3 && st.depth != level + 4 {
                     return Err(self.error(
                         Some(&ins),
                         Rule::PopExceptDepth {
                             depth: st.depth,
-                            expected: level + 3,
+                            level,
                         },
                     ));
                 }
-                next.depth = level;
+                next.depth = st.depth - 3;
+                return self.fall_through(&ins, idx, next);
+            }
+            Opcode::EndAsyncFor => {
+                // On StopAsyncIteration it closes the handler the loop's
+                // SETUP_FINALLY led to, drops the saved triple, then pops the
+                // iterator below them (-7 in all); otherwise it re-raises.
+                let mut next = st.clone();
+                let Some(Block::ExceptHandler { level }) = next.blocks.pop() else {
+                    return Err(self.error(
+                        Some(&ins),
+                        Rule::PopExceptOutsideHandler(show_blocks(&st.blocks)),
+                    ));
+                };
+                if st.depth != level + 6 || level == 0 {
+                    return Err(self.error(
+                        Some(&ins),
+                        Rule::EndAsyncForDepth {
+                            depth: st.depth,
+                            level,
+                        },
+                    ));
+                }
+                next.depth = level - 1;
                 if let Some(b) = next.blocks.last() {
-                    if level < b.floor() {
+                    if next.depth < b.floor() {
                         return Err(self.error(
                             Some(&ins),
                             Rule::BelowBlockLevel {
-                                depth: level,
+                                depth: next.depth,
                                 level: b.floor(),
                             },
                         ));
@@ -578,7 +644,12 @@ impl Checker<'_> {
         }
     }
 
-    fn fall_through(&mut self, ins: &Instruction, idx: usize, next: State) -> Result<(), VerifyError> {
+    fn fall_through(
+        &mut self,
+        ins: &Instruction,
+        idx: usize,
+        next: State,
+    ) -> Result<(), VerifyError> {
         if idx + 1 >= self.instructions.len() {
             return Err(self.error(Some(ins), Rule::FallsOffEnd));
         }

@@ -21,7 +21,10 @@ fn table_has_every_cpython_opcode_with_its_number_and_name() {
         assert_eq!(op.name(), row["name"].as_str().unwrap());
         assert_eq!(op.has_arg(), row["has_argument"].as_bool().unwrap());
     }
-    assert_eq!(u64::from(HAVE_ARGUMENT), g["have_argument"].as_u64().unwrap());
+    assert_eq!(
+        u64::from(HAVE_ARGUMENT),
+        g["have_argument"].as_u64().unwrap()
+    );
     assert_eq!(
         u64::from(Opcode::ExtendedArg as u8),
         g["extended_arg"].as_u64().unwrap()
@@ -62,7 +65,12 @@ fn argument_kinds_agree_with_the_opcode_module() {
             _ => &[],
         };
         assert_eq!(kinds, expected, "{}", op.name());
-        assert_eq!(op.info().arg == ArgKind::None, !op.has_arg(), "{}", op.name());
+        assert_eq!(
+            op.info().arg == ArgKind::None,
+            !op.has_arg(),
+            "{}",
+            op.name()
+        );
     }
 }
 

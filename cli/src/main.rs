@@ -1,0 +1,148 @@
+//! `pyreg`: run, disassemble and check Python programs on pyreg's engines.
+
+mod corpus;
+mod load;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A formally specified register virtual machine for Python 3.9 bytecode.
+#[derive(Parser)]
+#[command(name = "pyreg", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// An engine that executes code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Engine {
+    /// The optimized register VM.
+    Vm,
+    /// The same runtime executing stack code, for controlled comparison.
+    VmStack,
+    /// The reference semantics of CPython 3.9 bytecode.
+    SpecStack,
+    /// The reference semantics of the register ISA.
+    SpecReg,
+}
+
+/// Where code objects come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Frontend {
+    /// pyreg's own compiler to CPython 3.9 bytecode.
+    Native,
+    /// pyreg's own compiler straight to register code.
+    NativeReg,
+    /// CPython 3.9 compiles the source (the bridge).
+    Cpython,
+}
+
+/// Which form `dis` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Form {
+    /// CPython 3.9 stack bytecode, as `python3.9 -m dis` prints it.
+    Stack,
+    /// The translated register code.
+    Reg,
+    /// Both, side by side.
+    Both,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a Python program.
+    Run {
+        /// The engine that executes the program.
+        #[arg(long, value_enum, default_value = "vm")]
+        engine: Engine,
+        /// How the source becomes code objects.
+        #[arg(long, value_enum, default_value = "native")]
+        frontend: Frontend,
+        /// The program: a `.py` or `.pyc` file.
+        program: PathBuf,
+        /// Arguments passed to the program as `sys.argv[1:]`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Disassemble a program (`.py` through CPython 3.9 for now, or `.pyc`).
+    Dis {
+        /// Which code to show.
+        #[arg(long, value_enum, default_value = "stack")]
+        form: Form,
+        /// The program.
+        program: PathBuf,
+    },
+    /// Compile, load and verify every `.py` file under the given folders.
+    Corpus {
+        /// End with one JSON object holding the counts.
+        #[arg(long)]
+        json: bool,
+        /// How many failures to list.
+        #[arg(long, default_value_t = 50)]
+        max_failures: usize,
+        /// Folders (or single files) to check.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run {
+            engine,
+            frontend,
+            program,
+            args: _,
+        } => run(engine, frontend, &program),
+        Command::Dis { form, program } => dis(form, &program),
+        Command::Corpus {
+            json,
+            max_failures,
+            paths,
+        } => corpus::run(&paths, json, max_failures),
+    }
+}
+
+/// The usage-error status, as for an engine or option not available yet.
+const EXIT_UNAVAILABLE: u8 = 2;
+
+fn run(engine: Engine, frontend: Frontend, program: &std::path::Path) -> ExitCode {
+    let engine_name = engine
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    let frontend_name = frontend
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    eprintln!(
+        "pyreg run: engine `{engine_name}` is not implemented yet, so {} cannot run \
+         (front end `{frontend_name}`); the engines arrive with the spec-stack, register ISA \
+         and VM work",
+        program.display()
+    );
+    ExitCode::from(EXIT_UNAVAILABLE)
+}
+
+fn dis(form: Form, program: &std::path::Path) -> ExitCode {
+    if form != Form::Stack {
+        eprintln!(
+            "pyreg dis: --form {} needs the register translator, which is not implemented yet",
+            if form == Form::Reg { "reg" } else { "both" }
+        );
+        return ExitCode::from(EXIT_UNAVAILABLE);
+    }
+    match load::load_program(program) {
+        Ok(code) => {
+            print!("{}", pyreg_spec::dis::disassemble_recursive(&code));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! # pyreg-frontend: getting CPython 3.9 code objects into pyreg
+//!
+//! - [`marshal`]: a reader for CPython 3.9's `marshal` format, the
+//!   serialisation of code objects and their constants;
+//! - [`pyc`]: `.pyc` files, a 16-byte header followed by a marshalled code
+//!   object;
+//! - [`bridge`]: a real CPython 3.9 compiling source files, until the
+//!   native front end exists.
+//!
+//! Both readers return errors, never panic, on any malformed input.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod bridge;
+pub mod marshal;
+pub mod pyc;

@@ -1,0 +1,53 @@
+//! The bodies of the cargo-fuzz targets: each takes arbitrary bytes and must
+//! never panic, whatever the bytes are.
+
+use pyreg_frontend::{marshal, pyc};
+use pyreg_spec::{dis, verify};
+
+/// `cargo fuzz run marshal`: arbitrary bytes through the marshal and `.pyc`
+/// loaders; whatever loads is verified, and whatever the verifier accepts or
+/// rejects is also disassembled (the listing must cope with ill-formed code).
+pub fn marshal(data: &[u8]) {
+    let _ = marshal::loads(data);
+    let _ = pyc::load_pyc(data);
+    if let Ok(code) = marshal::load_code(data) {
+        for c in code.walk() {
+            let _ = verify::verify_code(&c);
+            let _ = dis::disassemble(&c);
+        }
+    }
+}
+
+/// `cargo fuzz run verifier`: arbitrary bytes as the wordcode of an otherwise
+/// plausible code object; the verifier must answer without panicking.
+pub fn verifier(data: &[u8]) {
+    use pyreg_spec::code::{CodeObject, Constant, PyStr};
+    let (header, code) = data.split_at(data.len().min(4));
+    let h = |i: usize| u32::from(header.get(i).copied().unwrap_or(0));
+    let names = |n: u32, p: &str| -> Vec<PyStr> {
+        (0..n)
+            .map(|i| PyStr::from(format!("{p}{i}").as_str()))
+            .collect()
+    };
+    let nlocals = h(0) % 4;
+    let obj = CodeObject {
+        argcount: h(1) % 3,
+        posonlyargcount: 0,
+        kwonlyargcount: 0,
+        nlocals,
+        stacksize: h(2) % 12,
+        flags: 0,
+        code: code.into(),
+        consts: vec![Constant::None, Constant::Int(1.into())],
+        names: names(2, "n"),
+        varnames: names(nlocals, "v"),
+        freevars: names(h(3) % 2, "f"),
+        cellvars: names(h(3) / 2 % 2, "c"),
+        filename: PyStr::from("<fuzz>"),
+        name: PyStr::from("<fuzz>"),
+        firstlineno: 1,
+        lnotab: Vec::new().into(),
+    };
+    let _ = verify::verify_code(&obj);
+    let _ = dis::disassemble(&obj);
+}

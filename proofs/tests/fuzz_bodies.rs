@@ -1,0 +1,70 @@
+//! Runs every fuzz body briefly, so that `cargo test` exercises what
+//! `cargo fuzz run` does: random bytes, and mutations of real code objects.
+
+use proptest::prelude::*;
+use pyreg_proofs::fuzz_bodies;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Marshalled code objects of the conformance corpus, as seeds to mutate.
+fn seeds() -> &'static [Vec<u8>] {
+    static SEEDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    SEEDS.get_or_init(read_seeds)
+}
+
+fn read_seeds() -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("golden code objects")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "marshal"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .take(12)
+        .map(|p| std::fs::read(p).expect("readable"))
+        .collect()
+}
+
+#[test]
+fn seeds_load_and_verify() {
+    let seeds = seeds();
+    assert!(!seeds.is_empty());
+    for s in seeds {
+        let code = pyreg_frontend::marshal::load_code(s).expect("seed loads");
+        pyreg_spec::verify::verify(&code).expect("seed verifies");
+        fuzz_bodies::marshal(s);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn marshal_body_survives_random_bytes(data in proptest::collection::vec(any::<u8>(), 0..256)) {
+        fuzz_bodies::marshal(&data);
+    }
+
+    #[test]
+    fn marshal_body_survives_mutated_code_objects(
+        which in 0usize..12,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let seeds = seeds();
+        let mut data = seeds[which % seeds.len()].clone();
+        for (at, byte) in edits {
+            let i = at.index(data.len());
+            data[i] = byte;
+        }
+        fuzz_bodies::marshal(&data);
+        let keep = cut.index(data.len() + 1);
+        fuzz_bodies::marshal(&data[..keep]);
+    }
+
+    #[test]
+    fn verifier_body_survives_random_wordcode(data in proptest::collection::vec(any::<u8>(), 0..64)) {
+        fuzz_bodies::verifier(&data);
+    }
+}
