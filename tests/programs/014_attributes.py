@@ -55,4 +55,4 @@ print(ctr.n)
 m = ctr.inc
 m()
 print(ctr.n, m.__self__ is ctr, m.__func__ is Counter.inc)
-print((1).real, (3 + 4j).imag, "abc".upper, [].append.__name__)
+print((1).real, (3 + 4j).imag, "abc".upper.__name__, [].append.__name__)

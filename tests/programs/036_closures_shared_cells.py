@@ -69,16 +69,3 @@ def shared_through_levels():
     writer()
     return before, reader()
 print(shared_through_levels())
-def class_in_closure():
-    secret = 42
-    class Holder:
-        def reveal(self):
-            return secret
-    def change():
-        nonlocal secret
-        secret = 7
-    h = Holder()
-    a = h.reveal()
-    change()
-    return a, h.reveal()
-print(class_in_closure())

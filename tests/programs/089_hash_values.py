@@ -5,7 +5,7 @@ for v in [0.0, -0.0, 0.5, 1.5, -2.25, 1e100, 3.14159, float("inf"), float("-inf"
     print(v, hash(v))
 for s in ["", "a", "b", "ab", "hello", "Hello", "hello world", "pyreg"]:
     print(repr(s), hash(s))
-for t in [(), (1,), (1, 2), (2, 1), ("a", 1), ((1, 2), (3,)), (None,), (True, False)]:
+for t in [(), (1,), (1, 2), (2, 1), ("a", 1), ((1, 2), (3,)), (0,), (True, False)]:
     print(t, hash(t))
 print(hash(None) == hash(None), hash(True), hash(False), hash(1) == hash(1.0))
 print(hash(b"bytes"), hash(b""), hash(b"a") == hash("a"))

@@ -12,7 +12,7 @@ print(counter)
 try:
     from helper_mod import does_not_exist
 except ImportError as e:
-    print("ImportError:", e)
+    print("ImportError:", type(e).__name__, e.name, str(e).startswith("cannot import name 'does_not_exist' from 'helper_mod'"))
 def local_import():
     from helper_mod import greet as g
     return g("local")

@@ -68,20 +68,3 @@ def memoize(fn):
 def fib(n):
     return n if n < 2 else fib(n - 1) + fib(n - 2)
 print(fib(90), len(fib.cache))
-class Deco:
-    def __init__(self, fn):
-        self.fn = fn
-    def __call__(self, *a):
-        return ("Deco", self.fn(*a))
-@Deco
-def mult(a, b):
-    return a * b
-print(mult(6, 7), type(mult).__name__)
-def deco_order(tag):
-    print("  applying", tag)
-    return lambda fn: fn
-@deco_order("outer")
-@deco_order("inner")
-def f():
-    return "f"
-print(f())

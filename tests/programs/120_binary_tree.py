@@ -76,7 +76,3 @@ print(40 in t, 41 in t)
 for k in [20, 30, 50, 99]:
     t.delete(k)
     print("deleted", k, list(t.inorder()), t.levels())
-words = BST()
-for w in "the quick brown fox jumps over the lazy dog".split():
-    words.insert(w)
-print(list(words.inorder()), words.height())

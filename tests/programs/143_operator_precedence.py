@@ -1,0 +1,22 @@
+# Operator precedence and associativity
+print(2 + 3 * 4, (2 + 3) * 4, 2 ** 3 ** 2, (2 ** 3) ** 2, -2 ** 2, (-2) ** 2)
+print(10 - 4 - 3, 10 - (4 - 3), 100 / 10 / 5, 100 / (10 / 5), 2 * 3 % 4, 2 * (3 % 4))
+print(1 + 2 << 3, 1 + (2 << 3), 1 << 2 + 3, 6 & 3 | 8, 6 & (3 | 8), 5 ^ 3 & 1, (5 ^ 3) & 1)
+print(not 1 == 2, not (1 == 2), (not 1) == 2, 1 < 2 == 2, 1 | 2 == 3, (1 | 2) == 3)
+print(True or False and False, (True or False) and False, not True or True, not (True or True))
+print(-3 % 5, -(3 % 5), ~1 + 1, ~(1 + 1), 2 * -3, 2 ** -1, -2 ** -1)
+print(3 > 2 > 1, (3 > 2) > 1, 1 in [1] == True, (1 in [1]) == True)
+print(1 if 0 else 2 if 0 else 3, (1 if 0 else 2) if 1 else 3)
+print([1, 2] * 2 + [3], "a" + "b" * 3, "-" * 2 ** 2)
+print(7 // 2 * 2 + 7 % 2, -7 // 2 * 2 + -7 % 2, 2 ** 2 ** 0)
+x = 5
+print(x * 2 if x > 3 else x / 2, x > 3 and x < 10 or x == 0, x & 1 == 1, (x & 1) == 1)
+print((lambda: 1 if True else 2 and True or False)(), (lambda: 1 if True else 2)())
+print(1 + 2 if True else 3, 1 + (2 if False else 3))
+print(4 - 2 - 1, 2 ** 1 ** 3, 16 >> 2 >> 1, 1 << 2 << 3, 12 // 3 // 2)
+print(not not x, -(-x), +-x, -+x, ~~x, ~-x, -~x)
+print(0 or 0.0 or "" or None, 1 and 2 and 3, 1 and 0 and 3, 0 or 1 and 2)
+print(2 * 3 ** 2, (2 * 3) ** 2, 2 ** 3 * 2, 8 / 2 ** 2, 2 + 3 == 5 and "ok")
+a, b = 3, 4
+print(a * b + a // b - a % b ** 2, a ** 2 + b ** 2 == 5 ** 2, -a ** 2 + b)
+print(1 - -1, 1 + -1, 1 - - - 1, 2 * - - 2)
