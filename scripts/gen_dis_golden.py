@@ -11,6 +11,10 @@ import subprocess
 import sys
 
 assert sys.version_info[:2] == (3, 9), "run this with CPython 3.9"
+# frozenset constants are marshalled in iteration order, which depends on
+# string hashes: compile under the same seed as the dis run.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, PYTHONHASHSEED="0"))
 root = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
 programs = os.path.join(root, "tests", "programs")
 out_dir = os.path.join(root, "tests", "golden", "dis")
