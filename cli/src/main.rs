@@ -2,6 +2,7 @@
 
 mod corpus;
 mod load;
+mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -95,8 +96,8 @@ fn main() -> ExitCode {
             engine,
             frontend,
             program,
-            args: _,
-        } => run(engine, frontend, &program),
+            args,
+        } => run(engine, frontend, &program, args),
         Command::Dis { form, program } => dis(form, &program),
         Command::Corpus {
             json,
@@ -109,22 +110,35 @@ fn main() -> ExitCode {
 /// The usage-error status, as for an engine or option not available yet.
 const EXIT_UNAVAILABLE: u8 = 2;
 
-fn run(engine: Engine, frontend: Frontend, program: &std::path::Path) -> ExitCode {
-    let engine_name = engine
-        .to_possible_value()
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default();
-    let frontend_name = frontend
-        .to_possible_value()
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default();
-    eprintln!(
-        "pyreg run: engine `{engine_name}` is not implemented yet, so {} cannot run \
-         (front end `{frontend_name}`); the engines arrive with the spec-stack, register ISA \
-         and VM work",
-        program.display()
-    );
-    ExitCode::from(EXIT_UNAVAILABLE)
+fn value_name<T: ValueEnum>(v: T) -> String {
+    v.to_possible_value()
+        .map(|p| p.get_name().to_string())
+        .unwrap_or_default()
+}
+
+fn run(
+    engine: Engine,
+    frontend: Frontend,
+    program: &std::path::Path,
+    args: Vec<String>,
+) -> ExitCode {
+    if engine != Engine::SpecStack {
+        eprintln!(
+            "pyreg run: engine `{}` is not implemented yet; `--engine spec-stack` is the one \
+             that runs today",
+            value_name(engine)
+        );
+        return ExitCode::from(EXIT_UNAVAILABLE);
+    }
+    if frontend != Frontend::Cpython {
+        eprintln!(
+            "pyreg run: front end `{}` is not implemented yet; use `--frontend cpython` \
+             (CPython 3.9 compiles, pyreg runs)",
+            value_name(frontend)
+        );
+        return ExitCode::from(EXIT_UNAVAILABLE);
+    }
+    run::run_spec_stack(program, args)
 }
 
 fn dis(form: Form, program: &std::path::Path) -> ExitCode {

@@ -25,7 +25,7 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn run_parses_its_interface_and_names_the_missing_engine() {
-    for engine in ["vm", "vm-stack", "spec-stack", "spec-reg"] {
+    for engine in ["vm", "vm-stack", "spec-reg"] {
         let o = pyreg(&[
             "run",
             "--engine",
@@ -43,6 +43,55 @@ fn run_parses_its_interface_and_names_the_missing_engine() {
             "{err}"
         );
     }
+}
+
+#[test]
+fn run_names_the_missing_front_end() {
+    let o = pyreg(&[
+        "run",
+        "--engine",
+        "spec-stack",
+        "tests/programs/001_int_arith.py",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("front end `native` is not implemented yet"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn spec_stack_runs_a_program_and_passes_its_arguments() {
+    if !have_python() {
+        eprintln!("CPython 3.9 not found: skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("pyreg-cli-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("prog.py"),
+        "import sys\nprint(sys.argv[1:], sum(range(10)))\nraise SystemExit(sys.argv[1])\n",
+    )
+    .expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+        .args([
+            "run",
+            "--engine",
+            "spec-stack",
+            "--frontend",
+            "cpython",
+            "prog.py",
+            "7",
+            "--x",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("pyreg runs");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "['7', '--x'] 45\n");
+    assert_eq!(stderr(&o), "7\n");
+    assert_eq!(o.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

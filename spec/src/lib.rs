@@ -6,13 +6,23 @@
 //! - [`decode`]: wordcode decoding with `EXTENDED_ARG`;
 //! - [`verify`]: the stack verifier that rejects ill-formed code;
 //! - [`pyrepr`]: Python's `repr` of constants (strings, floats, bytes, ...);
+//! - [`pyformat`]: `format()`, `str % args` and float-to-string conversion
+//!   of ints, floats and strings, as CPython 3.9 formats them;
+//! - [`pyhash`]: Python's `hash` of immutable values, as with `PYTHONHASHSEED=0`;
+//! - [`settable`]: the hash table of `set`/`frozenset`, in CPython 3.9's order;
 //! - [`dis`]: the disassembly listing, byte-identical to `python3.9 -m dis`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod builtins;
 pub mod code;
 pub mod decode;
 pub mod dis;
+pub mod interp;
+pub mod object;
 pub mod opcode;
+pub mod pyformat;
+pub mod pyhash;
 pub mod pyrepr;
+pub mod settable;
 pub mod verify;

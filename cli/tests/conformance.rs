@@ -1,0 +1,177 @@
+//! The conformance corpus on spec-stack: every program in `tests/programs/`
+//! must print the same stdout and stderr and exit with the same status as
+//! CPython 3.9 did (golden files from `scripts/gen_program_golden.py`).
+//!
+//! The code objects come from `tests/golden/dis/*.marshal` (CPython 3.9's
+//! compilation of each file), so this test needs no CPython.
+//!
+//! `tests/programs/spec-stack.xfail` lists the programs that do not match
+//! yet, one name per line. The test fails when a listed program starts to
+//! match (take it off the list) as well as when an unlisted one does not.
+
+use pyreg_frontend::marshal::load_code;
+use pyreg_spec::interp::driver::{Program, DEFAULT_FUEL};
+use pyreg_spec::interp::{Machine, Outcome};
+use similar::TextDiff;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// What a run printed and how it ended.
+#[derive(PartialEq, Eq)]
+struct Observed {
+    stdout: String,
+    stderr: String,
+    status: String,
+}
+
+fn run_program(
+    name: &str,
+    modules: &HashMap<String, std::sync::Arc<pyreg_spec::code::CodeObject>>,
+) -> Observed {
+    let dir = repo().join("tests/programs");
+    let golden = repo().join("tests/golden/dis");
+    let code =
+        load_code(&std::fs::read(golden.join(format!("{name}.marshal"))).expect("golden code"))
+            .expect("golden code loads");
+    let mut sources = HashMap::new();
+    for entry in std::fs::read_dir(&dir).expect("programs") {
+        let p = entry.expect("entry").path();
+        if p.extension().is_some_and(|e| e == "py") {
+            let file = p.file_name().expect("name").to_string_lossy().into_owned();
+            sources.insert(file, std::fs::read_to_string(&p).unwrap_or_default());
+        }
+    }
+    let program = Program {
+        sources,
+        modules: modules.clone(),
+        argv: vec![format!("{name}.py")],
+    };
+    let joined = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || Machine::new(&code, program, DEFAULT_FUEL).map(Machine::run))
+        .expect("thread")
+        .join();
+    let Ok(started) = joined else {
+        return Observed {
+            stdout: String::new(),
+            stderr: String::new(),
+            status: "the interpreter panicked".into(),
+        };
+    };
+    let (outcome, output) = started.expect("machine starts");
+    let status = match outcome {
+        Outcome::Exited(c) => c.to_string(),
+        Outcome::Exhausted(x) => format!("exhausted: {x}"),
+        Outcome::Stuck(s) => format!("stuck: {s}"),
+    };
+    Observed {
+        stdout: String::from_utf8_lossy(&output.stdout.iter().copied().collect::<Vec<u8>>())
+            .into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr.iter().copied().collect::<Vec<u8>>())
+            .into_owned(),
+        status,
+    }
+}
+
+fn expected(name: &str) -> Observed {
+    let g = repo().join("tests/programs/golden");
+    let read = |ext: &str| {
+        std::fs::read_to_string(g.join(format!("{name}.{ext}"))).expect("golden output")
+    };
+    Observed {
+        stdout: read("stdout"),
+        stderr: read("stderr"),
+        status: read("status").trim().to_string(),
+    }
+}
+
+fn diff(what: &str, e: &str, a: &str) -> String {
+    TextDiff::from_lines(e, a)
+        .unified_diff()
+        .context_radius(1)
+        .header(
+            &format!("{what} (CPython 3.9)"),
+            &format!("{what} (spec-stack)"),
+        )
+        .to_string()
+        .lines()
+        .take(12)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn corpus_matches_cpython_on_spec_stack() {
+    let dir = repo().join("tests/programs");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("programs")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".py") && n.as_bytes().first().is_some_and(u8::is_ascii_digit))
+        .map(|n| n.trim_end_matches(".py").to_string())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 150, "only {} programs", names.len());
+    let xfail: BTreeSet<String> = std::fs::read_to_string(dir.join("spec-stack.xfail"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    let mut modules = HashMap::new();
+    for entry in std::fs::read_dir(&dir).expect("programs") {
+        let n = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if let Some(stem) = n.strip_suffix(".py") {
+            if !stem.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                let bytes = std::fs::read(repo().join(format!("tests/golden/dis/{stem}.marshal")))
+                    .expect("golden module code");
+                modules.insert(stem.to_string(), load_code(&bytes).expect("module loads"));
+            }
+        }
+    }
+    let mut unexpected = Vec::new();
+    let mut fixed = Vec::new();
+    let mut passed = 0;
+    for name in &names {
+        let got = run_program(name, &modules);
+        let want = expected(name);
+        let ok = got == want;
+        if ok {
+            passed += 1;
+        }
+        match (ok, xfail.contains(name)) {
+            (true, true) => fixed.push(name.clone()),
+            (false, false) => {
+                let mut d = format!("{name}: status {} (expected {})\n", got.status, want.status);
+                d.push_str(&diff("stdout", &want.stdout, &got.stdout));
+                d.push('\n');
+                d.push_str(&diff("stderr", &want.stderr, &got.stderr));
+                unexpected.push(d);
+            }
+            _ => {}
+        }
+    }
+    eprintln!(
+        "spec-stack conformance: {passed} of {} programs match CPython 3.9",
+        names.len()
+    );
+    assert!(
+        unexpected.is_empty(),
+        "{} programs differ from CPython 3.9 and are not in spec-stack.xfail:\n{}",
+        unexpected.len(),
+        unexpected.join("\n\n")
+    );
+    assert!(
+        fixed.is_empty(),
+        "these programs now match CPython 3.9: remove them from tests/programs/spec-stack.xfail: {}",
+        fixed.join(" ")
+    );
+}

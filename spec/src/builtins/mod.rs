@@ -1,0 +1,1799 @@
+//! Built-in functions, the methods of built-in types, and the native
+//! modules (`math`, `sys`).
+//!
+//! Every built-in is a row of [`BUILTINS`] (its id, name and where it
+//! lives) and an arm of [`call_builtin`].
+
+use crate::code::PyStr;
+use crate::interp::iter::IterState;
+use crate::interp::ops::{BinOp, CmpOp};
+use crate::interp::{text, Fault, Machine, PyResult};
+use crate::object::{Dict, Int, Obj, ObjId, TypeObject, Value};
+
+mod collections;
+mod strings;
+use collections::{dict_method, list_method, list_sort, set_remove};
+pub use collections::{set_operator, set_table_of};
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+use strings::str_method;
+
+/// Where a built-in lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// The `builtins` module.
+    Builtins,
+    /// A method of the built-in type with this name.
+    Type(&'static str),
+    /// A function of the native module with this name.
+    Module(&'static str),
+}
+
+macro_rules! builtins {
+    ($($variant:ident $name:literal $owner:expr;)*) => {
+        /// A built-in function or method.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum BuiltinId {
+            $(
+                #[doc = concat!("`", $name, "`")]
+                $variant,
+            )*
+        }
+
+        /// Every built-in: id, name, owner.
+        pub const BUILTINS: &[(BuiltinId, &str, Owner)] = &[
+            $((BuiltinId::$variant, $name, $owner),)*
+        ];
+    };
+}
+
+use Owner::{Builtins as B, Module as M, Type as T};
+
+builtins! {
+    Print "print" B;
+    Len "len" B;
+    Repr "repr" B;
+    Abs "abs" B;
+    Min "min" B;
+    Max "max" B;
+    Sum "sum" B;
+    Any "any" B;
+    All "all" B;
+    IsInstance "isinstance" B;
+    IsSubclass "issubclass" B;
+    HasAttr "hasattr" B;
+    GetAttr "getattr" B;
+    SetAttr "setattr" B;
+    DelAttr "delattr" B;
+    Callable "callable" B;
+    Iter "iter" B;
+    Next "next" B;
+    Sorted "sorted" B;
+    Reversed "reversed" B;
+    Enumerate "enumerate" B;
+    Zip "zip" B;
+    Map "map" B;
+    Filter "filter" B;
+    Divmod "divmod" B;
+    Pow "pow" B;
+    Round "round" B;
+    Hash "hash" B;
+    Id "id" B;
+    Chr "chr" B;
+    Ord "ord" B;
+    Hex "hex" B;
+    Oct "oct" B;
+    Bin "bin" B;
+    Format "format" B;
+    Ascii "ascii" B;
+    BuildClass "__build_class__" B;
+    ObjectInit "__init__" T("object");
+    ObjectNew "__new__" T("object");
+    ObjectSetattr "__setattr__" T("object");
+    ObjectDelattr "__delattr__" T("object");
+    ObjectGetattribute "__getattribute__" T("object");
+    ObjectRepr "__repr__" T("object");
+    ObjectStr "__str__" T("object");
+    ObjectEq "__eq__" T("object");
+    ObjectNe "__ne__" T("object");
+    ObjectHash "__hash__" T("object");
+    ObjectFormat "__format__" T("object");
+    ObjectInitSubclass "__init_subclass__" T("object");
+    ObjectDir "__dir__" T("object");
+    TypeMro "mro" T("type");
+    ExcInit "__init__" T("BaseException");
+    ExcStr "__str__" T("BaseException");
+    ExcRepr "__repr__" T("BaseException");
+    ExcWithTraceback "with_traceback" T("BaseException");
+    PropertyGetter "getter" T("property");
+    PropertySetter "setter" T("property");
+    PropertyDeleter "deleter" T("property");
+    Globals "globals" B;
+    Locals "locals" B;
+    Vars "vars" B;
+    Dir "dir" B;
+    StrJoin "join" T("str");
+    StrSplit "split" T("str");
+    StrStrip "strip" T("str");
+    StrLstrip "lstrip" T("str");
+    StrRstrip "rstrip" T("str");
+    StrReplace "replace" T("str");
+    StrFind "find" T("str");
+    StrIndex "index" T("str");
+    StrCount "count" T("str");
+    StrStartswith "startswith" T("str");
+    StrEndswith "endswith" T("str");
+    StrUpper "upper" T("str");
+    StrLower "lower" T("str");
+    StrIsdigit "isdigit" T("str");
+    StrIsalpha "isalpha" T("str");
+    StrIsspace "isspace" T("str");
+    StrFormat "format" T("str");
+    ListAppend "append" T("list");
+    ListExtend "extend" T("list");
+    ListPop "pop" T("list");
+    ListInsert "insert" T("list");
+    ListRemove "remove" T("list");
+    ListIndex "index" T("list");
+    ListCount "count" T("list");
+    ListSort "sort" T("list");
+    ListReverse "reverse" T("list");
+    ListCopy "copy" T("list");
+    ListClear "clear" T("list");
+    TupleIndex "index" T("tuple");
+    TupleCount "count" T("tuple");
+    DictGet "get" T("dict");
+    DictKeys "keys" T("dict");
+    DictValues "values" T("dict");
+    DictItems "items" T("dict");
+    DictSetdefault "setdefault" T("dict");
+    DictPop "pop" T("dict");
+    DictUpdate "update" T("dict");
+    DictCopy "copy" T("dict");
+    DictClear "clear" T("dict");
+    SetAdd "add" T("set");
+    SetRemove "remove" T("set");
+    SetDiscard "discard" T("set");
+    GenSend "send" T("generator");
+    GenThrow "throw" T("generator");
+    GenClose "close" T("generator");
+    MathSqrt "sqrt" M("math");
+    MathFloor "floor" M("math");
+    MathCeil "ceil" M("math");
+    MathGcd "gcd" M("math");
+    MathFactorial "factorial" M("math");
+    SysExit "exit" M("sys");
+}
+
+/// The name of a built-in.
+pub fn name_of(id: BuiltinId) -> &'static str {
+    BUILTINS
+        .iter()
+        .find(|(b, _, _)| *b == id)
+        .map_or("?", |(_, n, _)| n)
+}
+
+/// Whether a built-in is a method of a type (so attribute lookup binds it).
+pub fn is_method(id: BuiltinId) -> bool {
+    BUILTINS
+        .iter()
+        .any(|(b, _, o)| *b == id && matches!(o, Owner::Type(_)))
+}
+
+pub(crate) type Args = Vec<Value>;
+pub(crate) type Kwargs = Vec<(PyStr, Value)>;
+
+/// A native constructor of a built-in type.
+pub type Constructor = fn(&mut Machine, ObjId, Args, Kwargs) -> PyResult<Value>;
+
+/// The native constructor for calls of built-in type `t` (or of a class
+/// deriving from a built-in type other than `object`).
+pub fn constructor_of(m: &Machine, t: ObjId) -> Option<Constructor> {
+    let ty = m.type_object(t);
+    if ty.module.as_str() != Some("builtins") {
+        return None;
+    }
+    let name = ty.name.as_str()?;
+    Some(match name {
+        "int" => ctor_int,
+        "float" => ctor_float,
+        "str" => ctor_str,
+        "bool" => ctor_bool,
+        "list" => ctor_list,
+        "tuple" => ctor_tuple,
+        "dict" => ctor_dict,
+        "set" => ctor_set,
+        "frozenset" => ctor_frozenset,
+        "range" => ctor_range,
+        "type" => ctor_type,
+        "object" => ctor_object,
+        "property" => ctor_property,
+        "staticmethod" => ctor_staticmethod,
+        "classmethod" => ctor_classmethod,
+        "super" => ctor_super,
+        "slice" => ctor_slice,
+        _ => return None,
+    })
+}
+
+pub(crate) fn arg_count(
+    m: &mut Machine,
+    name: &str,
+    args: &Args,
+    min: usize,
+    max: usize,
+) -> PyResult<()> {
+    let n = args.len();
+    if n < min || n > max {
+        let msg = if min == max {
+            if min == 1 {
+                format!("{name}() takes exactly one argument ({n} given)")
+            } else {
+                format!("{name} expected {min} arguments, got {n}")
+            }
+        } else if n < min {
+            format!(
+                "{name} expected at least {min} argument{}, got {n}",
+                if min == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
+                "{name} expected at most {max} argument{}, got {n}",
+                if max == 1 { "" } else { "s" }
+            )
+        };
+        return Err(m.type_error(msg));
+    }
+    Ok(())
+}
+
+pub(crate) fn kwarg(kwargs: &Kwargs, name: &str) -> Option<Value> {
+    kwargs
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(name))
+        .map(|(_, v)| v.clone())
+}
+
+pub(crate) fn str_arg(m: &mut Machine, v: &Value, what: &str) -> PyResult<PyStr> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        _ => {
+            let tn = m.type_name_of(v);
+            Err(m.type_error(format!("{what} must be str, not {tn}")))
+        }
+    }
+}
+
+fn int_v(i: BigInt) -> Value {
+    Value::Int(Int::from_big(i))
+}
+
+/// Calls built-in `id` with an optional bound receiver.
+pub fn call_builtin(
+    m: &mut Machine,
+    id: BuiltinId,
+    receiver: Option<Value>,
+    mut args: Args,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    if let Some(r) = receiver {
+        args.insert(0, r);
+    }
+    use BuiltinId::*;
+    match id {
+        Print => {
+            let sep = match kwarg(&kwargs, "sep") {
+                None | Some(Value::None) => " ".to_string(),
+                Some(Value::Str(s)) => text(&s),
+                Some(v) => {
+                    let tn = m.type_name_of(&v);
+                    return Err(m.type_error(format!("sep must be None or a string, not {tn}")));
+                }
+            };
+            let end = match kwarg(&kwargs, "end") {
+                None | Some(Value::None) => "\n".to_string(),
+                Some(Value::Str(s)) => text(&s),
+                Some(v) => {
+                    let tn = m.type_name_of(&v);
+                    return Err(m.type_error(format!("end must be None or a string, not {tn}")));
+                }
+            };
+            let mut out = String::new();
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&sep);
+                }
+                out.push_str(&m.str_of(a)?);
+            }
+            out.push_str(&end);
+            m.write_stdout(&out);
+            Ok(Value::None)
+        }
+        Len => {
+            arg_count(m, "len", &args, 1, 1)?;
+            let n = m.len_of(&args[0])?;
+            Ok(Value::int(n as i64))
+        }
+        Repr => {
+            arg_count(m, "repr", &args, 1, 1)?;
+            Ok(Value::str(&m.repr_of(&args[0])?))
+        }
+        Ascii => {
+            arg_count(m, "ascii", &args, 1, 1)?;
+            Ok(Value::str(&ascii_of(m, &args[0])?))
+        }
+        Abs => {
+            arg_count(m, "abs", &args, 1, 1)?;
+            match &args[0] {
+                Value::Int(i) => Ok(int_v(i.to_big().abs())),
+                Value::Bool(b) => Ok(Value::int(i64::from(*b))),
+                Value::Float(f) => Ok(Value::Float(f.abs())),
+                Value::Complex(a, b) => Ok(Value::Float(a.hypot(*b))),
+                v => {
+                    let v = v.clone();
+                    let t = m.type_of(&v);
+                    match m.lookup_in_mro(t, &PyStr::from("__abs__")) {
+                        Some(f) => m.call(f, vec![v], vec![]),
+                        None => {
+                            let tn = m.type_name(t);
+                            Err(m.type_error(format!("bad operand type for abs(): '{tn}'")))
+                        }
+                    }
+                }
+            }
+        }
+        Min | Max => min_max(m, id == Max, args, kwargs),
+        Sum => {
+            arg_count(m, "sum", &args, 1, 2)?;
+            let mut acc = args
+                .get(1)
+                .cloned()
+                .or_else(|| kwarg(&kwargs, "start"))
+                .unwrap_or(Value::int(0));
+            if matches!(acc, Value::Str(_)) {
+                return Err(
+                    m.type_error("sum() can't sum strings [use ''.join(seq) instead]".into())
+                );
+            }
+            let it = m.get_iter(&args[0])?;
+            while let Some(v) = m.next_of(&it)? {
+                acc = m.binary_op(BinOp::Add, &acc, &v, false)?;
+            }
+            Ok(acc)
+        }
+        Any | All => {
+            arg_count(m, if id == Any { "any" } else { "all" }, &args, 1, 1)?;
+            let it = m.get_iter(&args[0])?;
+            while let Some(v) = m.next_of(&it)? {
+                let t = m.truthy(&v)?;
+                if t == (id == Any) {
+                    return Ok(Value::Bool(id == Any));
+                }
+            }
+            Ok(Value::Bool(id == All))
+        }
+        IsInstance | IsSubclass => {
+            let name = if id == IsInstance {
+                "isinstance"
+            } else {
+                "issubclass"
+            };
+            arg_count(m, name, &args, 2, 2)?;
+            let classes: Vec<Value> = match &args[1] {
+                Value::Tuple(t) => t.to_vec(),
+                v => vec![v.clone()],
+            };
+            let sub = if id == IsInstance {
+                m.type_of(&args[0])
+            } else {
+                match &args[0] {
+                    Value::Obj(t) if m.is_type(&args[0]) => *t,
+                    _ => return Err(m.type_error("issubclass() arg 1 must be a class".into())),
+                }
+            };
+            for c in classes {
+                match c {
+                    Value::Obj(cid) if m.is_type(&c) => {
+                        if m.is_subtype(sub, cid) {
+                            return Ok(Value::Bool(true));
+                        }
+                    }
+                    _ => {
+                        return Err(m.type_error(format!(
+                            "{name}() arg 2 must be a type or tuple of types"
+                        )))
+                    }
+                }
+            }
+            Ok(Value::Bool(false))
+        }
+        HasAttr => {
+            arg_count(m, "hasattr", &args, 2, 2)?;
+            let n = str_arg(m, &args[1], "hasattr(): attribute name")?;
+            match m.get_attr(&args[0], &n) {
+                Ok(_) => Ok(Value::Bool(true)),
+                Err(Fault::Raise(e))
+                    if m.is_instance(&Value::Obj(e), m.types.get("AttributeError")) =>
+                {
+                    Ok(Value::Bool(false))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        GetAttr => {
+            arg_count(m, "getattr", &args, 2, 3)?;
+            let n = str_arg(m, &args[1], "getattr(): attribute name")?;
+            match m.get_attr(&args[0], &n) {
+                Ok(v) => Ok(v),
+                Err(Fault::Raise(e))
+                    if args.len() == 3
+                        && m.is_instance(&Value::Obj(e), m.types.get("AttributeError")) =>
+                {
+                    Ok(args[2].clone())
+                }
+                Err(e) => Err(e),
+            }
+        }
+        SetAttr => {
+            arg_count(m, "setattr", &args, 3, 3)?;
+            let n = str_arg(m, &args[1], "attribute name")?;
+            m.set_attr(&args[0], &n, args[2].clone())?;
+            Ok(Value::None)
+        }
+        DelAttr => {
+            arg_count(m, "delattr", &args, 2, 2)?;
+            let n = str_arg(m, &args[1], "attribute name")?;
+            m.generic_set_attr(&args[0], &n, None)?;
+            Ok(Value::None)
+        }
+        Callable => {
+            arg_count(m, "callable", &args, 1, 1)?;
+            let v = &args[0];
+            let r = match v {
+                Value::Obj(id) => match m.heap.get(*id) {
+                    Obj::Function(_)
+                    | Obj::BoundMethod { .. }
+                    | Obj::Builtin { .. }
+                    | Obj::Type(_) => true,
+                    _ => {
+                        let t = m.type_of(v);
+                        m.lookup_in_mro(t, &PyStr::from("__call__")).is_some()
+                    }
+                },
+                _ => false,
+            };
+            Ok(Value::Bool(r))
+        }
+        Iter => {
+            arg_count(m, "iter", &args, 1, 2)?;
+            if args.len() == 2 {
+                return Ok(m.make_iter(IterState::Callable {
+                    f: args[0].clone(),
+                    sentinel: args[1].clone(),
+                }));
+            }
+            m.get_iter(&args[0])
+        }
+        Next => {
+            arg_count(m, "next", &args, 1, 2)?;
+            let it = args[0].clone();
+            let is_iter = match &it {
+                Value::Obj(id) => {
+                    matches!(m.heap.get(*id), Obj::Iterator(_) | Obj::Generator(_)) || {
+                        let t = m.type_of(&it);
+                        m.lookup_in_mro(t, &PyStr::from("__next__")).is_some()
+                    }
+                }
+                _ => false,
+            };
+            if !is_iter {
+                let tn = m.type_name_of(&it);
+                return Err(m.type_error(format!("'{tn}' object is not an iterator")));
+            }
+            match m.next_of(&it)? {
+                Some(v) => Ok(v),
+                None => match args.get(1) {
+                    Some(d) => Ok(d.clone()),
+                    None => Err(m.new_error_args("StopIteration", vec![])),
+                },
+            }
+        }
+        Sorted => {
+            arg_count(m, "sorted", &args, 1, 1)?;
+            let items = m.collect(&args[0])?;
+            let l = Value::Obj(m.heap.alloc(Obj::List(items)));
+            list_sort(m, &l, &kwargs)?;
+            Ok(l)
+        }
+        Reversed => {
+            arg_count(m, "reversed", &args, 1, 1)?;
+            let v = &args[0];
+            let items = match v {
+                Value::Obj(id) if matches!(m.heap.get(*id), Obj::Instance { .. }) => {
+                    let t = m.type_of(v);
+                    if let Some(f) = m.lookup_in_mro(t, &PyStr::from("__reversed__")) {
+                        return m.call(f, vec![v.clone()], vec![]);
+                    }
+                    m.collect(v)?
+                }
+                Value::Obj(id)
+                    if matches!(m.heap.get(*id), Obj::Iterator(_) | Obj::Generator(_)) =>
+                {
+                    let tn = m.type_name_of(v);
+                    return Err(m.type_error(format!("'{tn}' object is not reversible")));
+                }
+                _ => m.collect(v)?,
+            };
+            let mut items = items;
+            items.reverse();
+            Ok(m.make_iter(IterState::Values {
+                items: items.into(),
+                index: 0,
+            }))
+        }
+        Enumerate => {
+            arg_count(m, "enumerate", &args, 1, 2)?;
+            let inner = m.get_iter(&args[0])?;
+            let start = args.get(1).cloned().or_else(|| kwarg(&kwargs, "start"));
+            let count = match start {
+                Some(v) => m.index_of(&v, "'{}' object cannot be interpreted as an integer")?,
+                None => BigInt::zero(),
+            };
+            Ok(m.make_iter(IterState::Enumerate { inner, count }))
+        }
+        Zip => {
+            let mut inners = Vec::with_capacity(args.len());
+            for (i, a) in args.iter().enumerate() {
+                match m.get_iter(a) {
+                    Ok(it) => inners.push(it),
+                    Err(Fault::Raise(_)) => {
+                        return Err(
+                            m.type_error(format!("zip argument #{} must support iteration", i + 1))
+                        )
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(m.make_iter(IterState::Zip(inners)))
+        }
+        Map => {
+            if args.len() < 2 {
+                return Err(m.type_error("map() must have at least two arguments.".into()));
+            }
+            let f = args[0].clone();
+            let mut inners = Vec::new();
+            for a in &args[1..] {
+                inners.push(m.get_iter(a)?);
+            }
+            Ok(m.make_iter(IterState::Map { f, inners }))
+        }
+        Filter => {
+            arg_count(m, "filter", &args, 2, 2)?;
+            let inner = m.get_iter(&args[1])?;
+            Ok(m.make_iter(IterState::Filter {
+                f: args[0].clone(),
+                inner,
+            }))
+        }
+        Divmod => {
+            arg_count(m, "divmod", &args, 2, 2)?;
+            let q = m.binary_op(BinOp::FloorDiv, &args[0], &args[1], false)?;
+            let r = m.binary_op(BinOp::Mod, &args[0], &args[1], false)?;
+            Ok(Value::tuple(vec![q, r]))
+        }
+        Pow => {
+            arg_count(m, "pow", &args, 2, 3)?;
+            if args.len() == 3 && !matches!(args[2], Value::None) {
+                let (Value::Int(b), Value::Int(e), Value::Int(md)) = (&args[0], &args[1], &args[2])
+                else {
+                    return Err(m.type_error(
+                        "pow() 3rd argument not allowed unless all arguments are integers".into(),
+                    ));
+                };
+                let (b, e, md) = (b.to_big(), e.to_big(), md.to_big());
+                if md.is_zero() {
+                    return Err(m.new_error("ValueError", "pow() 3rd argument cannot be 0".into()));
+                }
+                if e.is_negative() {
+                    return Err(m.new_error(
+                        "ValueError",
+                        "pow() with negative exponent and modulus is not implemented yet".into(),
+                    ));
+                }
+                let r = b.modpow(&e, &md.abs());
+                let r = if md.is_negative() && !r.is_zero() {
+                    r + md
+                } else {
+                    r
+                };
+                return Ok(int_v(r));
+            }
+            m.binary_op(BinOp::Pow, &args[0], &args[1], false)
+        }
+        Round => round(m, args),
+        Hash => {
+            arg_count(m, "hash", &args, 1, 1)?;
+            Ok(Value::int(m.hash_of(&args[0])?))
+        }
+        Id => {
+            arg_count(m, "id", &args, 1, 1)?;
+            let v = &args[0];
+            Ok(Value::int(match v {
+                Value::Obj(o) => 0x7f00_0000_0000 + i64::from(o.0) * 48,
+                _ => m.hash_of(v).unwrap_or(0).wrapping_mul(31) & 0x7fff_ffff_ffff,
+            }))
+        }
+        Chr => {
+            arg_count(m, "chr", &args, 1, 1)?;
+            let i = m.index_of(&args[0], "an integer is required (got type {})")?;
+            match i.to_u32().filter(|c| *c <= 0x10FFFF) {
+                Some(c) => Ok(Value::Str(PyStr::from_code_points(&[c]))),
+                None => Err(m.new_error("ValueError", "chr() arg not in range(0x110000)".into())),
+            }
+        }
+        Ord => {
+            arg_count(m, "ord", &args, 1, 1)?;
+            match &args[0] {
+                Value::Str(s) => {
+                    let p = s.code_points();
+                    if p.len() == 1 {
+                        Ok(Value::int(i64::from(p[0])))
+                    } else {
+                        Err(m.type_error(format!(
+                            "ord() expected a character, but string of length {} found",
+                            p.len()
+                        )))
+                    }
+                }
+                Value::Bytes(b) if b.len() == 1 => Ok(Value::int(i64::from(b[0]))),
+                v => {
+                    let tn = m.type_name_of(v);
+                    Err(m.type_error(format!("ord() expected string of length 1, but {tn} found")))
+                }
+            }
+        }
+        Hex | Oct | Bin => {
+            let (name, base, prefix) = match id {
+                Hex => ("hex", 16, "0x"),
+                Oct => ("oct", 8, "0o"),
+                _ => ("bin", 2, "0b"),
+            };
+            arg_count(m, name, &args, 1, 1)?;
+            let i = m.index_of(&args[0], "'{}' object cannot be interpreted as an integer")?;
+            let digits = i.abs().to_str_radix(base);
+            let sign = if i.is_negative() { "-" } else { "" };
+            Ok(Value::str(&format!("{sign}{prefix}{digits}")))
+        }
+        Format => {
+            arg_count(m, "format", &args, 1, 2)?;
+            let spec = match args.get(1) {
+                Some(Value::Str(s)) => text(s),
+                None => String::new(),
+                Some(v) => {
+                    let tn = m.type_name_of(v);
+                    return Err(m.type_error(format!("format() argument 2 must be str, not {tn}")));
+                }
+            };
+            Ok(Value::str(&format_value(m, &args[0], &spec)?))
+        }
+        BuildClass => build_class(m, args, kwargs),
+        ObjectInit | ObjectInitSubclass => Ok(Value::None),
+        ObjectSetattr | ObjectDelattr => {
+            let n = if id == ObjectSetattr { 3 } else { 2 };
+            arg_count(m, name_of(id), &args, n, n)?;
+            let attr = str_arg(m, &args[1], "attribute name")?;
+            m.generic_set_attr(&args[0], &attr, args.get(2).cloned())?;
+            Ok(Value::None)
+        }
+        ObjectGetattribute => {
+            arg_count(m, "__getattribute__", &args, 2, 2)?;
+            let attr = str_arg(m, &args[1], "attribute name")?;
+            match m.get_attr_opt(&args[0], &attr)? {
+                Some(v) => Ok(v),
+                None => Err(m.attribute_error(&args[0], &attr)),
+            }
+        }
+        ObjectRepr => {
+            arg_count(m, "__repr__", &args, 1, 1)?;
+            Ok(Value::str(&m.default_repr(&args[0])))
+        }
+        ObjectStr => {
+            arg_count(m, "__str__", &args, 1, 1)?;
+            Ok(Value::str(&m.repr_of(&args[0])?))
+        }
+        ObjectEq => {
+            arg_count(m, "__eq__", &args, 2, 2)?;
+            Ok(if args[0].is(&args[1]) {
+                Value::Bool(true)
+            } else {
+                Value::NotImplemented
+            })
+        }
+        ObjectNe => {
+            arg_count(m, "__ne__", &args, 2, 2)?;
+            let r = m.compare(CmpOp::Eq, &args[0], &args[1])?;
+            match r {
+                Value::NotImplemented => Ok(r),
+                v => Ok(Value::Bool(!m.truthy(&v)?)),
+            }
+        }
+        ObjectHash => {
+            arg_count(m, "__hash__", &args, 1, 1)?;
+            Ok(Value::int(m.hash_of(&args[0])?))
+        }
+        ObjectFormat => {
+            arg_count(m, "__format__", &args, 2, 2)?;
+            match &args[1] {
+                Value::Str(s) if s.as_str() == Some("") => Ok(Value::str(&m.str_of(&args[0])?)),
+                _ => {
+                    let tn = m.type_name_of(&args[0]);
+                    Err(m.type_error(format!(
+                        "unsupported format string passed to {tn}.__format__"
+                    )))
+                }
+            }
+        }
+        ObjectDir | Dir => {
+            let target = match args.first() {
+                Some(v) => v.clone(),
+                None => {
+                    return Err(Fault::Stuck(
+                        "dir() without arguments is not implemented yet".into(),
+                    ))
+                }
+            };
+            let names = m.dir_of(&target)?;
+            Ok(Value::Obj(m.heap.alloc(Obj::List(names))))
+        }
+        TypeMro => match args.first() {
+            Some(Value::Obj(t)) if m.is_type(&args[0]) => {
+                let mro: Vec<Value> = m
+                    .type_object(*t)
+                    .mro
+                    .iter()
+                    .map(|c| Value::Obj(*c))
+                    .collect();
+                Ok(Value::Obj(m.heap.alloc(Obj::List(mro))))
+            }
+            _ => Err(m.type_error("descriptor 'mro' requires a 'type' object".into())),
+        },
+        ExcInit => {
+            let Some(Value::Obj(e)) = args.first().cloned() else {
+                return Err(
+                    m.type_error("descriptor '__init__' requires a 'BaseException' object".into())
+                );
+            };
+            if let Some(s) = m.exc_state_mut(e) {
+                s.args = args[1..].to_vec();
+            }
+            Ok(Value::None)
+        }
+        ExcStr => match args.first() {
+            Some(Value::Obj(e)) => {
+                let e = *e;
+                Ok(Value::str(&m.exception_args_str(e)?))
+            }
+            _ => Err(m.type_error("descriptor '__str__' requires a 'BaseException' object".into())),
+        },
+        ExcRepr => {
+            arg_count(m, "__repr__", &args, 1, 1)?;
+            Ok(Value::str(&m.exception_repr(&args[0])?))
+        }
+        ExcWithTraceback => Ok(args.first().cloned().unwrap_or(Value::None)),
+        PropertyGetter | PropertySetter | PropertyDeleter => {
+            arg_count(m, name_of(id), &args, 2, 2)?;
+            let Value::Obj(p) = &args[0] else {
+                return Err(m.type_error("descriptor requires a 'property' object".into()));
+            };
+            let Obj::Property {
+                fget,
+                fset,
+                fdel,
+                doc,
+            } = m.heap.get(*p).clone()
+            else {
+                return Err(m.type_error("descriptor requires a 'property' object".into()));
+            };
+            let f = args[1].clone();
+            let new = match id {
+                PropertyGetter => Obj::Property {
+                    fget: f,
+                    fset,
+                    fdel,
+                    doc,
+                },
+                PropertySetter => Obj::Property {
+                    fget,
+                    fset: f,
+                    fdel,
+                    doc,
+                },
+                _ => Obj::Property {
+                    fget,
+                    fset,
+                    fdel: f,
+                    doc,
+                },
+            };
+            Ok(Value::Obj(m.heap.alloc(new)))
+        }
+        Globals | Locals | Vars => {
+            let f = m
+                .frames
+                .back()
+                .ok_or_else(|| Fault::Stuck("no frame".into()))?;
+            let (globals, locals) = (f.globals, f.locals);
+            match (id, args.first()) {
+                (Vars, Some(v)) => {
+                    let v = v.clone();
+                    m.get_attr(&v, &PyStr::from("__dict__"))
+                }
+                (Globals, _) => Ok(Value::Obj(globals)),
+                (_, _) => match locals {
+                    Some(l) => Ok(Value::Obj(l)),
+                    None => Err(Fault::Stuck(
+                        "locals() inside a function is not implemented yet".into(),
+                    )),
+                },
+            }
+        }
+        ObjectNew => match args.first() {
+            Some(Value::Obj(t)) if m.is_type(&args[0]) => Ok(m.new_instance(*t)),
+            _ => Err(m.type_error("object.__new__(X): X is not a type object".into())),
+        },
+        StrJoin | StrSplit | StrStrip | StrLstrip | StrRstrip | StrReplace | StrFind | StrIndex
+        | StrCount | StrStartswith | StrEndswith | StrUpper | StrLower | StrIsdigit
+        | StrIsalpha | StrIsspace | StrFormat => str_method(m, id, args, kwargs),
+        ListAppend | ListExtend | ListPop | ListInsert | ListRemove | ListIndex | ListCount
+        | ListSort | ListReverse | ListCopy | ListClear => list_method(m, id, args, kwargs),
+        TupleIndex | TupleCount => {
+            let items = match args.first() {
+                Some(Value::Tuple(t)) => t.to_vec(),
+                _ => return Err(m.type_error("descriptor requires a 'tuple' object".into())),
+            };
+            seq_index_count(m, id == TupleIndex, &items, &args[1..], "tuple")
+        }
+        DictGet | DictKeys | DictValues | DictItems | DictSetdefault | DictPop | DictUpdate
+        | DictCopy | DictClear => dict_method(m, id, args, kwargs),
+        SetAdd | SetRemove | SetDiscard => {
+            arg_count(m, name_of(id), &args, 2, 2)?;
+            let s = args[0].clone();
+            if id == SetAdd {
+                m.set_add(&s, args[1].clone())?;
+                return Ok(Value::None);
+            }
+            let removed = set_remove(m, &s, &args[1])?;
+            if !removed && id == SetRemove {
+                return Err(m.new_error_args("KeyError", vec![args[1].clone()]));
+            }
+            Ok(Value::None)
+        }
+        GenSend | GenThrow | GenClose => generator_method(m, id, args),
+        MathSqrt => {
+            let x = float_arg(m, &args, "sqrt")?;
+            if x < 0.0 {
+                return Err(m.new_error("ValueError", "math domain error".into()));
+            }
+            Ok(Value::Float(x.sqrt()))
+        }
+        MathFloor | MathCeil => {
+            arg_count(m, name_of(id), &args, 1, 1)?;
+            match &args[0] {
+                Value::Int(_) | Value::Bool(_) => Ok(int_v(m.index_of(&args[0], "")?)),
+                _ => {
+                    let x = float_arg(m, &args, name_of(id))?;
+                    let r = if id == MathFloor { x.floor() } else { x.ceil() };
+                    float_to_int(m, r)
+                }
+            }
+        }
+        MathGcd => {
+            let mut g = BigInt::zero();
+            for a in &args {
+                let i = m.index_of(a, "'{}' object cannot be interpreted as an integer")?;
+                g = num_integer::Integer::gcd(&g, &i);
+            }
+            Ok(int_v(g))
+        }
+        MathFactorial => {
+            arg_count(m, "factorial", &args, 1, 1)?;
+            let n = m.index_of(&args[0], "'{}' object cannot be interpreted as an integer")?;
+            if n.is_negative() {
+                return Err(m.new_error(
+                    "ValueError",
+                    "factorial() not defined for negative values".into(),
+                ));
+            }
+            let n = n.to_u64().unwrap_or(u64::MAX);
+            if n > 100_000 {
+                return Err(m.new_error_args("MemoryError", vec![]));
+            }
+            let mut r = BigInt::from(1);
+            for k in 2..=n {
+                r *= k;
+            }
+            Ok(int_v(r))
+        }
+        SysExit => {
+            let code = args.into_iter().next();
+            Err(m.new_error_args("SystemExit", code.into_iter().collect()))
+        }
+    }
+}
+
+fn float_arg(m: &mut Machine, args: &Args, name: &str) -> PyResult<f64> {
+    arg_count(m, name, args, 1, 1)?;
+    match &args[0] {
+        Value::Float(f) => Ok(*f),
+        Value::Int(i) => i.to_big().to_f64().ok_or_else(|| {
+            m.new_error("OverflowError", "int too large to convert to float".into())
+        }),
+        Value::Bool(b) => Ok(f64::from(u8::from(*b))),
+        v => {
+            let tn = m.type_name_of(v);
+            Err(m.type_error(format!("must be real number, not {tn}")))
+        }
+    }
+}
+
+fn float_to_int(m: &mut Machine, f: f64) -> PyResult<Value> {
+    if f.is_nan() {
+        return Err(m.new_error("ValueError", "cannot convert float NaN to integer".into()));
+    }
+    if f.is_infinite() {
+        return Err(m.new_error(
+            "OverflowError",
+            "cannot convert float infinity to integer".into(),
+        ));
+    }
+    if f.abs() < 9.0e18 {
+        return Ok(Value::int(f as i64));
+    }
+    Ok(int_v(num_bigint::BigInt::from_biguint(
+        if f < 0.0 {
+            num_bigint::Sign::Minus
+        } else {
+            num_bigint::Sign::Plus
+        },
+        float_magnitude(f.abs()),
+    )))
+}
+
+fn float_magnitude(f: f64) -> num_bigint::BigUint {
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64 - 1075;
+    let mant = num_bigint::BigUint::from((bits & ((1u64 << 52) - 1)) | (1u64 << 52));
+    if exp >= 0 {
+        mant << exp as usize
+    } else {
+        mant >> (-exp) as usize
+    }
+}
+
+fn round(m: &mut Machine, args: Args) -> PyResult<Value> {
+    arg_count(m, "round", &args, 1, 2)?;
+    let nd = match args.get(1) {
+        None | Some(Value::None) => None,
+        Some(v) => Some(m.index_of(v, "'{}' object cannot be interpreted as an integer")?),
+    };
+    match (&args[0], nd) {
+        (Value::Int(i), None) => Ok(Value::Int(i.clone())),
+        (Value::Bool(b), None) => Ok(Value::int(i64::from(*b))),
+        (Value::Float(f), None) => {
+            let r = f.round();
+            // Round half to even.
+            let r = if (f - f.trunc()).abs() == 0.5 {
+                2.0 * (f / 2.0).round()
+            } else {
+                r
+            };
+            float_to_int(m, r)
+        }
+        (Value::Float(f), Some(n)) => {
+            let n = n
+                .to_i32()
+                .unwrap_or(if n.is_negative() { -400 } else { 400 });
+            Ok(Value::Float(round_float(*f, n)))
+        }
+        (Value::Int(i), Some(n)) => {
+            if !n.is_negative() {
+                return Ok(Value::Int(i.clone()));
+            }
+            let p = BigInt::from(10).pow(n.abs().to_u32().unwrap_or(u32::MAX).min(10_000));
+            let i = i.to_big();
+            let (q, r) = num_integer::Integer::div_mod_floor(&i, &p);
+            let twice = &r * 2;
+            let q = if twice > p || (twice == p && num_integer::Integer::is_odd(&q)) {
+                q + 1
+            } else {
+                q
+            };
+            Ok(int_v(q * p))
+        }
+        (v, _) => {
+            let v = v.clone();
+            let t = m.type_of(&v);
+            match m.lookup_in_mro(t, &PyStr::from("__round__")) {
+                Some(f) => m.call(f, args.clone(), vec![]),
+                None => {
+                    let tn = m.type_name(t);
+                    let _ = v;
+                    Err(m.type_error(format!("type {tn} doesn't define __round__ method")))
+                }
+            }
+        }
+    }
+}
+
+/// `round(x, n)` for floats: correctly rounded through the exact decimal
+/// expansion, as CPython's `double_round` does.
+fn round_float(x: f64, n: i32) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    if n > 22 {
+        return x;
+    }
+    if n < -308 {
+        return 0.0 * x;
+    }
+    let s = if n >= 0 {
+        format!("{:.*}", n as usize, x)
+    } else {
+        let p = 10f64.powi(-n);
+        let y = x / p;
+        let r = y.round();
+        let r = if (y - y.trunc()).abs() == 0.5 {
+            2.0 * (y / 2.0).round()
+        } else {
+            r
+        };
+        return r * p;
+    };
+    s.parse().unwrap_or(x)
+}
+
+fn min_max(m: &mut Machine, is_max: bool, args: Args, kwargs: Kwargs) -> PyResult<Value> {
+    let name = if is_max { "max" } else { "min" };
+    let key = kwarg(&kwargs, "key").filter(|k| !matches!(k, Value::None));
+    let default = kwarg(&kwargs, "default");
+    let items = match args.len() {
+        0 => return Err(m.type_error(format!("{name} expected 1 argument, got 0"))),
+        1 => m.collect(&args[0])?,
+        _ => args,
+    };
+    let mut best: Option<(Value, Value)> = None;
+    for v in items {
+        let k = match &key {
+            Some(f) => m.call(f.clone(), vec![v.clone()], vec![])?,
+            None => v.clone(),
+        };
+        best = Some(match best {
+            None => (k, v),
+            Some((bk, bv)) => {
+                let op = if is_max { CmpOp::Gt } else { CmpOp::Lt };
+                let r = m.compare(op, &k, &bk)?;
+                if m.truthy(&r)? {
+                    (k, v)
+                } else {
+                    (bk, bv)
+                }
+            }
+        });
+    }
+    match (best, default) {
+        (Some((_, v)), _) => Ok(v),
+        (None, Some(d)) => Ok(d),
+        (None, None) => {
+            Err(m.new_error("ValueError", format!("{name}() arg is an empty sequence")))
+        }
+    }
+}
+
+pub(crate) fn seq_index_count(
+    m: &mut Machine,
+    index: bool,
+    items: &[Value],
+    args: &[Value],
+    what: &str,
+) -> PyResult<Value> {
+    let Some(x) = args.first() else {
+        return Err(m.type_error(format!(
+            "{}() takes at least 1 argument (0 given)",
+            if index { "index" } else { "count" }
+        )));
+    };
+    if index {
+        for (i, v) in items.iter().enumerate() {
+            if v.is(x) || m.eq(v, x)? {
+                return Ok(Value::int(i as i64));
+            }
+        }
+        return Err(m.new_error("ValueError", format!("{what}.index(x): x not in {what}")));
+    }
+    let mut n = 0;
+    for v in items {
+        if v.is(x) || m.eq(v, x)? {
+            n += 1;
+        }
+    }
+    Ok(Value::int(n))
+}
+
+// ----- generators ------------------------------------------------------------
+
+fn generator_method(m: &mut Machine, id: BuiltinId, args: Args) -> PyResult<Value> {
+    use crate::interp::generator::Resumed;
+    let Some(Value::Obj(g)) = args.first().cloned() else {
+        return Err(m.type_error("descriptor requires a 'generator' object".into()));
+    };
+    match id {
+        BuiltinId::GenSend => {
+            let v = args.get(1).cloned().unwrap_or(Value::None);
+            match m.resume(g, v, None)? {
+                Resumed::Yielded(y) => Ok(y),
+                Resumed::Returned(r) => Err(stop_iteration(m, r)),
+            }
+        }
+        BuiltinId::GenThrow => {
+            let Some(e) = args.get(1).cloned() else {
+                return Err(m.type_error("throw expected at least 1 argument, got 0".into()));
+            };
+            let e = if let (true, Some(v)) = (m.is_exception_class(&e), args.get(2)) {
+                let v = v.clone();
+                m.call(e, vec![v], vec![])?
+            } else {
+                e
+            };
+            let e = m.exception_from(e)?;
+            match m.resume(g, Value::None, Some(e))? {
+                Resumed::Yielded(y) => Ok(y),
+                Resumed::Returned(r) => Err(stop_iteration(m, r)),
+            }
+        }
+        _ => {
+            let started = match m.heap.get(g) {
+                Obj::Generator(s) => s.frame.is_some(),
+                _ => false,
+            };
+            if !started {
+                return Ok(Value::None);
+            }
+            let ge = m.types.get("GeneratorExit");
+            let e = m.make_exception(ge, vec![]);
+            match m.resume(g, Value::None, Some(e)) {
+                Ok(Resumed::Yielded(_)) => {
+                    Err(m.new_error("RuntimeError", "generator ignored GeneratorExit".into()))
+                }
+                Ok(Resumed::Returned(_)) => Ok(Value::None),
+                Err(Fault::Raise(x))
+                    if x == e || m.is_instance(&Value::Obj(x), m.types.get("StopIteration")) =>
+                {
+                    Ok(Value::None)
+                }
+                Err(f) => Err(f),
+            }
+        }
+    }
+}
+
+fn stop_iteration(m: &mut Machine, r: Value) -> Fault {
+    let args = if matches!(r, Value::None) {
+        vec![]
+    } else {
+        vec![r]
+    };
+    m.new_error_args("StopIteration", args)
+}
+
+// ----- constructors ------------------------------------------------------------
+
+fn ctor_object(m: &mut Machine, t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    if !args.is_empty() {
+        return Err(m.type_error("object() takes no arguments".into()));
+    }
+    Ok(m.new_instance(t))
+}
+
+fn ctor_int(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    match args.as_slice() {
+        [] => Ok(Value::int(0)),
+        [Value::Int(i)] => Ok(Value::Int(i.clone())),
+        [Value::Bool(b)] => Ok(Value::int(i64::from(*b))),
+        [Value::Float(f)] => float_to_int(m, f.trunc()),
+        [Value::Str(s)] => parse_int(m, s, 10),
+        [Value::Str(s), base] => {
+            let b = m.index_of(base, "")?.to_u32().unwrap_or(0);
+            parse_int(m, s, b)
+        }
+        [v] => {
+            let v = v.clone();
+            let t = m.type_of(&v);
+            for name in ["__int__", "__index__", "__trunc__"] {
+                if let Some(f) = m.lookup_in_mro(t, &PyStr::from(name)) {
+                    return m.call(f, vec![v], vec![]);
+                }
+            }
+            let tn = m.type_name(t);
+            Err(m.type_error(format!(
+                "int() argument must be a string, a bytes-like object or a number, not '{tn}'"
+            )))
+        }
+        _ => Err(m.type_error("int() takes at most 2 arguments".into())),
+    }
+}
+
+fn parse_int(m: &mut Machine, s: &PyStr, base: u32) -> PyResult<Value> {
+    if base == 1 || base > 36 {
+        return Err(m.new_error(
+            "ValueError",
+            "int() base must be >= 2 and <= 36, or 0".into(),
+        ));
+    }
+    let raw = text(s);
+    let t = raw.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (base, body) = match (base, body.get(..2).map(str::to_ascii_lowercase).as_deref()) {
+        (0 | 16, Some("0x")) => (16, &body[2..]),
+        (0 | 8, Some("0o")) => (8, &body[2..]),
+        (0 | 2, Some("0b")) => (2, &body[2..]),
+        (0, _) => (10, body),
+        (b, _) => (b, body),
+    };
+    let digits: String = body.chars().filter(|c| *c != '_').collect();
+    let ok = !digits.is_empty()
+        && !body.starts_with('_')
+        && !body.ends_with('_')
+        && !body.contains("__");
+    match (ok, BigInt::parse_bytes(digits.as_bytes(), base)) {
+        (true, Some(v)) => Ok(int_v(if neg { -v } else { v })),
+        _ => {
+            let shown = crate::pyrepr::repr_str(s);
+            Err(m.new_error(
+                "ValueError",
+                format!("invalid literal for int() with base {base}: {shown}"),
+            ))
+        }
+    }
+}
+
+fn ctor_float(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    match args.as_slice() {
+        [] => Ok(Value::Float(0.0)),
+        [Value::Float(f)] => Ok(Value::Float(*f)),
+        [Value::Int(_) | Value::Bool(_)] => {
+            let f = float_arg(m, &args, "float")?;
+            Ok(Value::Float(f))
+        }
+        [Value::Str(s)] => {
+            let t = text(s);
+            let clean = t.trim().replace('_', "");
+            let lower = clean.to_ascii_lowercase();
+            let v = match lower.trim_start_matches(['+', '-']) {
+                "inf" | "infinity" => Some(f64::INFINITY),
+                "nan" => Some(f64::NAN),
+                _ => clean.parse::<f64>().ok(),
+            };
+            match v {
+                Some(v) => Ok(Value::Float(
+                    if lower.starts_with('-') && !v.is_sign_negative() {
+                        -v
+                    } else {
+                        v
+                    },
+                )),
+                None => {
+                    let shown = crate::pyrepr::repr_str(s);
+                    Err(m.new_error(
+                        "ValueError",
+                        format!("could not convert string to float: {shown}"),
+                    ))
+                }
+            }
+        }
+        [v] => {
+            let v = v.clone();
+            let t = m.type_of(&v);
+            match m.lookup_in_mro(t, &PyStr::from("__float__")) {
+                Some(f) => m.call(f, vec![v], vec![]),
+                None => {
+                    let tn = m.type_name(t);
+                    Err(m.type_error(format!(
+                        "float() argument must be a string or a number, not '{tn}'"
+                    )))
+                }
+            }
+        }
+        _ => Err(m.type_error("float expected at most 1 argument".into())),
+    }
+}
+
+fn ctor_str(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    match args.as_slice() {
+        [] => Ok(Value::str("")),
+        [v] => Ok(Value::str(&m.str_of(v)?)),
+        _ => Err(Fault::Stuck(
+            "str() with an encoding is not implemented yet".into(),
+        )),
+    }
+}
+
+fn ctor_bool(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    match args.as_slice() {
+        [] => Ok(Value::Bool(false)),
+        [v] => Ok(Value::Bool(m.truthy(v)?)),
+        _ => Err(m.type_error("bool expected at most 1 argument".into())),
+    }
+}
+
+fn ctor_list(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    let items = match args.first() {
+        Some(v) => m.collect(v)?,
+        None => Vec::new(),
+    };
+    Ok(Value::Obj(m.heap.alloc(Obj::List(items))))
+}
+
+fn ctor_tuple(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    match args.first() {
+        Some(Value::Tuple(t)) => Ok(Value::Tuple(t.clone())),
+        Some(v) => Ok(Value::tuple(m.collect(v)?)),
+        None => Ok(Value::tuple(vec![])),
+    }
+}
+
+fn ctor_dict(m: &mut Machine, _t: ObjId, args: Args, kw: Kwargs) -> PyResult<Value> {
+    let d = m.heap.alloc(Obj::Dict(Dict::default()));
+    call_builtin(m, BuiltinId::DictUpdate, Some(Value::Obj(d)), args, kw)?;
+    Ok(Value::Obj(d))
+}
+
+fn ctor_set(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    let items = match args.first() {
+        Some(v) => m.collect(v)?,
+        None => Vec::new(),
+    };
+    m.new_set(items, false)
+}
+
+fn ctor_frozenset(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    let items = match args.first() {
+        Some(v) => m.collect(v)?,
+        None => Vec::new(),
+    };
+    m.new_set(items, true)
+}
+
+fn ctor_range(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    let mut ints = Vec::with_capacity(args.len());
+    for a in &args {
+        ints.push(Int::from_big(
+            m.index_of(a, "'{}' object cannot be interpreted as an integer")?,
+        ));
+    }
+    let (start, stop, step) = match ints.len() {
+        1 => (Int::Small(0), ints[0].clone(), Int::Small(1)),
+        2 => (ints[0].clone(), ints[1].clone(), Int::Small(1)),
+        3 => (ints[0].clone(), ints[1].clone(), ints[2].clone()),
+        0 => return Err(m.type_error("range expected 1 argument, got 0".into())),
+        n => return Err(m.type_error(format!("range expected at most 3 arguments, got {n}"))),
+    };
+    if step.to_big().is_zero() {
+        return Err(m.new_error("ValueError", "range() arg 3 must not be zero".into()));
+    }
+    Ok(Value::Obj(m.heap.alloc(Obj::Range { start, stop, step })))
+}
+
+fn ctor_slice(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    let (start, stop, step) = match args.as_slice() {
+        [b] => (Value::None, b.clone(), Value::None),
+        [a, b] => (a.clone(), b.clone(), Value::None),
+        [a, b, c] => (a.clone(), b.clone(), c.clone()),
+        _ => return Err(m.type_error("slice expected at least 1 argument, got 0".into())),
+    };
+    Ok(Value::Obj(m.heap.alloc(Obj::Slice { start, stop, step })))
+}
+
+fn ctor_type(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    match args.as_slice() {
+        [v] => Ok(Value::Obj(m.type_of(v))),
+        [Value::Str(name), Value::Tuple(bases), Value::Obj(ns)] => {
+            let bases: Vec<ObjId> = bases.iter().filter_map(Value::obj).collect();
+            let ns = match m.heap.get(*ns) {
+                Obj::Dict(d) => d.clone(),
+                _ => return Err(m.type_error("type() argument 3 must be dict".into())),
+            };
+            make_class(m, name.clone(), bases, ns)
+        }
+        _ => Err(m.type_error("type() takes 1 or 3 arguments".into())),
+    }
+}
+
+fn ctor_property(m: &mut Machine, _t: ObjId, args: Args, kw: Kwargs) -> PyResult<Value> {
+    let get = |i: usize, name: &str| {
+        args.get(i)
+            .cloned()
+            .or_else(|| kwarg(&kw, name))
+            .unwrap_or(Value::None)
+    };
+    let p = Obj::Property {
+        fget: get(0, "fget"),
+        fset: get(1, "fset"),
+        fdel: get(2, "fdel"),
+        doc: get(3, "doc"),
+    };
+    Ok(Value::Obj(m.heap.alloc(p)))
+}
+
+fn ctor_staticmethod(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    arg_count(m, "staticmethod", &args, 1, 1)?;
+    Ok(Value::Obj(m.heap.alloc(Obj::StaticMethod(args[0].clone()))))
+}
+
+fn ctor_classmethod(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    arg_count(m, "classmethod", &args, 1, 1)?;
+    Ok(Value::Obj(m.heap.alloc(Obj::ClassMethod(args[0].clone()))))
+}
+
+/// `super()` with no arguments finds `__class__` and the first argument
+/// in the calling frame, as CPython's `super_init` does.
+fn ctor_super(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    let (this_class, receiver) = match args.as_slice() {
+        [Value::Obj(c), r] => (*c, r.clone()),
+        [] => {
+            let f = m
+                .frames
+                .back()
+                .ok_or_else(|| Fault::Stuck("super() without a frame".into()))?;
+            let code = f.code.clone();
+            let Some(first) = f.fast.first().cloned().flatten() else {
+                return Err(m.new_error("RuntimeError", "super(): no arguments".into()));
+            };
+            let idx = code
+                .freevars
+                .iter()
+                .position(|n| n.as_str() == Some("__class__"))
+                .map(|i| i + code.cellvars.len());
+            let Some(idx) = idx else {
+                return Err(m.new_error("RuntimeError", "super(): __class__ cell not found".into()));
+            };
+            let cell = f.cells[idx];
+            match m.heap.get(cell) {
+                Obj::Cell(Some(Value::Obj(c))) => (*c, first),
+                _ => {
+                    return Err(m.new_error("RuntimeError", "super(): empty __class__ cell".into()))
+                }
+            }
+        }
+        _ => return Err(m.type_error("super() argument 1 must be type".into())),
+    };
+    Ok(Value::Obj(m.heap.alloc(Obj::Super {
+        this_class,
+        receiver,
+    })))
+}
+
+// ----- classes ---------------------------------------------------------------
+
+/// `__build_class__(func, name, *bases)`: runs the class body with a fresh
+/// namespace as its locals, then makes the class.
+fn build_class(m: &mut Machine, args: Args, kwargs: Kwargs) -> PyResult<Value> {
+    if !kwargs.is_empty() {
+        return Err(Fault::Stuck(
+            "class keywords (metaclass=...) are not implemented yet".into(),
+        ));
+    }
+    let mut it = args.into_iter();
+    let (Some(func), Some(Value::Str(name))) = (it.next(), it.next()) else {
+        return Err(m.type_error("__build_class__: not enough arguments".into()));
+    };
+    let mut bases = Vec::new();
+    for b in it {
+        match b {
+            Value::Obj(id) if m.is_type(&b) => bases.push(id),
+            other => {
+                let tn = m.type_name_of(&other);
+                return Err(m.type_error(format!("bases must be types, not {tn}")));
+            }
+        }
+    }
+    let Value::Obj(fid) = func else {
+        return Err(m.type_error("__build_class__: func must be a function".into()));
+    };
+    let Obj::Function(f) = m.heap.get(fid).clone() else {
+        return Err(m.type_error("__build_class__: func must be a function".into()));
+    };
+    let ns = m.heap.alloc(Obj::Dict(Dict::default()));
+    let mut frame = m.function_frame(&f, vec![], vec![])?;
+    frame.locals = Some(ns);
+    let cell = m.run_to_return(frame)?;
+    let Obj::Dict(ns_dict) = m.heap.get(ns).clone() else {
+        return Err(Fault::Stuck("class namespace is not a dict".into()));
+    };
+    let class = make_class(m, name, bases, ns_dict)?;
+    if let Value::Obj(c) = cell {
+        if matches!(m.heap.get(c), Obj::Cell(_)) {
+            *m.heap.get_mut(c) = Obj::Cell(Some(class.clone()));
+        }
+    }
+    Ok(class)
+}
+
+/// `type(name, bases, ns)`.
+pub fn make_class(
+    m: &mut Machine,
+    name: PyStr,
+    mut bases: Vec<ObjId>,
+    mut ns: Dict,
+) -> PyResult<Value> {
+    if bases.is_empty() {
+        bases.push(m.types.object);
+    }
+    let qualname = match ns.find_str(&PyStr::from("__qualname__")) {
+        Some(i) => match ns.remove_at(i) {
+            Some(e) => match e.value {
+                Value::Str(s) => s,
+                _ => name.clone(),
+            },
+            None => name.clone(),
+        },
+        None => name.clone(),
+    };
+    if let Some(i) = ns.find_str(&PyStr::from("__classcell__")) {
+        ns.remove_at(i);
+    }
+    let module = match ns.get_str(&PyStr::from("__module__")) {
+        Some(Value::Str(s)) => s.clone(),
+        _ => PyStr::from("builtins"),
+    };
+    let slots = match ns.get_str(&PyStr::from("__slots__")).cloned() {
+        Some(v) => {
+            let items = match v {
+                Value::Str(s) => vec![Value::Str(s)],
+                other => m.collect(&other)?,
+            };
+            let names: Vec<PyStr> = items
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::Str(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            if names.iter().any(|n| n.as_str() == Some("__dict__")) {
+                None
+            } else {
+                Some(names)
+            }
+        }
+        None => None,
+    };
+    let layout = bases
+        .iter()
+        .map(|b| m.type_object(*b).layout)
+        .find(|l| *l == crate::object::Layout::Exception)
+        .unwrap_or(crate::object::Layout::Object);
+    // `__eq__` without `__hash__` makes instances unhashable.
+    if ns.get_str(&PyStr::from("__eq__")).is_some()
+        && ns.get_str(&PyStr::from("__hash__")).is_none()
+    {
+        let h = crate::pyhash::hash_str(&PyStr::from("__hash__"));
+        ns.push(h, Value::str("__hash__"), Value::None);
+    }
+    let id = m.heap.alloc(Obj::Type(Box::new(TypeObject {
+        name,
+        qualname,
+        module,
+        bases: bases.clone(),
+        mro: Vec::new(),
+        dict: ns,
+        layout,
+        slots,
+    })));
+    let mro = m.compute_mro(id, &bases)?;
+    if let Obj::Type(t) = m.heap.get_mut(id) {
+        t.mro = mro;
+    }
+    // __init_subclass__ and __set_name__ are not implemented yet.
+    Ok(Value::Obj(id))
+}
+
+// ----- formatting ------------------------------------------------------------
+
+/// `ascii(v)`: `repr(v)` with non-ASCII characters escaped.
+pub fn ascii_of(m: &mut Machine, v: &Value) -> PyResult<String> {
+    let r = m.repr_of(v)?;
+    let mut out = String::with_capacity(r.len());
+    for c in r.chars() {
+        let u = c as u32;
+        if u < 0x80 {
+            out.push(c);
+        } else if u < 0x100 {
+            out.push_str(&format!("\\x{u:02x}"));
+        } else if u < 0x10000 {
+            out.push_str(&format!("\\u{u:04x}"));
+        } else {
+            out.push_str(&format!("\\U{u:08x}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Raises the Python exception a formatting error stands for.
+fn format_fault(m: &mut Machine, e: crate::pyformat::FormatError) -> Fault {
+    let kind = e.exception_type();
+    m.new_error(kind, e.to_string())
+}
+
+/// `format(v, spec)`: `__format__` for user classes; an empty spec is `str(v)`.
+pub fn format_value(m: &mut Machine, v: &Value, spec: &str) -> PyResult<String> {
+    use crate::pyformat::{format_float, format_int, format_str, parse_spec};
+    if let Value::Obj(_) = v {
+        let t = m.type_of(v);
+        if let Some(f) = m.lookup_in_mro(t, &PyStr::from("__format__")) {
+            if !m.is_builtin_slot(&f) {
+                let r = m.call(f, vec![v.clone(), Value::str(spec)], vec![])?;
+                return match r {
+                    Value::Str(s) => Ok(text(&s)),
+                    other => {
+                        let tn = m.type_name_of(&other);
+                        Err(m.type_error(format!("__format__ must return a str, not {tn}")))
+                    }
+                };
+            }
+        }
+    }
+    if spec.is_empty() {
+        return m.str_of(v);
+    }
+    let parsed = parse_spec(spec).map_err(|e| format_fault(m, e))?;
+    let r = match v {
+        Value::Int(i) => format_int(&i.to_big(), &parsed),
+        Value::Bool(b) => {
+            format_int(&BigInt::from(i64::from(*b)), &parsed).map_err(|e| e.for_type("bool"))
+        }
+        Value::Float(f) => format_float(*f, &parsed),
+        Value::Str(s) => format_str(&text(s), &parsed),
+        _ => {
+            let tn = m.type_name_of(v);
+            return Err(m.type_error(format!(
+                "unsupported format string passed to {tn}.__format__"
+            )));
+        }
+    };
+    r.map_err(|e| format_fault(m, e))
+}
+
+/// The interpreter's answers to `%`-formatting's questions.
+struct PercentBridge<'a> {
+    m: &'a mut Machine,
+}
+
+impl crate::pyformat::PercentSource for PercentBridge<'_> {
+    type Value = Value;
+    type Error = PercentError;
+
+    fn get_item(&mut self, mapping: &Value, key: &str) -> Result<Value, PercentError> {
+        self.m
+            .get_item(mapping, &Value::str(key))
+            .map_err(PercentError::Fault)
+    }
+
+    fn convert(
+        &mut self,
+        value: &Value,
+        request: crate::pyformat::ArgRequest,
+    ) -> Result<crate::pyformat::PercentArg, PercentError> {
+        use crate::pyformat::{ArgRequest as R, PercentArg as A};
+        let m = &mut *self.m;
+        let unsupported = |m: &Machine, v: &Value| A::Unsupported {
+            type_name: m.type_name_of(v),
+        };
+        let r = match (request, value) {
+            (R::Str, v) => A::Str(m.str_of(v).map_err(PercentError::Fault)?),
+            (R::Repr, v) => A::Str(m.repr_of(v).map_err(PercentError::Fault)?),
+            (R::Ascii, v) => A::Str(ascii_of(m, v).map_err(PercentError::Fault)?),
+            (R::Star | R::Number | R::Index | R::Char | R::Float, Value::Int(i)) => {
+                A::Int(i.to_big())
+            }
+            (R::Star | R::Number | R::Index | R::Char | R::Float, Value::Bool(b)) => {
+                A::Int(BigInt::from(i64::from(*b)))
+            }
+            (R::Number | R::Float, Value::Float(f)) => A::Float(*f),
+            (R::Char, Value::Str(s)) => A::Str(text(s)),
+            (_, v) => unsupported(m, v),
+        };
+        Ok(r)
+    }
+}
+
+/// An error out of `%`-formatting: a formatting rule or a Python exception.
+enum PercentError {
+    Format(crate::pyformat::FormatError),
+    Fault(Fault),
+}
+
+impl From<crate::pyformat::FormatError> for PercentError {
+    fn from(e: crate::pyformat::FormatError) -> Self {
+        PercentError::Format(e)
+    }
+}
+
+/// `fmt % args` for strings.
+pub fn percent_format(m: &mut Machine, fmt: &PyStr, args: &Value) -> PyResult<Value> {
+    use crate::pyformat::PercentArgs;
+    let is_mapping = match args {
+        Value::Obj(id) => match m.heap.get(*id) {
+            Obj::Dict(_) => true,
+            Obj::Instance { .. } => {
+                let t = m.type_of(args);
+                m.lookup_in_mro(t, &PyStr::from("__getitem__")).is_some()
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    let pargs = match args {
+        Value::Tuple(t) => PercentArgs::Tuple(t.to_vec()),
+        v if is_mapping => PercentArgs::Mapping(v.clone()),
+        v => PercentArgs::Single(v.clone()),
+    };
+    let f = text(fmt);
+    let mut bridge = PercentBridge { m };
+    match crate::pyformat::percent_format(&f, pargs, &mut bridge) {
+        Ok(s) => Ok(Value::str(&s)),
+        Err(PercentError::Fault(f)) => Err(f),
+        Err(PercentError::Format(e)) => Err(format_fault(m, e)),
+    }
+}
+
+// ----- native modules ------------------------------------------------------------
+
+/// The native module `name`, made on first import, if pyreg has one.
+pub fn native_module(m: &mut Machine, name: &str) -> PyResult<Option<Value>> {
+    if !matches!(name, "math" | "sys") {
+        return Ok(None);
+    }
+    let mut d = Dict::default();
+    let key = |s: &str| (crate::pyhash::hash_str(&PyStr::from(s)), Value::str(s));
+    let (h, k) = key("__name__");
+    d.push(h, k, Value::str(name));
+    for &(id, n, owner) in BUILTINS {
+        if owner
+            == Owner::Module(match name {
+                "math" => "math",
+                _ => "sys",
+            })
+        {
+            let f = m.heap.alloc(Obj::Builtin { id, receiver: None });
+            let (h, k) = key(n);
+            d.push(h, k, Value::Obj(f));
+        }
+    }
+    if name == "math" {
+        for (n, v) in [
+            ("pi", std::f64::consts::PI),
+            ("e", std::f64::consts::E),
+            ("tau", std::f64::consts::TAU),
+            ("inf", f64::INFINITY),
+            ("nan", f64::NAN),
+        ] {
+            let (h, k) = key(n);
+            d.push(h, k, Value::Float(v));
+        }
+    } else {
+        let argv: Vec<Value> = m.argv.iter().map(|a| Value::str(a)).collect();
+        let l = m.heap.alloc(Obj::List(argv));
+        let (h, k) = key("argv");
+        d.push(h, k, Value::Obj(l));
+        let (h, k) = key("maxsize");
+        d.push(h, k, Value::int(i64::MAX));
+    }
+    let dict = m.heap.alloc(Obj::Dict(d));
+    Ok(Some(Value::Obj(m.heap.alloc(Obj::Module {
+        name: PyStr::from(name),
+        dict,
+    }))))
+}

@@ -1,0 +1,127 @@
+//! Starting a machine on a module and running it to its outcome.
+
+use super::{Decoded, Fault, Frame, Machine, Outcome, Output, TypeIds};
+use crate::code::{CodeObject, PyStr};
+use crate::object::{Dict, Heap, Obj, ObjId, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a run needs besides the code: the program's files and arguments.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    /// Source text by file name (for traceback lines).
+    pub sources: HashMap<String, String>,
+    /// Modules `import` may load, by name.
+    pub modules: HashMap<String, Arc<CodeObject>>,
+    /// `sys.argv`.
+    pub argv: Vec<String>,
+}
+
+/// The default fuel: enough for any corpus program, finite for fuzzing.
+pub const DEFAULT_FUEL: u64 = 1 << 40;
+
+/// The default heap limit, in objects.
+pub const DEFAULT_MAX_OBJECTS: usize = 1 << 28;
+
+impl Machine {
+    /// A machine about to run `code` as the `__main__` module.
+    pub fn new(code: &Arc<CodeObject>, program: Program, fuel: u64) -> Result<Machine, String> {
+        let mut heap = Heap::default();
+        let (types, builtins_dict) = super::types::bootstrap(&mut heap);
+        let null_marker = heap.alloc(Obj::Cell(None));
+        let builtins = heap.alloc(Obj::Dict(builtins_dict));
+        let mut m = Machine {
+            heap,
+            frames: imbl::Vector::new(),
+            output: Output::default(),
+            fuel,
+            types: Arc::new(types),
+            builtins,
+            modules: Dict::default(),
+            handling: None,
+            sources: Arc::new(program.sources),
+            importable: Arc::new(program.modules),
+            argv: program.argv,
+            depth: 0,
+            max_objects: DEFAULT_MAX_OBJECTS,
+            native_return: None,
+            repr_stack: Vec::new(),
+            null_marker,
+            decoded: imbl::HashMap::new(),
+        };
+        let globals = m.heap.alloc(Obj::Dict(Dict::default()));
+        m.dict_set_str(
+            globals,
+            &PyStr::from("__name__"),
+            Some(Value::str("__main__")),
+        );
+        m.dict_set_str(
+            globals,
+            &PyStr::from("__builtins__"),
+            Some(Value::Obj(builtins)),
+        );
+        m.dict_set_str(globals, &PyStr::from("__doc__"), Some(Value::None));
+        let mut frame = m
+            .module_frame(code, globals)
+            .map_err(|f| format!("{f:?}"))?;
+        frame.returns_to_native = true;
+        m.depth = 1;
+        m.frames.push_back(frame);
+        Ok(m)
+    }
+
+    /// A frame running module code with `globals` as its namespace.
+    pub fn module_frame(&mut self, code: &Arc<CodeObject>, globals: ObjId) -> Result<Frame, Fault> {
+        let decoded: Arc<Decoded> = self.decoded_for(code)?;
+        let mut cells = Vec::new();
+        for _ in 0..code.ncells() {
+            cells.push(self.heap.alloc(Obj::Cell(None)));
+        }
+        Ok(Frame {
+            code: code.clone(),
+            decoded,
+            pc: 0,
+            last: 0,
+            stack: Vec::new(),
+            fast: vec![None; code.nlocals as usize],
+            cells,
+            blocks: Vec::new(),
+            globals,
+            locals: Some(globals),
+            generator: None,
+            returns_to_native: false,
+        })
+    }
+
+    /// Runs to the end, stepping in place; the outcome and the output.
+    pub fn run(mut self) -> (Outcome, Output) {
+        loop {
+            if self.frames.is_empty() {
+                let status = self.finish_status();
+                return (status, self.output);
+            }
+            match super::stack_step::step_mut(&mut self) {
+                Ok(()) => {}
+                Err(Fault::Exhausted(x)) => return (Outcome::Exhausted(x), self.output),
+                Err(Fault::Stuck(s)) => return (Outcome::Stuck(s), self.output),
+                Err(Fault::Raise(e)) => {
+                    let status = self.uncaught(e);
+                    return (status, self.output);
+                }
+            }
+            if self.heap.len() > self.max_objects {
+                let n = self.max_objects;
+                return (
+                    Outcome::Exhausted(super::Exhaustion::Memory(n)),
+                    self.output,
+                );
+            }
+        }
+    }
+}
+
+/// The ids of the built-in types of a fresh machine (for tests).
+pub fn fresh_types() -> TypeIds {
+    let mut heap = Heap::default();
+    super::types::bootstrap(&mut heap).0
+}
