@@ -391,6 +391,56 @@ add_scenario("pop_finger", [
     st("pop", "v"),
 ])
 
+# The finger after clear() (kept: it is not part of the table) and after
+# &= (set_swap_bodies swaps tables, not fingers): with the finger kept, the
+# next pop starts past the start of the new table.
+add_scenario("finger_kept", [
+    st("set_list", "s", items=[0, 1, 2, 3]),
+    st("pop", "s"),
+    st("pop", "s"),
+    st("clear", "s"),
+    st("update_list", "s", items=[0, 1, 2, 3]),
+    st("pop", "s"),
+    st("set_list", "t", items=list(range(10))),
+    *[st("pop", "t") for _ in range(5)],
+    st("update_list", "t", items=[0, 1, 2]),
+    st("set_list", "u", items=list(range(10))),
+    st("iand", "t", src="u"),
+    st("pop", "t"),
+    st("pop", "t"),
+    st("set_list", "v", items=list(range(10))),
+    *[st("pop", "v") for _ in range(5)],
+    st("update_list", "v", items=[0, 1, 2]),
+    st("intersection_update_list", "v", items=list(range(10))),
+    st("pop", "v"),
+])
+
+# Rebuilding an 8-slot table in place: resizing to 8 slots purges dummies
+# unless there are none.
+add_scenario("small_table_rebuild", [
+    st("set_list", "s", items=[0, 1, 2, 3]),
+    *[st("discard", "s", key=k) for k in (0, 1, 2, 3)],
+    st("add", "s", key=8),
+    st("add", "s", key=16),
+    st("set_list", "t", items=[0, 8, 1, 2]),
+    st("difference_update_list", "t", items=[0, 1, 2]),
+    st("add", "t", key=16),
+    st("add", "t", key=24),
+])
+
+# frozenset.copy() is the frozenset itself, so the two names then share one
+# object and `f & g` sees the same object twice.
+add_scenario("frozenset_identity", [
+    st("frozenset_tuple", "f", items=[0, 8, 16, 24, 40, 48, 3]),
+    st("copy", "g", src="f"),
+    st("and", "h", a="f", b="g"),
+    st("or", "i", a="f", b="g"),
+    st("xor", "j", a="f", b="g"),
+    st("sub", "k", a="f", b="g"),
+    st("set_of", "s", src="f"),
+    st("copy", "t", src="s"),
+])
+
 # Resizes: growth to used*4, the shrink back to 8 slots, difference_update's
 # purge of dummies (more than a quarter of the slots).
 add_scenario("resizes", [
@@ -468,6 +518,7 @@ set_ops("ops_small", [0, 8, 16, 1, 9, 3], [8, 24, 9, 2, 40])
 set_ops("ops_sizes_differ", list(range(0, 160, 8)), [16, 32, 5, 48, 17])
 set_ops("ops_much_larger", [3, 11, 19], list(range(0, 400, 4)) + [11])
 set_ops("ops_strings", words[:12], words[6:20] + [8, 16])
+set_ops("ops_tie", [0, 8, 16, 3], [16, 8, 0, 5])
 set_ops("ops_same_size", [1, 9, 17, 25, 33, 41], [9, 41, 2, 10, 18, 26])
 set_ops("ops_negative", [-1, -2, -9, -17, 7, 2 ** 61 - 2], [-2, -3, -9, 2 ** 62, 7])
 

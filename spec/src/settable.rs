@@ -356,6 +356,8 @@ impl<K> SetTable<K> {
         for i in Probe::new(hash, self.mask()) {
             match &self.slots[i] {
                 Slot::Empty => return Ok(Lookup::Vacant(i)),
+                // Only equal hashes are compared, as in CPython, so `eq`
+                // (Python `__eq__`) runs exactly when CPython runs it.
                 Slot::Full { hash: h, key: k } if *h == hash && eq(k, key)? => {
                     return Ok(Lookup::Found(i));
                 }
@@ -503,7 +505,7 @@ impl<K: Clone> SetTable<K> {
         if other.used == 0 {
             return Ok(());
         }
-        if false {
+        if (self.fill + other.used) * 5 >= self.mask() * 3 {
             self.resize((self.used + other.used) * 2);
         }
         if self.fill == 0 {
