@@ -61,6 +61,9 @@ enum Command {
         /// How the source becomes code objects.
         #[arg(long, value_enum, default_value = "native")]
         frontend: Frontend,
+        /// Report instructions executed and their rate on standard error.
+        #[arg(long)]
+        stats: bool,
         /// The program: a `.py` or `.pyc` file.
         program: PathBuf,
         /// Arguments passed to the program as `sys.argv[1:]`.
@@ -97,7 +100,8 @@ fn main() -> ExitCode {
             frontend,
             program,
             args,
-        } => run(engine, frontend, &program, args),
+            stats,
+        } => run(engine, frontend, &program, args, stats),
         Command::Dis { form, program } => dis(form, &program),
         Command::Corpus {
             json,
@@ -121,6 +125,7 @@ fn run(
     frontend: Frontend,
     program: &std::path::Path,
     args: Vec<String>,
+    stats: bool,
 ) -> ExitCode {
     if engine != Engine::SpecStack {
         eprintln!(
@@ -138,7 +143,7 @@ fn run(
         );
         return ExitCode::from(EXIT_UNAVAILABLE);
     }
-    run::run_spec_stack(program, args)
+    run::run_spec_stack(program, args, stats)
 }
 
 fn dis(form: Form, program: &std::path::Path) -> ExitCode {

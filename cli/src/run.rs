@@ -72,8 +72,9 @@ fn gather(program: &Path) -> Result<(Arc<CodeObject>, Program), String> {
     Ok((code, p))
 }
 
-/// Runs `program` on spec-stack and exits as CPython would.
-pub fn run_spec_stack(program: &Path, args: Vec<String>) -> ExitCode {
+/// Runs `program` on spec-stack and exits as CPython would; with `stats`,
+/// reports the instructions executed and their rate on standard error.
+pub fn run_spec_stack(program: &Path, args: Vec<String>, stats: bool) -> ExitCode {
     let (code, mut p) = match gather(program) {
         Ok(x) => x,
         Err(e) => {
@@ -88,7 +89,9 @@ pub fn run_spec_stack(program: &Path, args: Vec<String>) -> ExitCode {
         .stack_size(INTERPRETER_STACK)
         .spawn(move || {
             let m = Machine::new(&code, p, DEFAULT_FUEL)?;
-            Ok::<_, String>(m.run())
+            let start = std::time::Instant::now();
+            let (outcome, output, executed) = m.run_counted();
+            Ok::<_, String>((outcome, output, executed, start.elapsed()))
         });
     let result = match worker.map(|h| h.join()) {
         Ok(Ok(Ok(r))) => r,
@@ -101,12 +104,19 @@ pub fn run_spec_stack(program: &Path, args: Vec<String>) -> ExitCode {
             return ExitCode::from(EXIT_STUCK);
         }
     };
-    let (outcome, output) = result;
+    let (outcome, output, executed, elapsed) = result;
     let stdout: Vec<u8> = output.stdout.iter().copied().collect();
     let stderr: Vec<u8> = output.stderr.iter().copied().collect();
     let _ = std::io::stdout().write_all(&stdout);
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().write_all(&stderr);
+    if stats {
+        let secs = elapsed.as_secs_f64();
+        eprintln!(
+            "pyreg stats: spec-stack executed {executed} instructions in {secs:.3} s ({:.0} instructions/s)",
+            executed as f64 / secs.max(1e-9)
+        );
+    }
     match outcome {
         Outcome::Exited(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Outcome::Exhausted(x) => {

@@ -11,11 +11,16 @@ use crate::interp::{text, Fault, Machine, PyResult};
 use crate::object::{Dict, Int, Obj, ObjId, TypeObject, Value};
 
 mod collections;
+mod numbers;
+mod sort;
 mod strings;
-use collections::{dict_method, list_method, list_sort, set_remove};
-pub use collections::{set_operator, set_table_of};
+use collections::{dict_method, list_method, list_sort, set_method, view_method};
+pub use collections::{
+    dict_view_compare, is_classmethod, set_compare, set_operator, set_table_of, view_contains,
+};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
+pub use numbers::{complex_arith, complex_pow, float_pow, format_complex};
 use strings::str_method;
 
 /// Where a built-in lives.
@@ -129,6 +134,76 @@ builtins! {
     StrIsalpha "isalpha" T("str");
     StrIsspace "isspace" T("str");
     StrFormat "format" T("str");
+    StrRsplit "rsplit" T("str");
+    StrRfind "rfind" T("str");
+    StrRindex "rindex" T("str");
+    StrCapitalize "capitalize" T("str");
+    StrCasefold "casefold" T("str");
+    StrCenter "center" T("str");
+    StrEncode "encode" T("str");
+    StrExpandtabs "expandtabs" T("str");
+    StrFormatMap "format_map" T("str");
+    StrIsalnum "isalnum" T("str");
+    StrIsascii "isascii" T("str");
+    StrIsdecimal "isdecimal" T("str");
+    StrIsidentifier "isidentifier" T("str");
+    StrIslower "islower" T("str");
+    StrIsnumeric "isnumeric" T("str");
+    StrIsprintable "isprintable" T("str");
+    StrIstitle "istitle" T("str");
+    StrIsupper "isupper" T("str");
+    StrLjust "ljust" T("str");
+    StrPartition "partition" T("str");
+    StrRemoveprefix "removeprefix" T("str");
+    StrRemovesuffix "removesuffix" T("str");
+    StrRjust "rjust" T("str");
+    StrRpartition "rpartition" T("str");
+    StrSplitlines "splitlines" T("str");
+    StrSwapcase "swapcase" T("str");
+    StrTitle "title" T("str");
+    StrZfill "zfill" T("str");
+    StrMaketrans "maketrans" T("str");
+    StrTranslate "translate" T("str");
+    BytesDecode "decode" T("bytes");
+    BytesHex "hex" T("bytes");
+    BytesFromhex "fromhex" T("bytes");
+    BytesJoin "join" T("bytes");
+    BytesSplit "split" T("bytes");
+    BytesRsplit "rsplit" T("bytes");
+    BytesStrip "strip" T("bytes");
+    BytesLstrip "lstrip" T("bytes");
+    BytesRstrip "rstrip" T("bytes");
+    BytesStartswith "startswith" T("bytes");
+    BytesEndswith "endswith" T("bytes");
+    BytesFind "find" T("bytes");
+    BytesRfind "rfind" T("bytes");
+    BytesIndex "index" T("bytes");
+    BytesRindex "rindex" T("bytes");
+    BytesCount "count" T("bytes");
+    BytesReplace "replace" T("bytes");
+    BytesUpper "upper" T("bytes");
+    BytesLower "lower" T("bytes");
+    BytesSwapcase "swapcase" T("bytes");
+    BytesCapitalize "capitalize" T("bytes");
+    BytesTitle "title" T("bytes");
+    BytesIsalpha "isalpha" T("bytes");
+    BytesIsdigit "isdigit" T("bytes");
+    BytesIsalnum "isalnum" T("bytes");
+    BytesIsspace "isspace" T("bytes");
+    BytesIslower "islower" T("bytes");
+    BytesIsupper "isupper" T("bytes");
+    BytesIstitle "istitle" T("bytes");
+    BytesIsascii "isascii" T("bytes");
+    BytesCenter "center" T("bytes");
+    BytesLjust "ljust" T("bytes");
+    BytesRjust "rjust" T("bytes");
+    BytesZfill "zfill" T("bytes");
+    BytesPartition "partition" T("bytes");
+    BytesRpartition "rpartition" T("bytes");
+    BytesRemoveprefix "removeprefix" T("bytes");
+    BytesRemovesuffix "removesuffix" T("bytes");
+    BytesSplitlines "splitlines" T("bytes");
+    BytesExpandtabs "expandtabs" T("bytes");
     ListAppend "append" T("list");
     ListExtend "extend" T("list");
     ListPop "pop" T("list");
@@ -140,6 +215,11 @@ builtins! {
     ListReverse "reverse" T("list");
     ListCopy "copy" T("list");
     ListClear "clear" T("list");
+    ListLen "__len__" T("list");
+    ListGetitem "__getitem__" T("list");
+    ListSetitem "__setitem__" T("list");
+    ListDelitem "__delitem__" T("list");
+    ListContains "__contains__" T("list");
     TupleIndex "index" T("tuple");
     TupleCount "count" T("tuple");
     DictGet "get" T("dict");
@@ -151,9 +231,62 @@ builtins! {
     DictUpdate "update" T("dict");
     DictCopy "copy" T("dict");
     DictClear "clear" T("dict");
+    DictPopitem "popitem" T("dict");
+    DictFromkeys "fromkeys" T("dict");
+    DictOr "__or__" T("dict");
+    DictIor "__ior__" T("dict");
+    DictLen "__len__" T("dict");
+    DictGetitem "__getitem__" T("dict");
+    DictSetitem "__setitem__" T("dict");
+    DictDelitem "__delitem__" T("dict");
+    DictContains "__contains__" T("dict");
+    KeysAnd "__and__" T("dict_keys");
+    KeysRand "__rand__" T("dict_keys");
+    KeysOr "__or__" T("dict_keys");
+    KeysRor "__ror__" T("dict_keys");
+    KeysSub "__sub__" T("dict_keys");
+    KeysRsub "__rsub__" T("dict_keys");
+    KeysXor "__xor__" T("dict_keys");
+    KeysRxor "__rxor__" T("dict_keys");
+    KeysIsdisjoint "isdisjoint" T("dict_keys");
+    ItemsAnd "__and__" T("dict_items");
+    ItemsRand "__rand__" T("dict_items");
+    ItemsOr "__or__" T("dict_items");
+    ItemsRor "__ror__" T("dict_items");
+    ItemsSub "__sub__" T("dict_items");
+    ItemsRsub "__rsub__" T("dict_items");
+    ItemsXor "__xor__" T("dict_items");
+    ItemsRxor "__rxor__" T("dict_items");
+    ItemsIsdisjoint "isdisjoint" T("dict_items");
     SetAdd "add" T("set");
     SetRemove "remove" T("set");
     SetDiscard "discard" T("set");
+    SetPop "pop" T("set");
+    SetClear "clear" T("set");
+    SetCopy "copy" T("set");
+    SetUpdate "update" T("set");
+    SetUnion "union" T("set");
+    SetIntersection "intersection" T("set");
+    SetDifference "difference" T("set");
+    SetSymmetricDifference "symmetric_difference" T("set");
+    SetIntersectionUpdate "intersection_update" T("set");
+    SetDifferenceUpdate "difference_update" T("set");
+    SetSymmetricDifferenceUpdate "symmetric_difference_update" T("set");
+    SetIssubset "issubset" T("set");
+    SetIssuperset "issuperset" T("set");
+    SetIsdisjoint "isdisjoint" T("set");
+    SetIor "__ior__" T("set");
+    SetIand "__iand__" T("set");
+    SetIsub "__isub__" T("set");
+    SetIxor "__ixor__" T("set");
+    FrozensetCopy "copy" T("frozenset");
+    FrozensetUnion "union" T("frozenset");
+    FrozensetIntersection "intersection" T("frozenset");
+    FrozensetDifference "difference" T("frozenset");
+    FrozensetSymmetricDifference "symmetric_difference" T("frozenset");
+    FrozensetIssubset "issubset" T("frozenset");
+    FrozensetIssuperset "issuperset" T("frozenset");
+    FrozensetIsdisjoint "isdisjoint" T("frozenset");
     GenSend "send" T("generator");
     GenThrow "throw" T("generator");
     GenClose "close" T("generator");
@@ -162,6 +295,158 @@ builtins! {
     MathCeil "ceil" M("math");
     MathGcd "gcd" M("math");
     MathFactorial "factorial" M("math");
+    MathTrunc "trunc" M("math");
+    MathFabs "fabs" M("math");
+    MathExp "exp" M("math");
+    MathExpm1 "expm1" M("math");
+    MathLog "log" M("math");
+    MathLog2 "log2" M("math");
+    MathLog10 "log10" M("math");
+    MathLog1p "log1p" M("math");
+    MathPow "pow" M("math");
+    MathSin "sin" M("math");
+    MathCos "cos" M("math");
+    MathTan "tan" M("math");
+    MathAsin "asin" M("math");
+    MathAcos "acos" M("math");
+    MathAtan "atan" M("math");
+    MathAtan2 "atan2" M("math");
+    MathSinh "sinh" M("math");
+    MathCosh "cosh" M("math");
+    MathTanh "tanh" M("math");
+    MathAsinh "asinh" M("math");
+    MathAcosh "acosh" M("math");
+    MathAtanh "atanh" M("math");
+    MathHypot "hypot" M("math");
+    MathDegrees "degrees" M("math");
+    MathRadians "radians" M("math");
+    MathIsclose "isclose" M("math");
+    MathIsfinite "isfinite" M("math");
+    MathIsinf "isinf" M("math");
+    MathIsnan "isnan" M("math");
+    MathLcm "lcm" M("math");
+    MathComb "comb" M("math");
+    MathPerm "perm" M("math");
+    MathProd "prod" M("math");
+    MathFsum "fsum" M("math");
+    MathIsqrt "isqrt" M("math");
+    MathCopysign "copysign" M("math");
+    MathFmod "fmod" M("math");
+    MathModf "modf" M("math");
+    MathFrexp "frexp" M("math");
+    MathLdexp "ldexp" M("math");
+    MathDist "dist" M("math");
+    MathRemainder "remainder" M("math");
+    MathErf "erf" M("math");
+    MathErfc "erfc" M("math");
+    MathGamma "gamma" M("math");
+    MathLgamma "lgamma" M("math");
+    MathNextafter "nextafter" M("math");
+    MathUlp "ulp" M("math");
+    IntBitLength "bit_length" T("int");
+    IntToBytes "to_bytes" T("int");
+    IntFromBytes "from_bytes" T("int");
+    IntConjugate "conjugate" T("int");
+    IntAsIntegerRatio "as_integer_ratio" T("int");
+    IntAdd "__add__" T("int");
+    IntRadd "__radd__" T("int");
+    IntSub "__sub__" T("int");
+    IntRsub "__rsub__" T("int");
+    IntMul "__mul__" T("int");
+    IntRmul "__rmul__" T("int");
+    IntTruediv "__truediv__" T("int");
+    IntRtruediv "__rtruediv__" T("int");
+    IntFloordiv "__floordiv__" T("int");
+    IntRfloordiv "__rfloordiv__" T("int");
+    IntMod "__mod__" T("int");
+    IntRmod "__rmod__" T("int");
+    IntDivmod "__divmod__" T("int");
+    IntRdivmod "__rdivmod__" T("int");
+    IntPow "__pow__" T("int");
+    IntRpow "__rpow__" T("int");
+    IntLshift "__lshift__" T("int");
+    IntRlshift "__rlshift__" T("int");
+    IntRshift "__rshift__" T("int");
+    IntRrshift "__rrshift__" T("int");
+    IntAnd "__and__" T("int");
+    IntRand "__rand__" T("int");
+    IntOr "__or__" T("int");
+    IntRor "__ror__" T("int");
+    IntXor "__xor__" T("int");
+    IntRxor "__rxor__" T("int");
+    IntEq "__eq__" T("int");
+    IntNe "__ne__" T("int");
+    IntLt "__lt__" T("int");
+    IntLe "__le__" T("int");
+    IntGt "__gt__" T("int");
+    IntGe "__ge__" T("int");
+    IntNeg "__neg__" T("int");
+    IntPos "__pos__" T("int");
+    IntAbs "__abs__" T("int");
+    IntInvert "__invert__" T("int");
+    IntBool "__bool__" T("int");
+    IntInt "__int__" T("int");
+    IntFloat "__float__" T("int");
+    IntIndex "__index__" T("int");
+    IntTrunc "__trunc__" T("int");
+    IntFloor "__floor__" T("int");
+    IntCeil "__ceil__" T("int");
+    IntRound "__round__" T("int");
+    IntHash "__hash__" T("int");
+    IntRepr "__repr__" T("int");
+    IntStr "__str__" T("int");
+    IntFormat "__format__" T("int");
+    FloatIsInteger "is_integer" T("float");
+    FloatHex "hex" T("float");
+    FloatFromhex "fromhex" T("float");
+    FloatAsIntegerRatio "as_integer_ratio" T("float");
+    FloatConjugate "conjugate" T("float");
+    FloatAdd "__add__" T("float");
+    FloatRadd "__radd__" T("float");
+    FloatSub "__sub__" T("float");
+    FloatRsub "__rsub__" T("float");
+    FloatMul "__mul__" T("float");
+    FloatRmul "__rmul__" T("float");
+    FloatTruediv "__truediv__" T("float");
+    FloatRtruediv "__rtruediv__" T("float");
+    FloatFloordiv "__floordiv__" T("float");
+    FloatRfloordiv "__rfloordiv__" T("float");
+    FloatMod "__mod__" T("float");
+    FloatRmod "__rmod__" T("float");
+    FloatDivmod "__divmod__" T("float");
+    FloatRdivmod "__rdivmod__" T("float");
+    FloatPow "__pow__" T("float");
+    FloatRpow "__rpow__" T("float");
+    FloatEq "__eq__" T("float");
+    FloatNe "__ne__" T("float");
+    FloatLt "__lt__" T("float");
+    FloatLe "__le__" T("float");
+    FloatGt "__gt__" T("float");
+    FloatGe "__ge__" T("float");
+    FloatNeg "__neg__" T("float");
+    FloatPos "__pos__" T("float");
+    FloatAbs "__abs__" T("float");
+    FloatBool "__bool__" T("float");
+    FloatInt "__int__" T("float");
+    FloatFloat "__float__" T("float");
+    FloatTrunc "__trunc__" T("float");
+    FloatFloor "__floor__" T("float");
+    FloatCeil "__ceil__" T("float");
+    FloatRound "__round__" T("float");
+    FloatHash "__hash__" T("float");
+    FloatRepr "__repr__" T("float");
+    FloatStr "__str__" T("float");
+    FloatFormat "__format__" T("float");
+        BoolAnd "__and__" T("bool");
+    BoolRand "__rand__" T("bool");
+    BoolOr "__or__" T("bool");
+    BoolRor "__ror__" T("bool");
+    BoolXor "__xor__" T("bool");
+    BoolRxor "__rxor__" T("bool");
+    ComplexConjugate "conjugate" T("complex");
+    ComplexInt "__int__" T("complex");
+    ComplexFloat "__float__" T("complex");
+    ComplexFormat "__format__" T("complex");
     SysExit "exit" M("sys");
 }
 
@@ -174,7 +459,12 @@ pub fn name_of(id: BuiltinId) -> &'static str {
 }
 
 /// Whether a built-in is a method of a type (so attribute lookup binds it).
+/// Static methods of built-in types (`str.maketrans`, `bytes.fromhex`) are
+/// never bound.
 pub fn is_method(id: BuiltinId) -> bool {
+    if matches!(id, BuiltinId::StrMaketrans | BuiltinId::BytesFromhex) {
+        return false;
+    }
     BUILTINS
         .iter()
         .any(|(b, _, o)| *b == id && matches!(o, Owner::Type(_)))
@@ -204,6 +494,7 @@ pub fn constructor_of(m: &Machine, t: ObjId) -> Option<Constructor> {
         "dict" => ctor_dict,
         "set" => ctor_set,
         "frozenset" => ctor_frozenset,
+        "complex" => numbers::ctor_complex,
         "range" => ctor_range,
         "type" => ctor_type,
         "object" => ctor_object,
@@ -261,6 +552,14 @@ pub(crate) fn str_arg(m: &mut Machine, v: &Value, what: &str) -> PyResult<PyStr>
             let tn = m.type_name_of(v);
             Err(m.type_error(format!("{what} must be str, not {tn}")))
         }
+    }
+}
+
+/// The attribute-name argument of `getattr` and friends.
+fn attr_name(m: &mut Machine, v: &Value, prefix: &str) -> PyResult<PyStr> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        _ => Err(m.type_error(format!("{prefix}attribute name must be string"))),
     }
 }
 
@@ -379,10 +678,15 @@ pub fn call_builtin(
                 "issubclass"
             };
             arg_count(m, name, &args, 2, 2)?;
-            let classes: Vec<Value> = match &args[1] {
-                Value::Tuple(t) => t.to_vec(),
-                v => vec![v.clone()],
-            };
+            // Nested tuples are flattened, as `PyObject_IsInstance` recurses.
+            let mut classes: Vec<Value> = Vec::new();
+            let mut todo = vec![args[1].clone()];
+            while let Some(c) = todo.pop() {
+                match c {
+                    Value::Tuple(t) => todo.extend(t.iter().rev().cloned()),
+                    v => classes.push(v),
+                }
+            }
             let sub = if id == IsInstance {
                 m.type_of(&args[0])
             } else {
@@ -409,7 +713,7 @@ pub fn call_builtin(
         }
         HasAttr => {
             arg_count(m, "hasattr", &args, 2, 2)?;
-            let n = str_arg(m, &args[1], "hasattr(): attribute name")?;
+            let n = attr_name(m, &args[1], "hasattr(): ")?;
             match m.get_attr(&args[0], &n) {
                 Ok(_) => Ok(Value::Bool(true)),
                 Err(Fault::Raise(e))
@@ -422,7 +726,7 @@ pub fn call_builtin(
         }
         GetAttr => {
             arg_count(m, "getattr", &args, 2, 3)?;
-            let n = str_arg(m, &args[1], "getattr(): attribute name")?;
+            let n = attr_name(m, &args[1], "getattr(): ")?;
             match m.get_attr(&args[0], &n) {
                 Ok(v) => Ok(v),
                 Err(Fault::Raise(e))
@@ -436,13 +740,13 @@ pub fn call_builtin(
         }
         SetAttr => {
             arg_count(m, "setattr", &args, 3, 3)?;
-            let n = str_arg(m, &args[1], "attribute name")?;
+            let n = attr_name(m, &args[1], "")?;
             m.set_attr(&args[0], &n, args[2].clone())?;
             Ok(Value::None)
         }
         DelAttr => {
             arg_count(m, "delattr", &args, 2, 2)?;
-            let n = str_arg(m, &args[1], "attribute name")?;
+            let n = attr_name(m, &args[1], "")?;
             m.generic_set_attr(&args[0], &n, None)?;
             Ok(Value::None)
         }
@@ -490,6 +794,18 @@ pub fn call_builtin(
                 let tn = m.type_name_of(&it);
                 return Err(m.type_error(format!("'{tn}' object is not an iterator")));
             }
+            // A generator's return value travels in its StopIteration.
+            if let Value::Obj(g) = &it {
+                if matches!(m.heap.get(*g), Obj::Generator(_)) {
+                    return match m.resume(*g, Value::None, None)? {
+                        crate::interp::generator::Resumed::Yielded(v) => Ok(v),
+                        crate::interp::generator::Resumed::Returned(r) => match args.get(1) {
+                            Some(d) => Ok(d.clone()),
+                            None => Err(stop_iteration(m, r)),
+                        },
+                    };
+                }
+            }
             match m.next_of(&it)? {
                 Some(v) => Ok(v),
                 None => match args.get(1) {
@@ -517,18 +833,39 @@ pub fn call_builtin(
                     m.collect(v)?
                 }
                 Value::Obj(id)
-                    if matches!(m.heap.get(*id), Obj::Iterator(_) | Obj::Generator(_)) =>
+                    if matches!(
+                        m.heap.get(*id),
+                        Obj::Iterator(_)
+                            | Obj::Generator(_)
+                            | Obj::Set { .. }
+                            | Obj::Module { .. }
+                            | Obj::Function(_)
+                    ) =>
                 {
                     let tn = m.type_name_of(v);
                     return Err(m.type_error(format!("'{tn}' object is not reversible")));
                 }
+                Value::Int(_)
+                | Value::Float(_)
+                | Value::Bool(_)
+                | Value::None
+                | Value::Complex(..) => {
+                    let tn = m.type_name_of(v);
+                    return Err(m.type_error(format!("'{tn}' object is not reversible")));
+                }
                 _ => m.collect(v)?,
+            };
+            let kind = match v {
+                Value::Obj(id) if matches!(m.heap.get(*id), Obj::List(_)) => "list_reverseiterator",
+                Value::Obj(id) if matches!(m.heap.get(*id), Obj::Range { .. }) => "range_iterator",
+                _ => "reversed",
             };
             let mut items = items;
             items.reverse();
             Ok(m.make_iter(IterState::Values {
                 items: items.into(),
                 index: 0,
+                kind,
             }))
         }
         Enumerate => {
@@ -577,36 +914,12 @@ pub fn call_builtin(
         }
         Divmod => {
             arg_count(m, "divmod", &args, 2, 2)?;
-            let q = m.binary_op(BinOp::FloorDiv, &args[0], &args[1], false)?;
-            let r = m.binary_op(BinOp::Mod, &args[0], &args[1], false)?;
-            Ok(Value::tuple(vec![q, r]))
+            numbers::divmod(m, &args[0], &args[1])
         }
         Pow => {
             arg_count(m, "pow", &args, 2, 3)?;
             if args.len() == 3 && !matches!(args[2], Value::None) {
-                let (Value::Int(b), Value::Int(e), Value::Int(md)) = (&args[0], &args[1], &args[2])
-                else {
-                    return Err(m.type_error(
-                        "pow() 3rd argument not allowed unless all arguments are integers".into(),
-                    ));
-                };
-                let (b, e, md) = (b.to_big(), e.to_big(), md.to_big());
-                if md.is_zero() {
-                    return Err(m.new_error("ValueError", "pow() 3rd argument cannot be 0".into()));
-                }
-                if e.is_negative() {
-                    return Err(m.new_error(
-                        "ValueError",
-                        "pow() with negative exponent and modulus is not implemented yet".into(),
-                    ));
-                }
-                let r = b.modpow(&e, &md.abs());
-                let r = if md.is_negative() && !r.is_zero() {
-                    r + md
-                } else {
-                    r
-                };
-                return Ok(int_v(r));
+                return numbers::ternary_pow(m, &args[0], &args[1], &args[2]);
             }
             m.binary_op(BinOp::Pow, &args[0], &args[1], false)
         }
@@ -831,9 +1144,7 @@ pub fn call_builtin(
                 (Globals, _) => Ok(Value::Obj(globals)),
                 (_, _) => match locals {
                     Some(l) => Ok(Value::Obj(l)),
-                    None => Err(Fault::Stuck(
-                        "locals() inside a function is not implemented yet".into(),
-                    )),
+                    None => Ok(m.fast_locals_dict()),
                 },
             }
         }
@@ -843,9 +1154,23 @@ pub fn call_builtin(
         },
         StrJoin | StrSplit | StrStrip | StrLstrip | StrRstrip | StrReplace | StrFind | StrIndex
         | StrCount | StrStartswith | StrEndswith | StrUpper | StrLower | StrIsdigit
-        | StrIsalpha | StrIsspace | StrFormat => str_method(m, id, args, kwargs),
+        | StrIsalpha | StrIsspace | StrFormat | StrRsplit | StrRfind | StrRindex
+        | StrCapitalize | StrCasefold | StrCenter | StrEncode | StrExpandtabs | StrFormatMap
+        | StrIsalnum | StrIsascii | StrIsdecimal | StrIsidentifier | StrIslower | StrIsnumeric
+        | StrIsprintable | StrIstitle | StrIsupper | StrLjust | StrPartition | StrRemoveprefix
+        | StrRemovesuffix | StrRjust | StrRpartition | StrSplitlines | StrSwapcase | StrTitle
+        | StrZfill | StrMaketrans | StrTranslate => str_method(m, id, args, kwargs),
+        BytesDecode | BytesHex | BytesFromhex | BytesJoin | BytesSplit | BytesRsplit
+        | BytesStrip | BytesLstrip | BytesRstrip | BytesStartswith | BytesEndswith | BytesFind
+        | BytesRfind | BytesIndex | BytesRindex | BytesCount | BytesReplace | BytesUpper
+        | BytesLower | BytesSwapcase | BytesCapitalize | BytesTitle | BytesIsalpha
+        | BytesIsdigit | BytesIsalnum | BytesIsspace | BytesIslower | BytesIsupper
+        | BytesIstitle | BytesIsascii | BytesCenter | BytesLjust | BytesRjust | BytesZfill
+        | BytesPartition | BytesRpartition | BytesRemoveprefix | BytesRemovesuffix
+        | BytesSplitlines | BytesExpandtabs => strings::bytes_method(m, id, args, kwargs),
         ListAppend | ListExtend | ListPop | ListInsert | ListRemove | ListIndex | ListCount
-        | ListSort | ListReverse | ListCopy | ListClear => list_method(m, id, args, kwargs),
+        | ListSort | ListReverse | ListCopy | ListClear | ListLen | ListGetitem | ListSetitem
+        | ListDelitem | ListContains => list_method(m, id, args, kwargs),
         TupleIndex | TupleCount => {
             let items = match args.first() {
                 Some(Value::Tuple(t)) => t.to_vec(),
@@ -854,66 +1179,66 @@ pub fn call_builtin(
             seq_index_count(m, id == TupleIndex, &items, &args[1..], "tuple")
         }
         DictGet | DictKeys | DictValues | DictItems | DictSetdefault | DictPop | DictUpdate
-        | DictCopy | DictClear => dict_method(m, id, args, kwargs),
-        SetAdd | SetRemove | SetDiscard => {
-            arg_count(m, name_of(id), &args, 2, 2)?;
-            let s = args[0].clone();
-            if id == SetAdd {
-                m.set_add(&s, args[1].clone())?;
-                return Ok(Value::None);
-            }
-            let removed = set_remove(m, &s, &args[1])?;
-            if !removed && id == SetRemove {
-                return Err(m.new_error_args("KeyError", vec![args[1].clone()]));
-            }
-            Ok(Value::None)
+        | DictCopy | DictClear | DictPopitem | DictFromkeys | DictOr | DictIor | DictLen
+        | DictGetitem | DictSetitem | DictDelitem | DictContains => {
+            dict_method(m, id, args, kwargs)
         }
+        KeysAnd | KeysRand | KeysOr | KeysRor | KeysSub | KeysRsub | KeysXor | KeysRxor
+        | KeysIsdisjoint | ItemsAnd | ItemsRand | ItemsOr | ItemsRor | ItemsSub | ItemsRsub
+        | ItemsXor | ItemsRxor | ItemsIsdisjoint => view_method(m, id, args, kwargs),
+        SetPop
+        | SetClear
+        | SetCopy
+        | SetUpdate
+        | SetUnion
+        | SetIntersection
+        | SetDifference
+        | SetSymmetricDifference
+        | SetIntersectionUpdate
+        | SetDifferenceUpdate
+        | SetSymmetricDifferenceUpdate
+        | SetIssubset
+        | SetIssuperset
+        | SetIsdisjoint
+        | SetIor
+        | SetIand
+        | SetIsub
+        | SetIxor
+        | FrozensetCopy
+        | FrozensetUnion
+        | FrozensetIntersection
+        | FrozensetDifference
+        | FrozensetSymmetricDifference
+        | FrozensetIssubset
+        | FrozensetIssuperset
+        | FrozensetIsdisjoint => set_method(m, id, args, kwargs),
+        IntBitLength | IntToBytes | IntFromBytes | IntConjugate | IntAsIntegerRatio | IntAdd
+        | IntRadd | IntSub | IntRsub | IntMul | IntRmul | IntTruediv | IntRtruediv
+        | IntFloordiv | IntRfloordiv | IntMod | IntRmod | IntDivmod | IntRdivmod | IntPow
+        | IntRpow | IntLshift | IntRlshift | IntRshift | IntRrshift | IntAnd | IntRand | IntOr
+        | IntRor | IntXor | IntRxor | IntEq | IntNe | IntLt | IntLe | IntGt | IntGe | IntNeg
+        | IntPos | IntAbs | IntInvert | IntBool | IntInt | IntFloat | IntIndex | IntTrunc
+        | IntFloor | IntCeil | IntRound | IntHash | IntRepr | IntStr | IntFormat
+        | FloatIsInteger | FloatHex | FloatFromhex | FloatAsIntegerRatio | FloatConjugate
+        | FloatAdd | FloatRadd | FloatSub | FloatRsub | FloatMul | FloatRmul | FloatTruediv
+        | FloatRtruediv | FloatFloordiv | FloatRfloordiv | FloatMod | FloatRmod | FloatDivmod
+        | FloatRdivmod | FloatPow | FloatRpow | FloatEq | FloatNe | FloatLt | FloatLe | FloatGt
+        | FloatGe | FloatNeg | FloatPos | FloatAbs | FloatBool | FloatInt | FloatFloat
+        | FloatTrunc | FloatFloor | FloatCeil | FloatRound | FloatHash | FloatRepr | FloatStr
+        | FloatFormat | ComplexConjugate | ComplexInt | ComplexFloat | ComplexFormat | BoolAnd
+        | BoolRand | BoolOr | BoolRor | BoolXor | BoolRxor => {
+            numbers::number_method(m, id, args, kwargs)
+        }
+        SetAdd | SetRemove | SetDiscard => set_method(m, id, args, kwargs),
         GenSend | GenThrow | GenClose => generator_method(m, id, args),
-        MathSqrt => {
-            let x = float_arg(m, &args, "sqrt")?;
-            if x < 0.0 {
-                return Err(m.new_error("ValueError", "math domain error".into()));
-            }
-            Ok(Value::Float(x.sqrt()))
-        }
-        MathFloor | MathCeil => {
-            arg_count(m, name_of(id), &args, 1, 1)?;
-            match &args[0] {
-                Value::Int(_) | Value::Bool(_) => Ok(int_v(m.index_of(&args[0], "")?)),
-                _ => {
-                    let x = float_arg(m, &args, name_of(id))?;
-                    let r = if id == MathFloor { x.floor() } else { x.ceil() };
-                    float_to_int(m, r)
-                }
-            }
-        }
-        MathGcd => {
-            let mut g = BigInt::zero();
-            for a in &args {
-                let i = m.index_of(a, "'{}' object cannot be interpreted as an integer")?;
-                g = num_integer::Integer::gcd(&g, &i);
-            }
-            Ok(int_v(g))
-        }
-        MathFactorial => {
-            arg_count(m, "factorial", &args, 1, 1)?;
-            let n = m.index_of(&args[0], "'{}' object cannot be interpreted as an integer")?;
-            if n.is_negative() {
-                return Err(m.new_error(
-                    "ValueError",
-                    "factorial() not defined for negative values".into(),
-                ));
-            }
-            let n = n.to_u64().unwrap_or(u64::MAX);
-            if n > 100_000 {
-                return Err(m.new_error_args("MemoryError", vec![]));
-            }
-            let mut r = BigInt::from(1);
-            for k in 2..=n {
-                r *= k;
-            }
-            Ok(int_v(r))
-        }
+        MathSqrt | MathFloor | MathCeil | MathGcd | MathFactorial | MathTrunc | MathFabs
+        | MathExp | MathExpm1 | MathLog | MathLog2 | MathLog10 | MathLog1p | MathPow | MathSin
+        | MathCos | MathTan | MathAsin | MathAcos | MathAtan | MathAtan2 | MathSinh | MathCosh
+        | MathTanh | MathAsinh | MathAcosh | MathAtanh | MathHypot | MathDegrees | MathRadians
+        | MathIsclose | MathIsfinite | MathIsinf | MathIsnan | MathLcm | MathComb | MathPerm
+        | MathProd | MathFsum | MathIsqrt | MathCopysign | MathFmod | MathModf | MathFrexp
+        | MathLdexp | MathDist | MathRemainder | MathErf | MathErfc | MathGamma | MathLgamma
+        | MathNextafter | MathUlp => numbers::math_function(m, id, args, kwargs),
         SysExit => {
             let code = args.into_iter().next();
             Err(m.new_error_args("SystemExit", code.into_iter().collect()))
@@ -1025,32 +1350,45 @@ fn round(m: &mut Machine, args: Args) -> PyResult<Value> {
     }
 }
 
-/// `round(x, n)` for floats: correctly rounded through the exact decimal
-/// expansion, as CPython's `double_round` does.
+/// `round(x, n)` for floats: correctly rounded through the exact value,
+/// half to even, as CPython's `double_round` (dtoa mode 3) does.
 fn round_float(x: f64, n: i32) -> f64 {
-    if !x.is_finite() || x == 0.0 {
+    if !x.is_finite() || x == 0.0 || n > 323 {
         return x;
     }
-    if n > 22 {
-        return x;
+    if n >= 0 {
+        // Rust's fixed-precision formatting rounds the exact binary value
+        // half to even, as dtoa does.
+        return format!("{:.*}", n as usize, x).parse().unwrap_or(x);
     }
     if n < -308 {
         return 0.0 * x;
     }
-    let s = if n >= 0 {
-        format!("{:.*}", n as usize, x)
+    // x = mant * 2^exp exactly; round x / 10^-n to an integer, half to even.
+    let bits = x.abs().to_bits();
+    let raw_exp = ((bits >> 52) & 0x7ff) as i64;
+    let (mant, exp) = if raw_exp == 0 {
+        (bits & ((1 << 52) - 1), -1074)
     } else {
-        let p = 10f64.powi(-n);
-        let y = x / p;
-        let r = y.round();
-        let r = if (y - y.trunc()).abs() == 0.5 {
-            2.0 * (y / 2.0).round()
-        } else {
-            r
-        };
-        return r * p;
+        ((bits & ((1 << 52) - 1)) | (1 << 52), raw_exp - 1075)
     };
-    s.parse().unwrap_or(x)
+    let q = BigInt::from(10).pow((-n) as u32);
+    let (num, den) = if exp >= 0 {
+        (BigInt::from(mant) << exp as usize, q.clone())
+    } else {
+        (BigInt::from(mant), q.clone() << (-exp) as usize)
+    };
+    let (mut r, rem) = num_integer::Integer::div_rem(&num, &den);
+    let twice = rem * 2;
+    if twice > den || (twice == den && num_integer::Integer::is_odd(&r)) {
+        r += 1;
+    }
+    let v: f64 = (r * q).to_string().parse().unwrap_or(f64::INFINITY);
+    if x < 0.0 {
+        -v
+    } else {
+        v
+    }
 }
 
 fn min_max(m: &mut Machine, is_max: bool, args: Args, kwargs: Kwargs) -> PyResult<Value> {
@@ -1058,7 +1396,7 @@ fn min_max(m: &mut Machine, is_max: bool, args: Args, kwargs: Kwargs) -> PyResul
     let key = kwarg(&kwargs, "key").filter(|k| !matches!(k, Value::None));
     let default = kwarg(&kwargs, "default");
     let items = match args.len() {
-        0 => return Err(m.type_error(format!("{name} expected 1 argument, got 0"))),
+        0 => return Err(m.type_error(format!("{name} expected at least 1 argument, got 0"))),
         1 => m.collect(&args[0])?,
         _ => args,
     };
@@ -1481,9 +1819,9 @@ fn ctor_super(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<V
 /// `__build_class__(func, name, *bases)`: runs the class body with a fresh
 /// namespace as its locals, then makes the class.
 fn build_class(m: &mut Machine, args: Args, kwargs: Kwargs) -> PyResult<Value> {
-    if !kwargs.is_empty() {
+    if kwargs.iter().any(|(k, _)| k.as_str() == Some("metaclass")) {
         return Err(Fault::Stuck(
-            "class keywords (metaclass=...) are not implemented yet".into(),
+            "metaclasses (metaclass=...) are not implemented yet".into(),
         ));
     }
     let mut it = args.into_iter();
@@ -1514,6 +1852,7 @@ fn build_class(m: &mut Machine, args: Args, kwargs: Kwargs) -> PyResult<Value> {
         return Err(Fault::Stuck("class namespace is not a dict".into()));
     };
     let class = make_class(m, name, bases, ns_dict)?;
+    init_class(m, &class, kwargs)?;
     if let Value::Obj(c) = cell {
         if matches!(m.heap.get(c), Obj::Cell(_)) {
             *m.heap.get_mut(c) = Obj::Cell(Some(class.clone()));
@@ -1575,6 +1914,20 @@ pub fn make_class(
         .map(|b| m.type_object(*b).layout)
         .find(|l| *l == crate::object::Layout::Exception)
         .unwrap_or(crate::object::Layout::Object);
+    // type.__new__ makes these two implicit classmethods.
+    for special in ["__init_subclass__", "__class_getitem__"] {
+        if let Some(i) = ns.find_str(&PyStr::from(special)) {
+            let f = ns.entries[i].as_ref().map(|e| e.value.clone());
+            if let Some(f @ Value::Obj(fid)) = f {
+                if matches!(m.heap.get(fid), Obj::Function(_)) {
+                    let cm = m.heap.alloc(Obj::ClassMethod(f));
+                    if let Some(e) = ns.entries[i].as_mut() {
+                        e.value = Value::Obj(cm);
+                    }
+                }
+            }
+        }
+    }
     // `__eq__` without `__hash__` makes instances unhashable.
     if ns.get_str(&PyStr::from("__eq__")).is_some()
         && ns.get_str(&PyStr::from("__hash__")).is_none()
@@ -1596,8 +1949,47 @@ pub fn make_class(
     if let Obj::Type(t) = m.heap.get_mut(id) {
         t.mro = mro;
     }
-    // __init_subclass__ and __set_name__ are not implemented yet.
     Ok(Value::Obj(id))
+}
+
+/// What `type.__new__` does once the class exists: `__set_name__` on each
+/// attribute that defines it, then the parent's `__init_subclass__` with
+/// the class keywords.
+fn init_class(m: &mut Machine, class: &Value, kwargs: Kwargs) -> PyResult<()> {
+    let Value::Obj(cid) = class else {
+        return Ok(());
+    };
+    let entries: Vec<(Value, Value)> = m
+        .type_object(*cid)
+        .dict
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect();
+    for (k, v) in entries {
+        if let Value::Obj(vid) = &v {
+            if matches!(m.heap.get(*vid), Obj::Instance { .. }) {
+                let vt = m.type_of(&v);
+                if let Some(f) = m.lookup_in_mro(vt, &PyStr::from("__set_name__")) {
+                    m.call(f, vec![v.clone(), class.clone(), k], vec![])?;
+                }
+            }
+        }
+    }
+    if let Some(Value::Obj(f)) = m.lookup_after(*cid, *cid, &PyStr::from("__init_subclass__")) {
+        match m.heap.get(f).clone() {
+            Obj::ClassMethod(func) => {
+                m.call(func, vec![class.clone()], kwargs)?;
+            }
+            Obj::Builtin { .. } if !kwargs.is_empty() => {
+                let tn = m.type_name(*cid);
+                return Err(m.type_error(format!(
+                    "{tn}.__init_subclass__() takes no keyword arguments"
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 // ----- formatting ------------------------------------------------------------
@@ -1647,6 +2039,18 @@ pub fn format_value(m: &mut Machine, v: &Value, spec: &str) -> PyResult<String> 
     }
     if spec.is_empty() {
         return m.str_of(v);
+    }
+    if let Value::Complex(re, im) = v {
+        return numbers::format_complex(m, *re, *im, spec);
+    }
+    if !matches!(
+        v,
+        Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::Str(_)
+    ) {
+        let tn = m.type_name_of(v);
+        return Err(m.type_error(format!(
+            "unsupported format string passed to {tn}.__format__"
+        )));
     }
     let parsed = parse_spec(spec).map_err(|e| format_fault(m, e))?;
     let r = match v {

@@ -144,7 +144,20 @@ impl Machine {
     /// operands need dunder dispatch.
     fn builtin_binary(&mut self, op: BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {
         if let (Some(x), Some(y)) = (num_of(a), num_of(b)) {
-            return self.numeric(op, x, y).map(Some);
+            // `bool & bool` (and `|`, `^`) is a bool.
+            if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+                match op {
+                    BinOp::And => return Ok(Some(Value::Bool(x & y))),
+                    BinOp::Or => return Ok(Some(Value::Bool(x | y))),
+                    BinOp::Xor => return Ok(Some(Value::Bool(x ^ y))),
+                    _ => {}
+                }
+            }
+            // NotImplemented (complex with a bitwise operator) falls through
+            // to dunder dispatch, whose error names the operand types.
+            return self
+                .numeric(op, x, y)
+                .map(|v| (!matches!(v, Value::NotImplemented)).then_some(v));
         }
         match (op, a, b) {
             (BinOp::Add, Value::Str(x), Value::Str(y)) => {
@@ -247,10 +260,9 @@ impl Machine {
     pub fn numeric(&mut self, op: BinOp, x: Num, y: Num) -> PyResult<Value> {
         match (x, y) {
             (Num::Int(a), Num::Int(b)) => self.int_op(op, a, b),
-            (Num::Complex(..), _) | (_, Num::Complex(..)) => Err(self.type_error(format!(
-                "complex arithmetic ({}) is not implemented yet",
-                op.symbol()
-            ))),
+            (x @ Num::Complex(..), y) | (x, y @ Num::Complex(..)) => {
+                crate::builtins::complex_arith(self, op, &x, &y)
+            }
             (a, b) => {
                 let fa = self.num_to_float(&a)?;
                 let fb = self.num_to_float(&b)?;
@@ -375,7 +387,7 @@ impl Machine {
             }
             BinOp::FloorDiv => {
                 if b == 0.0 {
-                    return Err(zero_div(self, "float divmod()"));
+                    return Err(zero_div(self, "float floor division by zero"));
                 }
                 float_divmod(a, b).0
             }
@@ -385,24 +397,9 @@ impl Machine {
                 }
                 float_divmod(a, b).1
             }
-            BinOp::Pow => {
-                if a == 0.0 && b < 0.0 {
-                    return Err(zero_div(self, "0.0 cannot be raised to a negative power"));
-                }
-                if a < 0.0 && b.fract() != 0.0 && b.is_finite() {
-                    return Err(self.type_error(
-                        "complex results of float powers are not implemented yet".into(),
-                    ));
-                }
-                let r = a.powf(b);
-                if r.is_infinite() && a.is_finite() && b.is_finite() {
-                    return Err(self.new_error_args(
-                        "OverflowError",
-                        vec![Value::int(34), Value::str("Numerical result out of range")],
-                    ));
-                }
-                r
-            }
+            // Special values, and negative bases to fractional powers
+            // (complex results), as CPython's `float_pow`.
+            BinOp::Pow => return crate::builtins::float_pow(self, a, b),
             _ => {
                 let sym = op.symbol();
                 return Err(self.type_error(format!(

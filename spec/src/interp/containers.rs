@@ -102,6 +102,10 @@ impl Machine {
                 if self.lookup_in_mro(t, &PyStr::from("__index__")).is_some() {
                     self.index_of(k, "")?
                 } else {
+                    let what = what.trim_end_matches(" assignment");
+                    if what == "str" {
+                        return Err(self.type_error("string indices must be integers".into()));
+                    }
                     return Err(self.type_error(format!(
                         "{what} indices must be integers or slices, not {tn}"
                     )));
@@ -112,7 +116,7 @@ impl Machine {
         let j = if i.is_negative() { i + &len_b } else { i };
         if j.is_negative() || j >= len_b {
             let msg = match what {
-                "list" | "tuple" => format!("{what} index out of range"),
+                "list" | "tuple" | "list assignment" => format!("{what} index out of range"),
                 "str" => "string index out of range".into(),
                 "bytes" => "index out of range".into(),
                 _ => format!("{what} index out of range"),
@@ -152,16 +156,31 @@ impl Machine {
                 let i = self.seq_index(k, b.len(), "bytes")?;
                 return Ok(Value::int(i64::from(b[i])));
             }
-            Value::Obj(id) => match self.heap.get(*id).clone() {
-                Obj::List(l) => {
-                    if let Some(sl) = self.is_slice(k) {
-                        let sp = self.span(sl, l.len())?;
-                        let items: Vec<Value> = sp.indices().map(|i| l[i].clone()).collect();
-                        return Ok(Value::Obj(self.heap.alloc(Obj::List(items))));
-                    }
-                    let i = self.seq_index(k, l.len(), "list")?;
-                    return Ok(l[i].clone());
+            Value::Obj(id) if matches!(self.heap.get(*id), Obj::List(_)) => {
+                let len = self.list_len(*id);
+                if let Some(sl) = self.is_slice(k) {
+                    let sp = self.span(sl, len)?;
+                    let Obj::List(l) = self.heap.get(*id) else {
+                        unreachable!()
+                    };
+                    let items: Vec<Value> = sp.indices().map(|i| l[i].clone()).collect();
+                    return Ok(Value::Obj(self.heap.alloc(Obj::List(items))));
                 }
+                let i = self.seq_index(k, len, "list")?;
+                let Obj::List(l) = self.heap.get(*id) else {
+                    unreachable!()
+                };
+                return Ok(l[i].clone());
+            }
+            Value::Obj(id) if matches!(self.heap.get(*id), Obj::Dict(_)) => {
+                let h = self.hash_of(k)?;
+                if let Some(v) = self.dict_get(*id, k, h)? {
+                    return Ok(v);
+                }
+                // dict subclasses' __missing__ would go here.
+                return Err(self.new_error_args("KeyError", vec![k.clone()]));
+            }
+            Value::Obj(id) => match self.heap.get(*id).clone() {
                 Obj::Dict(d) => {
                     let h = self.hash_of(k)?;
                     if let Some(i) = self.dict_lookup(&d, k, h)? {
@@ -176,8 +195,18 @@ impl Machine {
                 Obj::Range { start, stop, step } => {
                     let n = super::ops::range_len(&start, &stop, &step);
                     let len = n.to_usize().unwrap_or(usize::MAX);
-                    if self.is_slice(k).is_some() {
-                        return Err(Fault::Stuck("range slicing is not implemented yet".into()));
+                    if let Some(sl) = self.is_slice(k) {
+                        // range(start, stop, step)[a:b:c] is a range again.
+                        let sp = self.span(sl, len)?;
+                        let (st, stp) = (start.to_big(), step.to_big());
+                        let new_start = &st + &stp * BigInt::from(sp.start);
+                        let new_step = &stp * BigInt::from(sp.step);
+                        let new_stop = &new_start + &new_step * BigInt::from(sp.len);
+                        return Ok(Value::Obj(self.heap.alloc(Obj::Range {
+                            start: Int::from_big(new_start),
+                            stop: Int::from_big(new_stop),
+                            step: Int::from_big(new_step),
+                        })));
                     }
                     let i = self.seq_index(k, len, "range object")?;
                     let v = start.to_big() + step.to_big() * BigInt::from(i);
@@ -202,9 +231,62 @@ impl Machine {
         }
     }
 
+    /// The length of list object `id` (0 if it is not a list).
+    fn list_len(&self, id: ObjId) -> usize {
+        match self.heap.get(id) {
+            Obj::List(l) => l.len(),
+            _ => 0,
+        }
+    }
+
+    /// `d[key]` for dict object `d` without copying the dict: the entries
+    /// whose hash matches are compared (which may run Python code).
+    pub fn dict_get(&mut self, d: ObjId, key: &Value, hash: i64) -> PyResult<Option<Value>> {
+        Ok(self
+            .dict_find(d, key, hash)?
+            .and_then(|i| match self.heap.get(d) {
+                Obj::Dict(dict) => dict.entries[i].as_ref().map(|e| e.value.clone()),
+                _ => None,
+            }))
+    }
+
+    /// The entry index of `key` in dict object `d`.
+    pub fn dict_find(&mut self, d: ObjId, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        let candidates: Vec<(usize, Value)> = match self.heap.get(d) {
+            Obj::Dict(dict) => dict
+                .entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| {
+                    e.as_ref()
+                        .filter(|e| e.hash == hash)
+                        .map(|e| (i, e.key.clone()))
+                })
+                .collect(),
+            _ => return Ok(None),
+        };
+        for (i, k) in candidates {
+            if k.is(key) || self.eq(&k, key)? {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
     /// `container[key] = value`.
     pub fn set_item(&mut self, c: &Value, k: &Value, v: Value) -> PyResult<()> {
         if let Value::Obj(id) = c {
+            if matches!(self.heap.get(*id), Obj::List(_)) && self.is_slice(k).is_none() {
+                let len = self.list_len(*id);
+                let i = self.seq_index(k, len, "list assignment")?;
+                if let Obj::List(l) = self.heap.get_mut(*id) {
+                    l[i] = v;
+                }
+                return Ok(());
+            }
+            if matches!(self.heap.get(*id), Obj::Dict(_)) {
+                return self.dict_set(*id, k.clone(), v);
+            }
             match self.heap.get(*id).clone() {
                 Obj::List(l) => {
                     if let Some(sl) = self.is_slice(k) {
@@ -234,7 +316,7 @@ impl Machine {
                         *self.heap.get_mut(*id) = Obj::List(l);
                         return Ok(());
                     }
-                    let i = self.seq_index(k, l.len(), "list")?;
+                    let i = self.seq_index(k, l.len(), "list assignment")?;
                     if let Obj::List(l) = self.heap.get_mut(*id) {
                         l[i] = v;
                     }
@@ -270,7 +352,7 @@ impl Machine {
                             l.remove(i);
                         }
                     } else {
-                        let i = self.seq_index(k, l.len(), "list")?;
+                        let i = self.seq_index(k, l.len(), "list assignment")?;
                         l.remove(i);
                     }
                     *self.heap.get_mut(*id) = Obj::List(l);
@@ -299,7 +381,7 @@ impl Machine {
             }
             None => {
                 let tn = self.type_name(t);
-                Err(self.type_error(format!("'{tn}' object does not support item deletion")))
+                Err(self.type_error(format!("'{tn}' object doesn't support item deletion")))
             }
         }
     }
@@ -333,6 +415,10 @@ impl Machine {
             _ => {}
         }
         if let Value::Obj(id) = c {
+            if matches!(self.heap.get(*id), Obj::Dict(_)) {
+                let h = self.hash_of(item)?;
+                return Ok(self.dict_find(*id, item, h)?.is_some());
+            }
             match self.heap.get(*id).clone() {
                 Obj::Dict(d) => {
                     let h = self.hash_of(item)?;
@@ -344,6 +430,10 @@ impl Machine {
                 }
                 Obj::DictView { dict, kind: 0 } => {
                     return self.contains(&Value::Obj(dict), item);
+                }
+                // `(k, v) in d.items()` looks `k` up (so it must be hashable).
+                Obj::DictView { dict, kind: 2 } => {
+                    return crate::builtins::view_contains(self, dict, 2, item);
                 }
                 Obj::Range { start, stop, step } => {
                     if let Value::Int(i) = item {
@@ -447,10 +537,10 @@ impl Machine {
     /// `d[k] = v` for a dict object.
     pub fn dict_set(&mut self, d: ObjId, k: Value, v: Value) -> PyResult<()> {
         let h = self.hash_of(&k)?;
-        let Obj::Dict(dict) = self.heap.get(d).clone() else {
+        if !matches!(self.heap.get(d), Obj::Dict(_)) {
             return Err(Fault::Stuck("dict_set on a non-dict".into()));
-        };
-        let found = self.dict_lookup(&dict, &k, h)?;
+        }
+        let found = self.dict_find(d, &k, h)?;
         if let Obj::Dict(dict) = self.heap.get_mut(d) {
             match found {
                 Some(i) => {
@@ -590,7 +680,16 @@ impl Machine {
             return Ok(m);
         }
         let Some(code) = self.importable.get(&key).cloned() else {
-            return Err(self.new_error("ModuleNotFoundError", format!("No module named '{key}'")));
+            let err = self.new_error("ModuleNotFoundError", format!("No module named '{key}'"));
+            if let Fault::Raise(e) = &err {
+                let e = *e;
+                self.generic_set_attr(
+                    &Value::Obj(e),
+                    &PyStr::from("name"),
+                    Some(Value::Str(n.clone())),
+                )?;
+            }
+            return Err(err);
         };
         let globals = self.heap.alloc(Obj::Dict(Dict::default()));
         self.dict_set_str(
@@ -612,6 +711,37 @@ impl Machine {
         let frame = self.module_frame(&code, globals)?;
         self.run_to_return(frame)?;
         Ok(module)
+    }
+
+    /// `locals()` in a function: a snapshot of the bound fast locals, then
+    /// the cell and free variables, as `PyFrame_FastToLocals` builds it.
+    pub fn fast_locals_dict(&mut self) -> Value {
+        let Some(f) = self.frames.back() else {
+            return Value::None;
+        };
+        let mut pairs: Vec<(PyStr, Value)> = Vec::new();
+        for (n, v) in f.code.varnames.iter().zip(f.fast.iter()) {
+            if let Some(v) = v {
+                pairs.push((n.clone(), v.clone()));
+            }
+        }
+        let names: Vec<PyStr> = f
+            .code
+            .cellvars
+            .iter()
+            .chain(f.code.freevars.iter())
+            .cloned()
+            .collect();
+        for (n, c) in names.into_iter().zip(f.cells.clone()) {
+            if let Obj::Cell(Some(v)) = self.heap.get(c) {
+                pairs.push((n, v.clone()));
+            }
+        }
+        let d = self.heap.alloc(Obj::Dict(Dict::default()));
+        for (k, v) in pairs {
+            self.dict_set_str(d, &k, Some(v));
+        }
+        Value::Obj(d)
     }
 
     /// `from module import *`.

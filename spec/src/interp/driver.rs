@@ -48,6 +48,7 @@ impl Machine {
             repr_stack: Vec::new(),
             null_marker,
             decoded: imbl::HashMap::new(),
+            executed: 0,
         };
         let globals = m.heap.alloc(Obj::Dict(Dict::default()));
         m.dict_set_str(
@@ -94,26 +95,37 @@ impl Machine {
     }
 
     /// Runs to the end, stepping in place; the outcome and the output.
-    pub fn run(mut self) -> (Outcome, Output) {
+    pub fn run(self) -> (Outcome, Output) {
+        let (outcome, output, _) = self.run_counted();
+        (outcome, output)
+    }
+
+    /// [`Machine::run`], also giving the number of instructions executed.
+    pub fn run_counted(mut self) -> (Outcome, Output, u64) {
+        let (outcome, output) = self.run_loop();
+        (outcome, output, self.executed)
+    }
+
+    fn run_loop(&mut self) -> (Outcome, Output) {
         loop {
             if self.frames.is_empty() {
                 let status = self.finish_status();
-                return (status, self.output);
+                return (status, self.output.clone());
             }
-            match super::stack_step::step_mut(&mut self) {
+            match super::stack_step::step_mut(self) {
                 Ok(()) => {}
-                Err(Fault::Exhausted(x)) => return (Outcome::Exhausted(x), self.output),
-                Err(Fault::Stuck(s)) => return (Outcome::Stuck(s), self.output),
+                Err(Fault::Exhausted(x)) => return (Outcome::Exhausted(x), self.output.clone()),
+                Err(Fault::Stuck(s)) => return (Outcome::Stuck(s), self.output.clone()),
                 Err(Fault::Raise(e)) => {
                     let status = self.uncaught(e);
-                    return (status, self.output);
+                    return (status, self.output.clone());
                 }
             }
             if self.heap.len() > self.max_objects {
                 let n = self.max_objects;
                 return (
                     Outcome::Exhausted(super::Exhaustion::Memory(n)),
-                    self.output,
+                    self.output.clone(),
                 );
             }
         }

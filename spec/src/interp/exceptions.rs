@@ -18,17 +18,19 @@ impl Machine {
         })
     }
 
-    /// A fault raising built-in exception `name` with one string argument.
+    /// A fault raising built-in exception `name` with one string argument,
+    /// chained to the exception being handled (`_PyErr_SetObject`).
     pub fn new_error(&mut self, name: &str, msg: String) -> Fault {
-        let class = self.types.get(name);
-        let e = self.make_exception(class, vec![Value::Str(PyStr::from(msg.as_str()))]);
-        Fault::Raise(e)
+        self.new_error_args(name, vec![Value::Str(PyStr::from(msg.as_str()))])
     }
 
-    /// A fault raising built-in exception `name` with the given arguments.
+    /// A fault raising built-in exception `name` with the given arguments,
+    /// chained to the exception being handled.
     pub fn new_error_args(&mut self, name: &str, args: Vec<Value>) -> Fault {
         let class = self.types.get(name);
-        Fault::Raise(self.make_exception(class, args))
+        let e = self.make_exception(class, args);
+        self.chain_context(e);
+        Fault::Raise(e)
     }
 
     /// The exception state of an exception instance.
@@ -191,7 +193,7 @@ impl Machine {
         let t = self.type_object(class);
         let module = text(&t.module);
         let name = text(&t.qualname);
-        let full = if module == "builtins" || module == "__main__" {
+        let full = if module == "builtins" {
             name
         } else {
             format!("{module}.{name}")

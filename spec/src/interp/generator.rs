@@ -48,6 +48,11 @@ impl Machine {
             }
             return Ok(Resumed::Returned(Value::None));
         };
+        if let (Some(e), true) = (throw, st.started) {
+            if let Some(inner) = Self::delegating_to(&frame) {
+                return self.throw_through(g, inner, e);
+            }
+        }
         if !st.started && !matches!(value, Value::None) && throw.is_none() {
             return Err(
                 self.type_error("can't send non-None value to a just-started generator".into())
@@ -91,6 +96,104 @@ impl Machine {
                 }
                 Err(err)
             }
+            Err(f) => Err(f),
+        }
+    }
+
+    /// The sub-iterator a suspended frame is delegating to with `yield
+    /// from` (it sits on top of the stack while the frame waits at its
+    /// `YIELD_FROM`).
+    fn delegating_to(frame: &Frame) -> Option<Value> {
+        let ins = frame.decoded.instructions.get(frame.pc)?;
+        if ins.opcode != crate::opcode::Opcode::YieldFrom {
+            return None;
+        }
+        frame.stack.last().cloned()
+    }
+
+    /// `gen.throw(e)` while `g` delegates to `inner` (`_gen_throw`): the
+    /// exception goes to the sub-iterator first; if that finishes, `g`
+    /// leaves its `YIELD_FROM` and continues with the result or the
+    /// exception.
+    fn throw_through(&mut self, g: ObjId, inner: Value, e: ObjId) -> PyResult<Resumed> {
+        self.gen_state(g).running = true;
+        let r = match &inner {
+            Value::Obj(i) if matches!(self.heap.get(*i), Obj::Generator(_)) => {
+                self.resume(*i, Value::None, Some(e))
+            }
+            _ => {
+                let ge = self.types.get("GeneratorExit");
+                let is_exit = self.is_instance(&Value::Obj(e), ge);
+                let method = if is_exit { "close" } else { "throw" };
+                match self.get_attr_opt(&inner, &PyStr::from(method))? {
+                    Some(f) => {
+                        let args = if is_exit { vec![] } else { vec![Value::Obj(e)] };
+                        match self.call(f, args, vec![]) {
+                            Ok(v) if !is_exit => Ok(Resumed::Yielded(v)),
+                            Ok(_) => Err(Fault::Raise(e)),
+                            Err(Fault::Raise(x))
+                                if self.is_instance(
+                                    &Value::Obj(x),
+                                    self.types.get("StopIteration"),
+                                ) =>
+                            {
+                                let v = self
+                                    .exc_state(x)
+                                    .and_then(|s| s.args.first().cloned())
+                                    .unwrap_or(Value::None);
+                                Ok(Resumed::Returned(v))
+                            }
+                            Err(f) => Err(f),
+                        }
+                    }
+                    None => Err(Fault::Raise(e)),
+                }
+            }
+        };
+        self.gen_state(g).running = false;
+        let finished = match r {
+            Ok(Resumed::Yielded(y)) => return Ok(Resumed::Yielded(y)),
+            Ok(Resumed::Returned(v)) => Ok(v),
+            Err(Fault::Raise(x)) => Err(x),
+            Err(f) => return Err(f),
+        };
+        // The sub-iterator is done: pop it and step past YIELD_FROM.
+        if let Some(frame) = self.gen_state(g).frame.as_mut() {
+            frame.stack.pop();
+            frame.pc += 1;
+        }
+        match finished {
+            Ok(v) => {
+                // The result of `yield from` is pushed as a sent value would be.
+                self.resume(g, v, None)
+            }
+            Err(x) => {
+                // The exception is raised at the YIELD_FROM, as CPython's
+                // advanced f_lasti reports it.
+                if let Some(frame) = self.gen_state(g).frame.as_mut() {
+                    frame.last = frame.pc - 1;
+                }
+                self.resume_raising(g, x)
+            }
+        }
+    }
+
+    /// Resumes `g` by raising `e` at its current instruction, with no
+    /// delegation (the sub-iterator has already been told).
+    fn resume_raising(&mut self, g: ObjId, e: ObjId) -> PyResult<Resumed> {
+        let Some(mut frame) = self.gen_state(g).frame.take() else {
+            return Err(Fault::Raise(e));
+        };
+        frame.returns_to_native = true;
+        self.gen_state(g).running = true;
+        self.push_frame(frame)?;
+        let base = self.frames.len();
+        self.raise_in_top_frame(e, true);
+        let result = self.finish_nested(base);
+        self.gen_state(g).running = false;
+        match result {
+            Ok(NativeReturn::Yielded(v)) => Ok(Resumed::Yielded(v)),
+            Ok(NativeReturn::Returned(v)) => Ok(Resumed::Returned(v)),
             Err(f) => Err(f),
         }
     }

@@ -18,12 +18,14 @@ pub enum IterState {
         index: usize,
     },
     /// Over a fixed sequence of values (tuple items, string characters,
-    /// dict keys snapshot, set items, ...).
+    /// set items, a reversed copy, ...).
     Values {
         /// The items.
         items: std::sync::Arc<[Value]>,
         /// Next position.
         index: usize,
+        /// The Python type name of the iterator (`tuple_iterator`, ...).
+        kind: &'static str,
     },
     /// Over a dict's keys, values or items by position.
     Dict {
@@ -75,8 +77,35 @@ pub enum IterState {
         /// The value that ends iteration.
         sentinel: Value,
     },
+    /// The old sequence protocol: `obj[0]`, `obj[1]`, ... until IndexError.
+    Sequence {
+        /// The object with `__getitem__`.
+        obj: Value,
+        /// Next index.
+        index: i64,
+    },
     /// An exhausted iterator.
     Done,
+}
+
+impl IterState {
+    /// The name of the Python type of an iterator in this state.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            IterState::List { .. } => "list_iterator",
+            IterState::Values { kind, .. } => kind,
+            IterState::Dict { kind: 0, .. } => "dict_keyiterator",
+            IterState::Dict { kind: 1, .. } => "dict_valueiterator",
+            IterState::Dict { .. } => "dict_itemiterator",
+            IterState::Range { .. } => "range_iterator",
+            IterState::Enumerate { .. } => "enumerate",
+            IterState::Zip(_) => "zip",
+            IterState::Map { .. } => "map",
+            IterState::Filter { .. } => "filter",
+            IterState::Callable { .. } => "callable_iterator",
+            IterState::Sequence { .. } | IterState::Done => "iterator",
+        }
+    }
 }
 
 impl Machine {
@@ -86,22 +115,32 @@ impl Machine {
 
     /// `iter(v)`.
     pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
-        let values = |items: Vec<Value>| IterState::Values {
+        let values = |items: Vec<Value>, kind: &'static str| IterState::Values {
             items: items.into(),
             index: 0,
+            kind,
         };
         let state = match v {
             Value::Tuple(t) => IterState::Values {
                 items: t.clone(),
                 index: 0,
+                kind: "tuple_iterator",
             },
             Value::Str(s) => values(
                 s.code_points()
                     .into_iter()
                     .map(|c| Value::Str(PyStr::from_code_points(&[c])))
                     .collect(),
+                "str_iterator",
             ),
-            Value::Bytes(b) => values(b.iter().map(|x| Value::int(i64::from(*x))).collect()),
+            Value::Bytes(b) => values(
+                b.iter().map(|x| Value::int(i64::from(*x))).collect(),
+                "bytes_iterator",
+            ),
+            Value::Obj(id) if matches!(self.heap.get(*id), Obj::List(_)) => IterState::List {
+                list: *id,
+                index: 0,
+            },
             Value::Obj(id) => match self.heap.get(*id).clone() {
                 Obj::List(_) => IterState::List {
                     list: *id,
@@ -113,11 +152,14 @@ impl Machine {
                     kind: 0,
                     len: d.len,
                 },
-                Obj::Set { table, .. } => values(table.iter().cloned().collect()),
+                Obj::Set { table, .. } => values(table.iter().cloned().collect(), "set_iterator"),
                 Obj::DictView { dict, kind } => {
                     return Ok(self.dict_iter(dict, kind));
                 }
-                Obj::ByteArray(b) => values(b.iter().map(|x| Value::int(i64::from(*x))).collect()),
+                Obj::ByteArray(b) => values(
+                    b.iter().map(|x| Value::int(i64::from(*x))).collect(),
+                    "bytearray_iterator",
+                ),
                 Obj::Range { start, stop, step } => IterState::Range {
                     next: start.to_big(),
                     left: super::ops::range_len(&start, &stop, &step),
@@ -168,12 +210,10 @@ impl Machine {
             }
         }
         if self.lookup_in_mro(t, &PyStr::from("__getitem__")).is_some() {
-            // The old sequence protocol: index from 0 until IndexError.
-            let f = Value::Obj(self.types.get("object"));
-            let _ = f;
-            return Err(Fault::Stuck(
-                "iteration through __getitem__ is not implemented yet".into(),
-            ));
+            return Ok(self.new_iter(IterState::Sequence {
+                obj: v.clone(),
+                index: 0,
+            }));
         }
         let tn = self.type_name(t);
         Err(self.type_error(format!("'{tn}' object is not iterable")))
@@ -209,12 +249,13 @@ impl Machine {
                     None => (None, IterState::Done),
                 }
             }
-            IterState::Values { items, index } => match items.get(index).cloned() {
+            IterState::Values { items, index, kind } => match items.get(index).cloned() {
                 Some(v) => (
                     Some(v),
                     IterState::Values {
                         items,
                         index: index + 1,
+                        kind,
                     },
                 ),
                 None => (None, IterState::Done),
@@ -289,43 +330,19 @@ impl Machine {
                 }
                 None => (None, IterState::Done),
             },
-            IterState::Zip(inners) => {
-                let mut items = Vec::with_capacity(inners.len());
-                let mut done = inners.is_empty();
-                for i in &inners {
-                    match self.next_of(i)? {
-                        Some(v) => items.push(v),
-                        None => {
-                            done = true;
-                            break;
-                        }
-                    }
-                }
-                if done {
-                    (None, IterState::Done)
-                } else {
+            IterState::Zip(inners) => match self.next_of_each(&inners)? {
+                Some(items) if !inners.is_empty() => {
                     (Some(Value::tuple(items)), IterState::Zip(inners))
                 }
-            }
-            IterState::Map { f, inners } => {
-                let mut args = Vec::with_capacity(inners.len());
-                let mut done = false;
-                for i in &inners {
-                    match self.next_of(i)? {
-                        Some(v) => args.push(v),
-                        None => {
-                            done = true;
-                            break;
-                        }
-                    }
-                }
-                if done {
-                    (None, IterState::Done)
-                } else {
+                _ => (None, IterState::Done),
+            },
+            IterState::Map { f, inners } => match self.next_of_each(&inners)? {
+                Some(args) => {
                     let r = self.call(f.clone(), args, vec![])?;
                     (Some(r), IterState::Map { f, inners })
                 }
-            }
+                None => (None, IterState::Done),
+            },
             IterState::Filter { f, inner } => loop {
                 match self.next_of(&inner)? {
                     Some(v) => {
@@ -342,6 +359,22 @@ impl Machine {
                     None => break (None, IterState::Done),
                 }
             },
+            IterState::Sequence { obj, index } => match self.get_item(&obj, &Value::int(index)) {
+                Ok(v) => (
+                    Some(v),
+                    IterState::Sequence {
+                        obj,
+                        index: index + 1,
+                    },
+                ),
+                Err(Fault::Raise(e))
+                    if self.is_instance(&Value::Obj(e), self.types.get("IndexError"))
+                        || self.is_instance(&Value::Obj(e), self.types.get("StopIteration")) =>
+                {
+                    (None, IterState::Done)
+                }
+                Err(e) => return Err(e),
+            },
             IterState::Callable { f, sentinel } => {
                 let v = self.call(f.clone(), vec![], vec![])?;
                 if self.eq(&v, &sentinel)? {
@@ -353,6 +386,19 @@ impl Machine {
         };
         self.set_iter(id, new_state);
         Ok(out)
+    }
+
+    /// The next item of each iterator in turn, or `None` as soon as one is
+    /// exhausted (the ones before it have advanced, as in `zip` and `map`).
+    fn next_of_each(&mut self, inners: &[Value]) -> PyResult<Option<Vec<Value>>> {
+        let mut items = Vec::with_capacity(inners.len());
+        for i in inners {
+            match self.next_of(i)? {
+                Some(v) => items.push(v),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(items))
     }
 
     fn set_iter(&mut self, id: ObjId, s: IterState) {

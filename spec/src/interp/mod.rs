@@ -170,6 +170,8 @@ pub struct Machine {
     pub null_marker: ObjId,
     /// Decoded code objects, by the address of their `Arc`.
     pub decoded: imbl::HashMap<usize, Arc<Decoded>>,
+    /// Instructions executed so far (nested runs included).
+    pub executed: u64,
 }
 
 /// How a run ended.

@@ -348,6 +348,7 @@ impl Machine {
             )));
         }
         let mut varkw = Dict::default();
+        let mut posonly_by_keyword = Vec::new();
         for (k, v) in kwargs {
             let pos = code.varnames[..argcount + kwonly]
                 .iter()
@@ -368,12 +369,7 @@ impl Machine {
                     let h = crate::pyhash::hash_str(&k);
                     varkw.push(h, Value::Str(k), v);
                 }
-                Some(_) => {
-                    return Err(self.type_error(format!(
-                        "{fname}() got some positional-only arguments passed as keyword arguments: '{}'",
-                        text(&k)
-                    )))
-                }
+                Some(_) => posonly_by_keyword.push(text(&k)),
                 None => {
                     return Err(self.type_error(format!(
                         "{fname}() got an unexpected keyword argument '{}'",
@@ -381,6 +377,12 @@ impl Machine {
                     )))
                 }
             }
+        }
+        if !posonly_by_keyword.is_empty() {
+            return Err(self.type_error(format!(
+                "{fname}() got some positional-only arguments passed as keyword arguments: '{}'",
+                posonly_by_keyword.join(", ")
+            )));
         }
         if has_varkw {
             let d = self.heap.alloc(Obj::Dict(varkw));
@@ -472,6 +474,7 @@ impl Machine {
         args: Vec<Value>,
         kwargs: Vec<(PyStr, Value)>,
     ) -> PyResult<Value> {
+        let t = self.os_error_subclass(t, &args);
         if let Some(ctor) = crate::builtins::constructor_of(self, t) {
             return ctor(self, t, args, kwargs);
         }
@@ -518,6 +521,35 @@ impl Machine {
         Ok(instance)
     }
 
+    /// `OSError(errno, strerror)` makes the subclass for that errno, as
+    /// `OSError.__new__` does (`OSError(2, ...)` is a `FileNotFoundError`).
+    fn os_error_subclass(&self, t: ObjId, args: &[Value]) -> ObjId {
+        if t != self.types.get("OSError") || !(2..=5).contains(&args.len()) {
+            return t;
+        }
+        let Value::Int(Int::Small(errno)) = args[0] else {
+            return t;
+        };
+        let name = match errno {
+            1 | 13 => "PermissionError",
+            2 => "FileNotFoundError",
+            3 => "ProcessLookupError",
+            4 => "InterruptedError",
+            10 => "ChildProcessError",
+            11 | 114 | 115 => "BlockingIOError",
+            17 => "FileExistsError",
+            20 => "NotADirectoryError",
+            21 => "IsADirectoryError",
+            32 | 108 => "BrokenPipeError",
+            103 => "ConnectionAbortedError",
+            104 => "ConnectionResetError",
+            110 => "TimeoutError",
+            111 => "ConnectionRefusedError",
+            _ => return t,
+        };
+        self.types.get(name)
+    }
+
     /// A fresh instance of class `t` (`object.__new__(t)`).
     pub fn new_instance(&mut self, t: ObjId) -> Value {
         let exception =
@@ -558,6 +590,16 @@ impl Machine {
                 receiver,
                 function: attr,
             }))),
+            // A built-in classmethod (`d.fromkeys`) binds to the class.
+            Obj::Builtin {
+                id: b,
+                receiver: None,
+            } if crate::builtins::is_classmethod(b) => {
+                Ok(Value::Obj(self.heap.alloc(Obj::Builtin {
+                    id: b,
+                    receiver: Some(Value::Obj(owner)),
+                })))
+            }
             Obj::Builtin {
                 id: b,
                 receiver: None,
@@ -616,7 +658,8 @@ impl Machine {
         if let Some(v) = self.special_attr(obj, a)? {
             return Ok(Some(v));
         }
-        if let Value::Obj(id) = obj {
+        let special_kind = matches!(obj, Value::Obj(id) if matches!(self.heap.get(*id), Obj::Type(_) | Obj::Module { .. } | Obj::Super { .. }));
+        if let (Value::Obj(id), true) = (obj, special_kind) {
             match self.heap.get(*id).clone() {
                 Obj::Type(_) => {
                     return match self.lookup_in_mro(*id, attr) {
@@ -629,7 +672,24 @@ impl Machine {
                                     }))
                                 }
                                 Some(Kind::StaticMethod(f)) => f,
-                                _ => v,
+                                // `dict.fromkeys`: a built-in classmethod.
+                                _ => match self.builtin_of(&v) {
+                                    Some((b, None)) if crate::builtins::is_classmethod(b) => {
+                                        Value::Obj(self.heap.alloc(Obj::Builtin {
+                                            id: b,
+                                            receiver: Some(obj.clone()),
+                                        }))
+                                    }
+                                    // A user descriptor read from the class: __get__(None, cls).
+                                    _ => match self.user_descriptor(&v) {
+                                        Some((get, _)) => self.call(
+                                            get,
+                                            vec![v.clone(), Value::None, obj.clone()],
+                                            vec![],
+                                        )?,
+                                        None => v,
+                                    },
+                                },
                             };
                             Ok(Some(bound))
                         }
@@ -675,19 +735,50 @@ impl Machine {
         }
         let t = self.type_of(obj);
         let class_attr = self.lookup_in_mro(t, attr);
-        // Data descriptors (properties) win over the instance dict.
+        // Data descriptors (properties, user classes with __set__ or
+        // __delete__) win over the instance dict.
+        let user_get = match &class_attr {
+            Some(ca) => self.user_descriptor(ca),
+            None => None,
+        };
         if let Some(ca) = &class_attr {
             if matches!(self.heap_kind(ca), Some(Kind::Property)) {
                 return self.bind(ca.clone(), obj.clone(), t).map(Some);
+            }
+            if let Some((get, true)) = &user_get {
+                return self
+                    .call(
+                        get.clone(),
+                        vec![ca.clone(), obj.clone(), Value::Obj(t)],
+                        vec![],
+                    )
+                    .map(Some);
             }
         }
         if let Some(v) = self.instance_dict_get(obj, attr) {
             return Ok(Some(v));
         }
-        match class_attr {
-            Some(ca) => self.bind(ca, obj.clone(), t).map(Some),
-            None => Ok(None),
+        match (class_attr, user_get) {
+            (Some(ca), Some((get, false))) => self
+                .call(get, vec![ca, obj.clone(), Value::Obj(t)], vec![])
+                .map(Some),
+            (Some(ca), _) => self.bind(ca, obj.clone(), t).map(Some),
+            (None, _) => Ok(None),
         }
+    }
+
+    /// For an instance of a user class defining `__get__`: that method and
+    /// whether it is a data descriptor (`__set__` or `__delete__` too).
+    fn user_descriptor(&self, v: &Value) -> Option<(Value, bool)> {
+        let Value::Obj(id) = v else { return None };
+        if !matches!(self.heap.get(*id), Obj::Instance { .. }) {
+            return None;
+        }
+        let t = self.type_of(v);
+        let get = self.lookup_in_mro(t, &name("__get__"))?;
+        let data = self.lookup_in_mro(t, &name("__set__")).is_some()
+            || self.lookup_in_mro(t, &name("__delete__")).is_some();
+        Some((get, data))
     }
 
     fn instance_dict_get(&self, obj: &Value, attr: &PyStr) -> Option<Value> {
@@ -717,6 +808,13 @@ impl Machine {
                 _ => None,
             });
         };
+        // Containers have no special attributes: skip copying them.
+        if matches!(
+            self.heap.get(*id),
+            Obj::List(_) | Obj::Dict(_) | Obj::Set { .. } | Obj::ByteArray(_) | Obj::Iterator(_)
+        ) {
+            return Ok(None);
+        }
         let v = match (self.heap.get(*id).clone(), a) {
             (Obj::Type(t), "__name__") => Value::Str(t.name.clone()),
             (Obj::Type(t), "__qualname__") => Value::Str(t.qualname.clone()),
@@ -806,10 +904,14 @@ impl Machine {
                 Obj::Instance {
                     exception: Some(_),
                     class,
-                    ..
+                    dict,
                 },
-                "name" | "path" | "msg",
-            ) if self.is_subtype(class, self.types.get("ImportError")) => Value::None,
+                "name" | "path",
+            ) if self.is_subtype(class, self.types.get("ImportError"))
+                && dict.get_str(&name(a)).is_none() =>
+            {
+                Value::None
+            }
             (Obj::Property { fdel, .. }, "fdel") => fdel,
             (Obj::BoundMethod { receiver, .. }, "__self__") => receiver,
             (Obj::BoundMethod { function, .. }, "__func__") => function,
@@ -945,6 +1047,25 @@ impl Machine {
         value: Option<Value>,
     ) -> PyResult<()> {
         let t = self.type_of(obj);
+        // A user descriptor's __set__ / __delete__ takes the assignment.
+        if !self.is_type(obj) {
+            if let Some(ca @ Value::Obj(cid)) = self.lookup_in_mro(t, attr) {
+                if matches!(self.heap.get(cid), Obj::Instance { .. }) {
+                    let ct = self.type_of(&ca);
+                    let method = if value.is_some() {
+                        "__set__"
+                    } else {
+                        "__delete__"
+                    };
+                    if let Some(f) = self.lookup_in_mro(ct, &name(method)) {
+                        let mut args = vec![ca, obj.clone()];
+                        args.extend(value);
+                        self.call(f, args, vec![])?;
+                        return Ok(());
+                    }
+                }
+            }
+        }
         if let Some(Value::Obj(pid)) = self.lookup_in_mro(t, attr) {
             {
                 if let Obj::Property { fset, fdel, .. } = self.heap.get(pid).clone() {
@@ -1013,9 +1134,27 @@ impl Machine {
                 let Obj::Instance { dict, .. } = self.heap.get_mut(*id) else {
                     unreachable!()
                 };
+                // Deleting a missing attribute raises AttributeError(name).
                 set_str_entry(dict, key_hash, attr, value)
                     .ok_or(())
-                    .map_err(|()| self.attribute_error(obj, attr))
+                    .map_err(|()| {
+                        self.new_error_args("AttributeError", vec![Value::Str(attr.clone())])
+                    })
+            }
+            Obj::Function(f)
+                if matches!(attr.as_str(), Some("__name__" | "__qualname__" | "__doc__")) =>
+            {
+                match (attr.as_str(), value) {
+                    (Some("__name__"), Some(Value::Str(s))) => f.name = s,
+                    (Some("__qualname__"), Some(Value::Str(s))) => f.qualname = s,
+                    (Some("__doc__"), Some(v)) => f.doc = v,
+                    _ => {
+                        return Err(
+                            self.type_error("__name__ must be set to a string object".into())
+                        )
+                    }
+                }
+                Ok(())
             }
             Obj::Function(f) => set_str_entry(&mut f.dict, key_hash, attr, value)
                 .ok_or(())
@@ -1036,19 +1175,25 @@ impl Machine {
         }
     }
 
+    /// The attribute names instances of `t` may have when every user class
+    /// in its MRO declares `__slots__` (so instances have no `__dict__`);
+    /// `None` when instances have a `__dict__`.
     fn class_slots(&self, t: ObjId) -> Option<Vec<PyStr>> {
         let mut all = Vec::new();
+        let mut user_classes = 0;
         for c in &self.type_object(t).mro {
             let ty = self.type_object(*c);
             if ty.module.as_str() == Some("builtins") {
                 continue;
             }
+            user_classes += 1;
             match &ty.slots {
                 Some(s) => all.extend(s.iter().cloned()),
                 None => return None,
             }
         }
-        Some(all)
+        // A bare `object()` has no __dict__ either.
+        (user_classes > 0 || t == self.types.object).then_some(all)
     }
 
     fn readonly_attr(&mut self, obj: &Value, attr: &PyStr) -> Fault {
@@ -1081,6 +1226,7 @@ impl Machine {
                 Obj::List(l) => !l.is_empty(),
                 Obj::Dict(d) => d.len > 0,
                 Obj::Set { table, .. } => !table.is_empty(),
+                Obj::DictView { .. } => self.len_of(v)? > 0,
                 Obj::ByteArray(b) => !b.is_empty(),
                 Obj::Range { .. } => self.len_of(v)? > 0,
                 Obj::Instance { .. } => {
@@ -1272,6 +1418,10 @@ impl Machine {
                 },
             });
         }
+        // `dict_keys`/`dict_items` compare like sets.
+        if let Some(r) = crate::builtins::dict_view_compare(self, op, a, b)? {
+            return Ok(Some(r));
+        }
         match (a, b) {
             (Value::Str(x), Value::Str(y)) => Ok(Some(op.holds(cmp_str(x, y)))),
             (Value::Bytes(x), Value::Bytes(y)) => Ok(Some(op.holds(x.cmp(y)))),
@@ -1290,20 +1440,7 @@ impl Machine {
                         _ => Ok(None),
                     },
                     (Obj::Set { table: x, .. }, Obj::Set { table: y, .. }) => {
-                        let x: Vec<(i64, Value)> =
-                            x.iter_hashed().map(|(h, v)| (h, v.clone())).collect();
-                        let y: Vec<(i64, Value)> =
-                            y.iter_hashed().map(|(h, v)| (h, v.clone())).collect();
-                        let sub = self.set_subset(&x, &y)?;
-                        let sup = self.set_subset(&y, &x)?;
-                        Ok(Some(match op {
-                            CmpOp::Eq => sub && sup,
-                            CmpOp::Ne => !(sub && sup),
-                            CmpOp::Le => sub,
-                            CmpOp::Ge => sup,
-                            CmpOp::Lt => sub && !sup,
-                            CmpOp::Gt => sup && !sub,
-                        }))
+                        crate::builtins::set_compare(self, op, &x, &y).map(Some)
                     }
                     (Obj::Range { .. }, Obj::Range { .. })
                         if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
@@ -1336,22 +1473,6 @@ impl Machine {
                     }
                 }
                 None => return Ok(false),
-            }
-        }
-        Ok(true)
-    }
-
-    fn set_subset(&mut self, x: &[(i64, Value)], y: &[(i64, Value)]) -> PyResult<bool> {
-        for (h, v) in x {
-            let mut found = false;
-            for (h2, w) in y {
-                if h == h2 && self.eq(v, w)? {
-                    found = true;
-                    break;
-                }
-            }
-            if !found {
-                return Ok(false);
             }
         }
         Ok(true)
@@ -1671,6 +1792,13 @@ impl Machine {
             Value::Str(PyStr::CodePoints(p)) => p.len(),
             Value::Bytes(b) => b.len(),
             Value::Tuple(t) => t.len(),
+            Value::Obj(id) if matches!(self.heap.get(*id), Obj::List(_) | Obj::Dict(_)) => {
+                match self.heap.get(*id) {
+                    Obj::List(l) => l.len(),
+                    Obj::Dict(d) => d.len,
+                    _ => 0,
+                }
+            }
             Value::Obj(id) => match self.heap.get(*id).clone() {
                 Obj::List(l) => l.len(),
                 Obj::Dict(d) => d.len,

@@ -46,6 +46,7 @@ pub fn step_mut(m: &mut Machine) -> PyResult<()> {
     };
     frame.last = frame.pc;
     frame.pc += 1;
+    m.executed += 1;
     match execute(m, ins) {
         Ok(()) => Ok(()),
         Err(Fault::Raise(e)) => {
@@ -941,13 +942,22 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                         Some(Value::Str(s)) => text(&s),
                         _ => "?".into(),
                     };
-                    return Err(m.new_error(
+                    let err = m.new_error(
                         "ImportError",
                         format!(
                             "cannot import name '{}' from '{mn}' (unknown location)",
                             text(&n)
                         ),
-                    ));
+                    );
+                    if let Fault::Raise(e) = &err {
+                        let e = *e;
+                        m.generic_set_attr(
+                            &Value::Obj(e),
+                            &PyStr::from("name"),
+                            Some(Value::str(&mn)),
+                        )?;
+                    }
+                    return Err(err);
                 }
             }
         }
@@ -1064,7 +1074,10 @@ impl Machine {
         let is_plain = match &f {
             Value::Obj(id) => match self.heap.get(*id) {
                 Obj::Function(_) => true,
-                Obj::Builtin { id, receiver: None } => crate::builtins::is_method(*id),
+                // Built-in classmethods bind to the class, through get_attr.
+                Obj::Builtin { id, receiver: None } => {
+                    crate::builtins::is_method(*id) && !crate::builtins::is_classmethod(*id)
+                }
                 _ => false,
             },
             _ => false,
@@ -1149,18 +1162,25 @@ impl Machine {
         Ok(Value::Obj(self.heap.alloc(Obj::Function(Box::new(f)))))
     }
 
-    /// Ends the top frame with `v`.
-    pub fn return_from_frame(&mut self, v: Value) {
-        let Some(frame) = self.frames.pop_back() else {
-            return;
-        };
+    /// Pops the top frame for good (returned or unwound): a generator it
+    /// belongs to is finished. Whether native code waits for its result.
+    fn finish_frame(&mut self) -> Option<bool> {
+        let frame = self.frames.pop_back()?;
         self.depth = self.depth.saturating_sub(1);
         if let Some(g) = frame.generator {
             if let Obj::Generator(s) = self.heap.get_mut(g) {
                 s.frame = None;
             }
         }
-        if frame.returns_to_native || frame.generator.is_some() {
+        Some(frame.returns_to_native || frame.generator.is_some())
+    }
+
+    /// Ends the top frame with `v`.
+    pub fn return_from_frame(&mut self, v: Value) {
+        let Some(to_native) = self.finish_frame() else {
+            return;
+        };
+        if to_native {
             self.native_return = Some(Ok(NativeReturn::Returned(v)));
         } else if let Some(caller) = self.frames.back_mut() {
             caller.stack.push(v);
@@ -1221,6 +1241,12 @@ impl Machine {
     /// Unwinds the top frame to its innermost handler for exception `e`,
     /// popping frames that have none (`add_traceback`: record the current
     /// instruction first, as every raise but a re-raise does).
+    ///
+    /// As in `ceval.c`: except-handler blocks on the way restore the
+    /// exception they saved; a finally block truncates the operand stack to
+    /// its level, becomes an except-handler block, and the handler starts
+    /// with the previous exception triple (traceback, value, type) and the
+    /// new one pushed.
     pub fn raise_in_top_frame(&mut self, e: crate::object::ObjId, add_traceback: bool) {
         let mut add = add_traceback;
         loop {
@@ -1232,8 +1258,6 @@ impl Machine {
                 self.add_traceback_here(e);
             }
             add = true;
-            let handling = self.handling;
-            let e_type = self.type_of(&Value::Obj(e));
             let Some(f) = self.frames.back_mut() else {
                 return;
             };
@@ -1249,17 +1273,6 @@ impl Machine {
                     Block::Finally { handler, level } => {
                         f.stack.truncate(level);
                         f.blocks.push(Block::ExceptHandler { level });
-                        let prev = restored.unwrap_or(handling);
-                        let prev_type = match prev {
-                            Some(p) => Value::Obj(p),
-                            None => Value::None,
-                        };
-                        f.stack.push(Value::None);
-                        f.stack.push(prev.map_or(Value::None, Value::Obj));
-                        f.stack.push(prev_type);
-                        f.stack.push(Value::None);
-                        f.stack.push(Value::Obj(e));
-                        f.stack.push(Value::Obj(e_type));
                         f.pc = handler;
                         entered = true;
                         break;
@@ -1270,49 +1283,28 @@ impl Machine {
                 self.handling = r;
             }
             if entered {
-                // The saved "type" slot must hold the type, not the instance.
+                let triple = |m: &Machine, x: Option<crate::object::ObjId>| match x {
+                    Some(x) => [
+                        Value::None,
+                        Value::Obj(x),
+                        Value::Obj(m.type_of(&Value::Obj(x))),
+                    ],
+                    None => [Value::None, Value::None, Value::None],
+                };
+                let mut pushed = triple(self, self.handling).to_vec();
+                pushed.extend(triple(self, Some(e)));
                 if let Some(f) = self.frames.back_mut() {
-                    let n = f.stack.len();
-                    if let Some(Value::Obj(p)) = f.stack.get(n - 4).cloned() {
-                        let _ = p;
-                    }
+                    f.stack.extend(pushed);
                 }
-                self.fix_saved_type();
                 self.handling = Some(e);
                 return;
             }
-            let Some(frame) = self.frames.pop_back() else {
+            let Some(to_native) = self.finish_frame() else {
                 return;
             };
-            self.depth = self.depth.saturating_sub(1);
-            if let Some(g) = frame.generator {
-                if let Obj::Generator(s) = self.heap.get_mut(g) {
-                    s.frame = None;
-                }
-            }
-            if frame.returns_to_native || frame.generator.is_some() {
+            if to_native {
                 self.native_return = Some(Err(e));
                 return;
-            }
-        }
-    }
-
-    /// Rewrites the saved exception's "type" slot (pushed as the instance by
-    /// the unwinder) into the instance's type.
-    fn fix_saved_type(&mut self) {
-        let t = {
-            let Some(f) = self.frames.back() else { return };
-            let n = f.stack.len();
-            match f.stack.get(n - 4) {
-                Some(Value::Obj(p)) => Some(*p),
-                _ => None,
-            }
-        };
-        if let Some(p) = t {
-            let ty = self.type_of(&Value::Obj(p));
-            if let Some(f) = self.frames.back_mut() {
-                let n = f.stack.len();
-                f.stack[n - 4] = Value::Obj(ty);
             }
         }
     }
