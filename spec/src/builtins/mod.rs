@@ -110,6 +110,12 @@ builtins! {
     ExcStr "__str__" T("BaseException");
     ExcRepr "__repr__" T("BaseException");
     ExcWithTraceback "with_traceback" T("BaseException");
+    SliceIndices "indices" T("slice");
+    RangeIndex "index" T("range");
+    RangeCount "count" T("range");
+    FunctionCall "__call__" T("function");
+    MethodCall "__call__" T("method");
+    BuiltinCall "__call__" T("builtin_function_or_method");
     PropertyGetter "getter" T("property");
     PropertySetter "setter" T("property");
     PropertyDeleter "deleter" T("property");
@@ -503,6 +509,7 @@ pub fn constructor_of(m: &Machine, t: ObjId) -> Option<Constructor> {
         "classmethod" => ctor_classmethod,
         "super" => ctor_super,
         "slice" => ctor_slice,
+        "bytearray" => ctor_bytearray,
         _ => return None,
     })
 }
@@ -1093,6 +1100,47 @@ pub fn call_builtin(
             Ok(Value::str(&m.exception_repr(&args[0])?))
         }
         ExcWithTraceback => Ok(args.first().cloned().unwrap_or(Value::None)),
+        FunctionCall | MethodCall | BuiltinCall => {
+            let mut it = args.into_iter();
+            let f = it.next().unwrap_or(Value::None);
+            m.call(f, it.collect(), kwargs)
+        }
+        SliceIndices => {
+            arg_count(m, "indices", &args, 2, 2)?;
+            let len = m.index_of(&args[1], "'{}' object cannot be interpreted as an integer")?;
+            let Some(len) = len.to_usize() else {
+                return Err(m.new_error("ValueError", "length should not be negative".into()));
+            };
+            let Value::Obj(sl) = &args[0] else {
+                return Err(m.type_error("descriptor 'indices' requires a 'slice' object".into()));
+            };
+            let (start, stop, step) = m.slice_indices(*sl, len)?;
+            Ok(Value::tuple(vec![
+                Value::int(start),
+                Value::int(stop),
+                Value::int(step),
+            ]))
+        }
+        RangeIndex | RangeCount => {
+            arg_count(m, name_of(id), &args, 2, 2)?;
+            let found = m.contains(&args[0], &args[1])?;
+            if id == RangeCount {
+                return Ok(Value::int(i64::from(found)));
+            }
+            let (Value::Obj(r), Value::Int(x)) = (&args[0], &args[1]) else {
+                let shown = m.repr_of(&args[1])?;
+                return Err(m.new_error("ValueError", format!("{shown} is not in range")));
+            };
+            match (m.heap.get(*r).clone(), found) {
+                (Obj::Range { start, step, .. }, true) => {
+                    Ok(int_v((x.to_big() - start.to_big()) / step.to_big()))
+                }
+                _ => {
+                    let shown = m.repr_of(&args[1])?;
+                    Err(m.new_error("ValueError", format!("{shown} is not in range")))
+                }
+            }
+        }
         PropertyGetter | PropertySetter | PropertyDeleter => {
             arg_count(m, name_of(id), &args, 2, 2)?;
             let Value::Obj(p) = &args[0] else {
@@ -1250,9 +1298,13 @@ fn float_arg(m: &mut Machine, args: &Args, name: &str) -> PyResult<f64> {
     arg_count(m, name, args, 1, 1)?;
     match &args[0] {
         Value::Float(f) => Ok(*f),
-        Value::Int(i) => i.to_big().to_f64().ok_or_else(|| {
-            m.new_error("OverflowError", "int too large to convert to float".into())
-        }),
+        Value::Int(i) => i
+            .to_big()
+            .to_f64()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| {
+                m.new_error("OverflowError", "int too large to convert to float".into())
+            }),
         Value::Bool(b) => Ok(f64::from(u8::from(*b))),
         v => {
             let tn = m.type_name_of(v);
@@ -1574,6 +1626,12 @@ fn parse_int(m: &mut Machine, s: &PyStr, base: u32) -> PyResult<Value> {
         Some(b) => (true, b),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
+    // One sign only: the digit parser would take a second.
+    let body = if body.starts_with(['+', '-']) {
+        "\u{0}"
+    } else {
+        body
+    };
     let (base, body) = match (base, body.get(..2).map(str::to_ascii_lowercase).as_deref()) {
         (0 | 16, Some("0x")) => (16, &body[2..]),
         (0 | 8, Some("0o")) => (8, &body[2..]),
@@ -1723,6 +1781,46 @@ fn ctor_range(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<V
         return Err(m.new_error("ValueError", "range() arg 3 must not be zero".into()));
     }
     Ok(Value::Obj(m.heap.alloc(Obj::Range { start, stop, step })))
+}
+
+fn ctor_bytearray(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+    let bytes: Vec<u8> = match args.as_slice() {
+        [] => Vec::new(),
+        [Value::Bytes(b)] => b.to_vec(),
+        [Value::Int(n)] => {
+            let n = n
+                .to_big()
+                .to_usize()
+                .ok_or_else(|| m.new_error("ValueError", "negative count".into()))?;
+            if n > crate::interp::ops::MAX_COLLECTION {
+                return Err(m.new_error_args("MemoryError", vec![]));
+            }
+            vec![0; n]
+        }
+        [Value::Str(_)] => return Err(m.type_error("string argument without an encoding".into())),
+        [v] => {
+            let items = m.collect(v)?;
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                let b = m.index_of(&i, "'{}' object cannot be interpreted as an integer")?;
+                match b.to_u8() {
+                    Some(b) => out.push(b),
+                    None => {
+                        return Err(
+                            m.new_error("ValueError", "byte must be in range(0, 256)".into())
+                        )
+                    }
+                }
+            }
+            out
+        }
+        _ => {
+            return Err(Fault::Stuck(
+                "bytearray() with an encoding is not implemented yet".into(),
+            ))
+        }
+    };
+    Ok(Value::Obj(m.heap.alloc(Obj::ByteArray(bytes))))
 }
 
 fn ctor_slice(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {

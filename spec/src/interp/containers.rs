@@ -231,6 +231,38 @@ impl Machine {
         }
     }
 
+    /// `slice.indices(len)`: start, stop and step clamped to a length.
+    pub fn slice_indices(&mut self, slice: ObjId, len: usize) -> PyResult<(i64, i64, i64)> {
+        let sp = self.span(slice, len)?;
+        let stop = sp.start + sp.step * sp.len as i64;
+        // CPython reports the clamped stop, not the one past the last item.
+        let Obj::Slice { stop: raw_stop, .. } = self.heap.get(slice).clone() else {
+            return Ok((sp.start, stop, sp.step));
+        };
+        let n = len as i64;
+        let clamped = match self.slice_bound(&raw_stop)? {
+            None => {
+                if sp.step > 0 {
+                    n
+                } else {
+                    -1
+                }
+            }
+            Some(mut i) => {
+                if i < 0 {
+                    i += n;
+                    if i < 0 {
+                        i = if sp.step < 0 { -1 } else { 0 };
+                    }
+                } else if i >= n {
+                    i = if sp.step < 0 { n - 1 } else { n };
+                }
+                i
+            }
+        };
+        Ok((sp.start, clamped, sp.step))
+    }
+
     /// The length of list object `id` (0 if it is not a list).
     fn list_len(&self, id: ObjId) -> usize {
         match self.heap.get(id) {

@@ -885,7 +885,22 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let Value::Obj(d) = d else {
                 return Err(Fault::Stuck("DICT_UPDATE target is not a dict".into()));
             };
-            m.dict_update(d, &src, ins.opcode == DictMerge)?;
+            if let Err(Fault::Raise(e)) = m.dict_update(d, &src, ins.opcode == DictMerge) {
+                // The message names the function being called, which sits
+                // below the positional-argument tuple.
+                if ins.opcode == DictMerge {
+                    let f = peek(m, arg as usize + 2)?;
+                    let fname = m.function_str(&f);
+                    if let Some(st) = m.exc_state_mut(e) {
+                        if let Some(Value::Str(msg)) = st.args.first().cloned() {
+                            let msg =
+                                text(&msg).replacen("function got", &format!("{fname} got"), 1);
+                            st.args = vec![Value::str(&msg)];
+                        }
+                    }
+                }
+                return Err(Fault::Raise(e));
+            }
         }
         // FORMAT_VALUE(flags) (v[, spec] → formatted): applies the
         // conversion (!s, !r, !a), then format(v, spec).
@@ -1024,6 +1039,27 @@ enum Delegated {
 }
 
 impl Machine {
+    /// `_PyObject_FunctionStr`: `module.qualname()` for functions, as call
+    /// errors name them.
+    pub fn function_str(&mut self, f: &Value) -> String {
+        if let Value::Obj(id) = f {
+            if let Obj::Function(func) = self.heap.get(*id).clone() {
+                let module = match self.dict_get_str(func.globals, "__name__") {
+                    Some(Value::Str(s)) => text(&s),
+                    _ => String::new(),
+                };
+                let q = text(&func.qualname);
+                return if module.is_empty() || module == "builtins" {
+                    format!("{q}()")
+                } else {
+                    format!("{module}.{q}()")
+                };
+            }
+        }
+        let t = self.type_name_of(f);
+        format!("{t} object")
+    }
+
     fn name_error(&mut self, n: &PyStr) -> Fault {
         self.new_error("NameError", format!("name '{}' is not defined", text(n)))
     }
