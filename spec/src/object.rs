@@ -308,8 +308,9 @@ pub enum Obj {
     Instance {
         /// Its class.
         class: ObjId,
-        /// Its `__dict__`.
-        dict: Dict,
+        /// Its `__dict__`: a dict object, so `obj.__dict__[k] = v` writes
+        /// through.
+        dict: ObjId,
         /// Exception state, for instances of exception classes.
         exception: Option<Box<ExceptionState>>,
     },
@@ -400,6 +401,14 @@ pub enum Obj {
     },
     /// A `bytearray`.
     ByteArray(Vec<u8>),
+    /// A dunder method of a built-in value (`[].__len__`, `it.__next__`):
+    /// CPython's slot wrapper, bound to its receiver.
+    SlotWrapper {
+        /// The dunder name.
+        name: PyStr,
+        /// The value it is bound to.
+        receiver: Value,
+    },
 }
 
 /// All heap objects.

@@ -111,6 +111,7 @@ builtins! {
     ExcRepr "__repr__" T("BaseException");
     ExcWithTraceback "with_traceback" T("BaseException");
     SliceIndices "indices" T("slice");
+    TypeSubclasses "__subclasses__" T("type");
     RangeIndex "index" T("range");
     RangeCount "count" T("range");
     FunctionCall "__call__" T("function");
@@ -1104,6 +1105,19 @@ pub fn call_builtin(
             let mut it = args.into_iter();
             let f = it.next().unwrap_or(Value::None);
             m.call(f, it.collect(), kwargs)
+        }
+        TypeSubclasses => {
+            let Some(Value::Obj(cls)) = args.first().cloned() else {
+                return Err(
+                    m.type_error("descriptor '__subclasses__' requires a 'type' object".into())
+                );
+            };
+            let subs: Vec<Value> = (0..m.heap.len() as u32)
+                .map(crate::object::ObjId)
+                .filter(|id| matches!(m.heap.get(*id), Obj::Type(t) if t.bases.contains(&cls)))
+                .map(Value::Obj)
+                .collect();
+            Ok(Value::Obj(m.heap.alloc(Obj::List(subs))))
         }
         SliceIndices => {
             arg_count(m, "indices", &args, 2, 2)?;

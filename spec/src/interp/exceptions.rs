@@ -8,9 +8,10 @@ use crate::object::{Dict, ExceptionState, Obj, ObjId, TracebackEntry, Value};
 impl Machine {
     /// Makes an instance of exception class `class` with `args`.
     pub fn make_exception(&mut self, class: ObjId, args: Vec<Value>) -> ObjId {
+        let dict = self.heap.alloc(Obj::Dict(Dict::default()));
         self.heap.alloc(Obj::Instance {
             class,
-            dict: Dict::default(),
+            dict,
             exception: Some(Box::new(ExceptionState {
                 args,
                 ..ExceptionState::default()

@@ -208,6 +208,9 @@ impl Machine {
             Obj::Builtin { id: b, receiver } => {
                 crate::builtins::call_builtin(self, b, receiver, args, kwargs).map(Prepared::Done)
             }
+            Obj::SlotWrapper { name, receiver } => {
+                self.call_slot(&name, &receiver, args).map(Prepared::Done)
+            }
             Obj::Type(_) => self.construct(id, args, kwargs).map(Prepared::Done),
             Obj::StaticMethod(inner) | Obj::ClassMethod(inner) => {
                 self.prepare_call(inner, args, kwargs)
@@ -554,9 +557,10 @@ impl Machine {
     pub fn new_instance(&mut self, t: ObjId) -> Value {
         let exception =
             (self.type_object(t).layout == crate::object::Layout::Exception).then(Box::default);
+        let dict = self.heap.alloc(Obj::Dict(Dict::default()));
         Value::Obj(self.heap.alloc(Obj::Instance {
             class: t,
-            dict: Dict::default(),
+            dict,
             exception,
         }))
     }
@@ -763,7 +767,119 @@ impl Machine {
                 .call(get, vec![ca, obj.clone(), Value::Obj(t)], vec![])
                 .map(Some),
             (Some(ca), _) => self.bind(ca, obj.clone(), t).map(Some),
-            (None, _) => Ok(None),
+            (None, _) => Ok(self.slot_wrapper(obj, attr)),
+        }
+    }
+
+    /// The dunder methods every built-in value of a kind has in CPython
+    /// (slot wrappers), for values that are not instances of user classes.
+    fn slot_wrapper(&mut self, obj: &Value, attr: &PyStr) -> Option<Value> {
+        let a = attr.as_str()?;
+        if !a.starts_with("__") || !a.ends_with("__") {
+            return None;
+        }
+        if matches!(obj, Value::Obj(id) if matches!(self.heap.get(*id), Obj::Instance { .. } | Obj::Type(_) | Obj::Module { .. }))
+        {
+            return None;
+        }
+        let is_iterator = matches!(obj, Value::Obj(id) if matches!(self.heap.get(*id), Obj::Iterator(_) | Obj::Generator(_)));
+        let ok = match a {
+            "__next__" => is_iterator,
+            "__iter__" if is_iterator => true,
+            "__iter__" | "__len__" | "__contains__" | "__getitem__" => match obj {
+                Value::Str(_) | Value::Bytes(_) | Value::Tuple(_) => true,
+                Value::Obj(id) => matches!(
+                    self.heap.get(*id),
+                    Obj::List(_)
+                        | Obj::Dict(_)
+                        | Obj::Set { .. }
+                        | Obj::Range { .. }
+                        | Obj::ByteArray(_)
+                        | Obj::DictView { .. }
+                ),
+                _ => false,
+            },
+            "__setitem__" | "__delitem__" => {
+                matches!(obj, Value::Obj(id) if matches!(self.heap.get(*id), Obj::List(_) | Obj::Dict(_) | Obj::ByteArray(_)))
+            }
+            "__repr__" | "__str__" | "__hash__" | "__eq__" | "__ne__" | "__lt__" | "__le__"
+            | "__gt__" | "__ge__" | "__bool__" | "__add__" | "__sub__" | "__mul__" | "__mod__"
+            | "__truediv__" | "__floordiv__" | "__neg__" | "__pos__" | "__abs__" | "__format__"
+            | "__sizeof__" => true,
+            _ => false,
+        };
+        ok.then(|| {
+            Value::Obj(self.heap.alloc(Obj::SlotWrapper {
+                name: attr.clone(),
+                receiver: obj.clone(),
+            }))
+        })
+    }
+
+    /// Calls a slot wrapper: the built-in operation the dunder names.
+    fn call_slot(&mut self, dunder: &PyStr, recv: &Value, args: Vec<Value>) -> PyResult<Value> {
+        let a = dunder.as_str().unwrap_or("");
+        let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::None);
+        let cmp = |s: &str| match s {
+            "__eq__" => Some(CmpOp::Eq),
+            "__ne__" => Some(CmpOp::Ne),
+            "__lt__" => Some(CmpOp::Lt),
+            "__le__" => Some(CmpOp::Le),
+            "__gt__" => Some(CmpOp::Gt),
+            "__ge__" => Some(CmpOp::Ge),
+            _ => None,
+        };
+        let bin = |s: &str| match s {
+            "__add__" => Some(BinOp::Add),
+            "__sub__" => Some(BinOp::Sub),
+            "__mul__" => Some(BinOp::Mul),
+            "__mod__" => Some(BinOp::Mod),
+            "__truediv__" => Some(BinOp::TrueDiv),
+            "__floordiv__" => Some(BinOp::FloorDiv),
+            _ => None,
+        };
+        if let Some(op) = cmp(a) {
+            return self.compare(op, recv, &arg(0));
+        }
+        if let Some(op) = bin(a) {
+            return self.binary_op(op, recv, &arg(0), false);
+        }
+        match a {
+            "__next__" => match self.next_of(recv)? {
+                Some(v) => Ok(v),
+                None => Err(self.new_error_args("StopIteration", vec![])),
+            },
+            "__iter__" => self.get_iter(recv),
+            "__len__" => Ok(Value::int(self.len_of(recv)? as i64)),
+            "__contains__" => Ok(Value::Bool(self.contains(recv, &arg(0))?)),
+            "__getitem__" => self.get_item(recv, &arg(0)),
+            "__setitem__" => self.set_item(recv, &arg(0), arg(1)).map(|()| Value::None),
+            "__delitem__" => self.del_item(recv, &arg(0)).map(|()| Value::None),
+            "__repr__" => Ok(Value::str(&self.repr_of(recv)?)),
+            "__str__" => Ok(Value::str(&self.str_of(recv)?)),
+            "__hash__" => Ok(Value::int(self.hash_of(recv)?)),
+            "__bool__" => Ok(Value::Bool(self.truthy(recv)?)),
+            "__neg__" => self.unary_op("-", recv),
+            "__pos__" => self.unary_op("+", recv),
+            "__abs__" => crate::builtins::call_builtin(
+                self,
+                crate::builtins::BuiltinId::Abs,
+                None,
+                vec![recv.clone()],
+                vec![],
+            ),
+            "__format__" => {
+                let spec = match arg(0) {
+                    Value::Str(s) => text(&s),
+                    _ => String::new(),
+                };
+                Ok(Value::str(&crate::builtins::format_value(
+                    self, recv, &spec,
+                )?))
+            }
+            _ => Err(Fault::Stuck(format!(
+                "slot wrapper {a} is not implemented yet"
+            ))),
         }
     }
 
@@ -784,7 +900,10 @@ impl Machine {
     fn instance_dict_get(&self, obj: &Value, attr: &PyStr) -> Option<Value> {
         let Value::Obj(id) = obj else { return None };
         match self.heap.get(*id) {
-            Obj::Instance { dict, .. } => dict.get_str(attr).cloned(),
+            Obj::Instance { dict, .. } => match self.heap.get(*dict) {
+                Obj::Dict(d) => d.get_str(attr).cloned(),
+                _ => None,
+            },
             Obj::Function(f) => f.dict.get_str(attr).cloned(),
             _ => None,
         }
@@ -908,7 +1027,7 @@ impl Machine {
                 },
                 "name" | "path",
             ) if self.is_subtype(class, self.types.get("ImportError"))
-                && dict.get_str(&name(a)).is_none() =>
+                && self.dict_get_str(dict, a).is_none() =>
             {
                 Value::None
             }
@@ -923,10 +1042,7 @@ impl Machine {
             }
             (Obj::Module { name: n, .. }, "__name__") => Value::Str(n),
             (Obj::Module { dict, .. }, "__dict__") => Value::Obj(dict),
-            (Obj::Instance { dict, .. }, "__dict__") => {
-                // A snapshot: writes through it are not reflected.
-                Value::Obj(self.heap.alloc(Obj::Dict(dict)))
-            }
+            (Obj::Instance { dict, .. }, "__dict__") => Value::Obj(dict),
             (
                 Obj::Instance {
                     exception: Some(e), ..
@@ -1131,8 +1247,11 @@ impl Machine {
                         ));
                     }
                 }
-                let Obj::Instance { dict, .. } = self.heap.get_mut(*id) else {
+                let Obj::Instance { dict, .. } = self.heap.get(*id) else {
                     unreachable!()
+                };
+                let Obj::Dict(dict) = self.heap.get_mut(*dict) else {
+                    return Err(Fault::Stuck("instance __dict__ is not a dict".into()));
                 };
                 // Deleting a missing attribute raises AttributeError(name).
                 set_str_entry(dict, key_hash, attr, value)
@@ -1731,7 +1850,11 @@ impl Machine {
         };
         if let Value::Obj(id) = v {
             match self.heap.get(*id) {
-                Obj::Instance { dict, .. } => add(dict),
+                Obj::Instance { dict, .. } => {
+                    if let Obj::Dict(d) = self.heap.get(*dict) {
+                        add(d);
+                    }
+                }
                 Obj::Module { dict, .. } => {
                     if let Obj::Dict(d) = self.heap.get(*dict) {
                         add(d);

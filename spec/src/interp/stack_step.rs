@@ -1123,7 +1123,7 @@ impl Machine {
         }
         if let Value::Obj(id) = o {
             if let Obj::Instance { dict, .. } = self.heap.get(*id) {
-                if dict.get_str(n).is_some() {
+                if self.dict_get_str(*dict, n.as_str().unwrap_or("")).is_some() {
                     return Ok(None);
                 }
             }

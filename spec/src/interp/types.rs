@@ -105,6 +105,7 @@ const BUILTIN_TYPES: &[(&str, Option<&str>, Layout)] = &[
     ("dict_values", Some("object"), Layout::Builtin),
     ("dict_items", Some("object"), Layout::Builtin),
     ("code", Some("object"), Layout::Builtin),
+    ("method-wrapper", Some("object"), Layout::Builtin),
     ("BaseException", Some("object"), Layout::Exception),
     ("SystemExit", Some("BaseException"), Layout::Exception),
     (
@@ -344,6 +345,7 @@ impl Machine {
                 Obj::DictView { .. } => t.get("dict_items"),
                 Obj::Code(_) => t.get("code"),
                 Obj::ByteArray(_) => t.get("bytearray"),
+                Obj::SlotWrapper { .. } => t.get("method-wrapper"),
             },
         }
     }
