@@ -511,6 +511,7 @@ pub fn constructor_of(m: &Machine, t: ObjId) -> Option<Constructor> {
         "super" => ctor_super,
         "slice" => ctor_slice,
         "bytearray" => ctor_bytearray,
+        "bytes" => ctor_bytes,
         _ => return None,
     })
 }
@@ -1650,6 +1651,15 @@ fn parse_int(m: &mut Machine, s: &PyStr, base: u32) -> PyResult<Value> {
         (0 | 16, Some("0x")) => (16, &body[2..]),
         (0 | 8, Some("0o")) => (8, &body[2..]),
         (0 | 2, Some("0b")) => (2, &body[2..]),
+        // Base 0 reads a literal: no leading zeros on a non-zero decimal.
+        (0, _)
+            if body.len() > 1
+                && body.starts_with('0')
+                && body.trim_start_matches(['0', '_']).is_empty() =>
+        {
+            (10, body)
+        }
+        (0, _) if body.len() > 1 && body.starts_with('0') => (10, "\u{0}"),
         (0, _) => (10, body),
         (b, _) => (b, body),
     };
@@ -1721,12 +1731,18 @@ fn ctor_float(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<V
     }
 }
 
-fn ctor_str(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+fn ctor_str(m: &mut Machine, _t: ObjId, args: Args, kw: Kwargs) -> PyResult<Value> {
     match args.as_slice() {
-        [] => Ok(Value::str("")),
-        [v] => Ok(Value::str(&m.str_of(v)?)),
+        [] if kw.is_empty() => Ok(Value::str("")),
+        [v] if kw.is_empty() => Ok(Value::str(&m.str_of(v)?)),
+        // str(bytes, encoding, errors) is bytes.decode(encoding, errors).
+        [Value::Bytes(_), ..] => {
+            let mut it = args.into_iter();
+            let b = it.next();
+            call_builtin(m, BuiltinId::BytesDecode, b, it.collect(), kw)
+        }
         _ => Err(Fault::Stuck(
-            "str() with an encoding is not implemented yet".into(),
+            "str() of a non-bytes value with an encoding is not implemented yet".into(),
         )),
     }
 }
@@ -1795,6 +1811,21 @@ fn ctor_range(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<V
         return Err(m.new_error("ValueError", "range() arg 3 must not be zero".into()));
     }
     Ok(Value::Obj(m.heap.alloc(Obj::Range { start, stop, step })))
+}
+
+fn ctor_bytes(m: &mut Machine, t: ObjId, args: Args, kw: Kwargs) -> PyResult<Value> {
+    if let (Some(Value::Str(_)), true) = (args.first(), args.len() >= 2 || !kw.is_empty()) {
+        let mut it = args.into_iter();
+        let s = it.next();
+        return call_builtin(m, BuiltinId::StrEncode, s, it.collect(), kw);
+    }
+    match ctor_bytearray(m, t, args, kw)? {
+        Value::Obj(id) => match m.heap.get(id) {
+            Obj::ByteArray(b) => Ok(Value::Bytes(b.clone().into())),
+            _ => Err(Fault::Stuck("bytes() made no byte array".into())),
+        },
+        other => Ok(other),
+    }
 }
 
 fn ctor_bytearray(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {

@@ -319,6 +319,50 @@ impl Machine {
             if matches!(self.heap.get(*id), Obj::Dict(_)) {
                 return self.dict_set(*id, k.clone(), v);
             }
+            if let Obj::ByteArray(b) = self.heap.get(*id) {
+                let len = b.len();
+                if let Some(sl) = self.is_slice(k) {
+                    let items = self.collect(&v)?;
+                    let mut new = Vec::with_capacity(items.len());
+                    for i in items {
+                        let n =
+                            self.index_of(&i, "'{}' object cannot be interpreted as an integer")?;
+                        match n.to_u8() {
+                            Some(x) => new.push(x),
+                            None => {
+                                return Err(self.new_error(
+                                    "ValueError",
+                                    "byte must be in range(0, 256)".into(),
+                                ))
+                            }
+                        }
+                    }
+                    let sp = self.span(sl, len)?;
+                    if sp.step != 1 {
+                        return Err(Fault::Stuck(
+                            "extended-slice assignment to a bytearray is not implemented yet"
+                                .into(),
+                        ));
+                    }
+                    let start = sp.start.clamp(0, len as i64) as usize;
+                    let end = (start + sp.len).min(len);
+                    if let Obj::ByteArray(b) = self.heap.get_mut(*id) {
+                        b.splice(start..end, new);
+                    }
+                    return Ok(());
+                }
+                let i = self.seq_index(k, len, "bytearray")?;
+                let n = self.index_of(&v, "'{}' object cannot be interpreted as an integer")?;
+                let Some(x) = n.to_u8() else {
+                    return Err(
+                        self.new_error("ValueError", "byte must be in range(0, 256)".into())
+                    );
+                };
+                if let Obj::ByteArray(b) = self.heap.get_mut(*id) {
+                    b[i] = x;
+                }
+                return Ok(());
+            }
             match self.heap.get(*id).clone() {
                 Obj::List(l) => {
                     if let Some(sl) = self.is_slice(k) {

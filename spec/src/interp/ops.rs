@@ -628,6 +628,32 @@ impl Machine {
 
     /// `getattr(obj, name)`.
     pub fn get_attr(&mut self, obj: &Value, attr: &PyStr) -> PyResult<Value> {
+        let t = self.type_of(obj);
+        // A user __getattribute__ replaces the whole lookup; __getattr__
+        // still catches the AttributeError it raises.
+        if !self.is_type(obj) {
+            if let Some(ga) = self.lookup_in_mro(t, &name("__getattribute__")) {
+                if !self.is_builtin_slot(&ga) {
+                    return match self.call(ga, vec![obj.clone(), Value::Str(attr.clone())], vec![])
+                    {
+                        Err(Fault::Raise(e))
+                            if self
+                                .is_instance(&Value::Obj(e), self.types.get("AttributeError")) =>
+                        {
+                            match self.lookup_in_mro(t, &name("__getattr__")) {
+                                Some(f) => self.call(
+                                    f,
+                                    vec![obj.clone(), Value::Str(attr.clone())],
+                                    vec![],
+                                ),
+                                None => Err(Fault::Raise(e)),
+                            }
+                        }
+                        r => r,
+                    };
+                }
+            }
+        }
         match self.get_attr_opt(obj, attr)? {
             Some(v) => Ok(v),
             None => {

@@ -1104,6 +1104,11 @@ impl Machine {
             return Ok(None);
         }
         let t = self.type_of(o);
+        if let Some(ga) = self.lookup_in_mro(t, &PyStr::from("__getattribute__")) {
+            if !self.is_builtin_slot(&ga) {
+                return Ok(None);
+            }
+        }
         let Some(f) = self.lookup_in_mro(t, n) else {
             return Ok(None);
         };
