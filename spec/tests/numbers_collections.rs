@@ -12,41 +12,20 @@
 use num_bigint::BigInt;
 use num_traits::Pow;
 use pyreg_spec::builtins::{call_builtin, constructor_of, Owner, BUILTINS};
-use pyreg_spec::code::{CodeObject, Constant, PyStr};
-use pyreg_spec::interp::driver::{Program, DEFAULT_FUEL};
+use pyreg_spec::code::PyStr;
 use pyreg_spec::interp::ops::{BinOp, CmpOp};
 use pyreg_spec::interp::{Fault, Machine, PyResult};
 use pyreg_spec::object::{Int, Obj, Value};
 use serde_json::Value as Json;
-use std::sync::Arc;
 
 fn golden() -> Json {
     let text = include_str!("data/numbers_golden.json");
     serde_json::from_str(text).expect("golden numbers data parses")
 }
 
-/// A machine ready to run `None` (`LOAD_CONST 0; RETURN_VALUE`), for its
-/// heap and types.
+/// A machine ready to run `None`, for its heap and types.
 fn machine() -> Machine {
-    let code = Arc::new(CodeObject {
-        argcount: 0,
-        posonlyargcount: 0,
-        kwonlyargcount: 0,
-        nlocals: 0,
-        stacksize: 1,
-        flags: 0,
-        code: vec![100, 0, 83, 0].into(),
-        consts: vec![Constant::None],
-        names: vec![],
-        varnames: vec![],
-        freevars: vec![],
-        cellvars: vec![],
-        filename: PyStr::from("<test>"),
-        name: PyStr::from("<module>"),
-        firstlineno: 1,
-        lnotab: vec![].into(),
-    });
-    Machine::new(&code, Program::default(), DEFAULT_FUEL).expect("a machine starts")
+    Machine::empty()
 }
 
 fn float(v: &Json) -> f64 {

@@ -71,6 +71,39 @@ impl Machine {
         Ok(m)
     }
 
+    /// A machine whose program only returns `None`: a heap with the built-in
+    /// types, for calling built-ins directly (tests, fuzzing).
+    pub fn empty() -> Machine {
+        let code = Arc::new(CodeObject {
+            argcount: 0,
+            posonlyargcount: 0,
+            kwonlyargcount: 0,
+            nlocals: 0,
+            stacksize: 1,
+            flags: 0,
+            code: vec![
+                crate::opcode::Opcode::LoadConst as u8,
+                0,
+                crate::opcode::Opcode::ReturnValue as u8,
+                0,
+            ]
+            .into(),
+            consts: vec![crate::code::Constant::None],
+            names: vec![],
+            varnames: vec![],
+            freevars: vec![],
+            cellvars: vec![],
+            filename: PyStr::from("<empty>"),
+            name: PyStr::from("<module>"),
+            firstlineno: 1,
+            lnotab: Vec::new().into(),
+        });
+        match Machine::new(&code, Program::default(), DEFAULT_FUEL) {
+            Ok(m) => m,
+            Err(e) => unreachable!("a two-instruction module always starts: {e}"),
+        }
+    }
+
     /// A frame running module code with `globals` as its namespace.
     pub fn module_frame(&mut self, code: &Arc<CodeObject>, globals: ObjId) -> Result<Frame, Fault> {
         let decoded: Arc<Decoded> = self.decoded_for(code)?;
