@@ -107,6 +107,9 @@ pub struct OpInfo {
     pub effect: Effect,
     /// How control leaves the instruction.
     pub flow: Flow,
+    /// Its rule in spec-stack, in words: operands (top of stack last),
+    /// effect, exceptions. The rustdoc of [`Opcode`] lists every rule.
+    pub rule: &'static str,
 }
 
 impl Effect {
@@ -146,13 +149,18 @@ impl Effect {
 }
 
 macro_rules! opcodes {
-    ($($num:literal $variant:ident $name:literal $arg:ident $flow:ident $effect:expr;)*) => {
+    ($($num:literal $variant:ident $name:literal $arg:ident $flow:ident $effect:expr, $rule:literal;)*) => {
         /// A CPython 3.9 opcode, numbered as in CPython's `Include/opcode.h`.
+        ///
+        /// Each variant's documentation is its rule in the executable
+        /// semantics (spec-stack): this page is the index of every opcode
+        /// and what it does. Stack effects are written `(inputs → outputs)`,
+        /// top of stack last.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
         pub enum Opcode {
             $(
-                #[doc = concat!("`", $name, "`")]
+                #[doc = concat!("`", $name, "` — ", $rule)]
                 $variant = $num,
             )*
         }
@@ -165,6 +173,7 @@ macro_rules! opcodes {
                 arg: ArgKind::$arg,
                 effect: $effect,
                 flow: Flow::$flow,
+                rule: $rule,
             },)*
         ];
 
@@ -183,125 +192,125 @@ macro_rules! opcodes {
 use Effect::{Branch as B, Fixed as F};
 
 opcodes! {
-    1 PopTop "POP_TOP" None Next F(-1);
-    2 RotTwo "ROT_TWO" None Next F(0);
-    3 RotThree "ROT_THREE" None Next F(0);
-    4 DupTop "DUP_TOP" None Next F(1);
-    5 DupTopTwo "DUP_TOP_TWO" None Next F(2);
-    6 RotFour "ROT_FOUR" None Next F(0);
-    9 Nop "NOP" None Next F(0);
-    10 UnaryPositive "UNARY_POSITIVE" None Next F(0);
-    11 UnaryNegative "UNARY_NEGATIVE" None Next F(0);
-    12 UnaryNot "UNARY_NOT" None Next F(0);
-    15 UnaryInvert "UNARY_INVERT" None Next F(0);
-    16 BinaryMatrixMultiply "BINARY_MATRIX_MULTIPLY" None Next F(-1);
-    17 InplaceMatrixMultiply "INPLACE_MATRIX_MULTIPLY" None Next F(-1);
-    19 BinaryPower "BINARY_POWER" None Next F(-1);
-    20 BinaryMultiply "BINARY_MULTIPLY" None Next F(-1);
-    22 BinaryModulo "BINARY_MODULO" None Next F(-1);
-    23 BinaryAdd "BINARY_ADD" None Next F(-1);
-    24 BinarySubtract "BINARY_SUBTRACT" None Next F(-1);
-    25 BinarySubscr "BINARY_SUBSCR" None Next F(-1);
-    26 BinaryFloorDivide "BINARY_FLOOR_DIVIDE" None Next F(-1);
-    27 BinaryTrueDivide "BINARY_TRUE_DIVIDE" None Next F(-1);
-    28 InplaceFloorDivide "INPLACE_FLOOR_DIVIDE" None Next F(-1);
-    29 InplaceTrueDivide "INPLACE_TRUE_DIVIDE" None Next F(-1);
-    48 Reraise "RERAISE" None Exit F(-3);
-    49 WithExceptStart "WITH_EXCEPT_START" None Next F(1);
-    50 GetAiter "GET_AITER" None Next F(0);
-    51 GetAnext "GET_ANEXT" None Next F(1);
-    52 BeforeAsyncWith "BEFORE_ASYNC_WITH" None Next F(1);
-    54 EndAsyncFor "END_ASYNC_FOR" None Next F(-7);
-    55 InplaceAdd "INPLACE_ADD" None Next F(-1);
-    56 InplaceSubtract "INPLACE_SUBTRACT" None Next F(-1);
-    57 InplaceMultiply "INPLACE_MULTIPLY" None Next F(-1);
-    59 InplaceModulo "INPLACE_MODULO" None Next F(-1);
-    60 StoreSubscr "STORE_SUBSCR" None Next F(-3);
-    61 DeleteSubscr "DELETE_SUBSCR" None Next F(-2);
-    62 BinaryLshift "BINARY_LSHIFT" None Next F(-1);
-    63 BinaryRshift "BINARY_RSHIFT" None Next F(-1);
-    64 BinaryAnd "BINARY_AND" None Next F(-1);
-    65 BinaryXor "BINARY_XOR" None Next F(-1);
-    66 BinaryOr "BINARY_OR" None Next F(-1);
-    67 InplacePower "INPLACE_POWER" None Next F(-1);
-    68 GetIter "GET_ITER" None Next F(0);
-    69 GetYieldFromIter "GET_YIELD_FROM_ITER" None Next F(0);
-    70 PrintExpr "PRINT_EXPR" None Next F(-1);
-    71 LoadBuildClass "LOAD_BUILD_CLASS" None Next F(1);
-    72 YieldFrom "YIELD_FROM" None Next F(-1);
-    73 GetAwaitable "GET_AWAITABLE" None Next F(0);
-    74 LoadAssertionError "LOAD_ASSERTION_ERROR" None Next F(1);
-    75 InplaceLshift "INPLACE_LSHIFT" None Next F(-1);
-    76 InplaceRshift "INPLACE_RSHIFT" None Next F(-1);
-    77 InplaceAnd "INPLACE_AND" None Next F(-1);
-    78 InplaceXor "INPLACE_XOR" None Next F(-1);
-    79 InplaceOr "INPLACE_OR" None Next F(-1);
-    82 ListToTuple "LIST_TO_TUPLE" None Next F(0);
-    83 ReturnValue "RETURN_VALUE" None Exit F(-1);
-    84 ImportStar "IMPORT_STAR" None Next F(-1);
-    85 SetupAnnotations "SETUP_ANNOTATIONS" None Next F(0);
-    86 YieldValue "YIELD_VALUE" None Next F(0);
-    87 PopBlock "POP_BLOCK" None Next F(0);
-    89 PopExcept "POP_EXCEPT" None Next F(-3);
-    90 StoreName "STORE_NAME" Name Next F(-1);
-    91 DeleteName "DELETE_NAME" Name Next F(0);
-    92 UnpackSequence "UNPACK_SEQUENCE" Count Next Effect::ArgMinusOne;
-    93 ForIter "FOR_ITER" JumpRelative Branch B { fallthrough: 1, jump: -1 };
-    94 UnpackEx "UNPACK_EX" Count Next Effect::UnpackEx;
-    95 StoreAttr "STORE_ATTR" Name Next F(-2);
-    96 DeleteAttr "DELETE_ATTR" Name Next F(-1);
-    97 StoreGlobal "STORE_GLOBAL" Name Next F(-1);
-    98 DeleteGlobal "DELETE_GLOBAL" Name Next F(0);
-    100 LoadConst "LOAD_CONST" Const Next F(1);
-    101 LoadName "LOAD_NAME" Name Next F(1);
-    102 BuildTuple "BUILD_TUPLE" Count Next Effect::OneMinusArg;
-    103 BuildList "BUILD_LIST" Count Next Effect::OneMinusArg;
-    104 BuildSet "BUILD_SET" Count Next Effect::OneMinusArg;
-    105 BuildMap "BUILD_MAP" Count Next Effect::OneMinusTwiceArg;
-    106 LoadAttr "LOAD_ATTR" Name Next F(0);
-    107 CompareOp "COMPARE_OP" Compare Next F(-1);
-    108 ImportName "IMPORT_NAME" Name Next F(-1);
-    109 ImportFrom "IMPORT_FROM" Name Next F(1);
-    110 JumpForward "JUMP_FORWARD" JumpRelative Jump F(0);
-    111 JumpIfFalseOrPop "JUMP_IF_FALSE_OR_POP" JumpAbsolute Branch B { fallthrough: -1, jump: 0 };
-    112 JumpIfTrueOrPop "JUMP_IF_TRUE_OR_POP" JumpAbsolute Branch B { fallthrough: -1, jump: 0 };
-    113 JumpAbsolute "JUMP_ABSOLUTE" JumpAbsolute Jump F(0);
-    114 PopJumpIfFalse "POP_JUMP_IF_FALSE" JumpAbsolute Branch F(-1);
-    115 PopJumpIfTrue "POP_JUMP_IF_TRUE" JumpAbsolute Branch F(-1);
-    116 LoadGlobal "LOAD_GLOBAL" Name Next F(1);
-    117 IsOp "IS_OP" Flags Next F(-1);
-    118 ContainsOp "CONTAINS_OP" Flags Next F(-1);
-    121 JumpIfNotExcMatch "JUMP_IF_NOT_EXC_MATCH" JumpAbsolute Branch F(-2);
-    122 SetupFinally "SETUP_FINALLY" JumpRelative SetupBlock B { fallthrough: 0, jump: 6 };
-    124 LoadFast "LOAD_FAST" Local Next F(1);
-    125 StoreFast "STORE_FAST" Local Next F(-1);
-    126 DeleteFast "DELETE_FAST" Local Next F(0);
-    130 RaiseVarargs "RAISE_VARARGS" Count Exit Effect::MinusArg { extra: 0 };
-    131 CallFunction "CALL_FUNCTION" Count Next Effect::MinusArg { extra: 0 };
-    132 MakeFunction "MAKE_FUNCTION" Flags Next Effect::MakeFunction;
-    133 BuildSlice "BUILD_SLICE" Count Next Effect::BuildSlice;
-    135 LoadClosure "LOAD_CLOSURE" Cell Next F(1);
-    136 LoadDeref "LOAD_DEREF" Cell Next F(1);
-    137 StoreDeref "STORE_DEREF" Cell Next F(-1);
-    138 DeleteDeref "DELETE_DEREF" Cell Next F(0);
-    141 CallFunctionKw "CALL_FUNCTION_KW" Count Next Effect::MinusArg { extra: 1 };
-    142 CallFunctionEx "CALL_FUNCTION_EX" Flags Next Effect::CallFunctionEx;
-    143 SetupWith "SETUP_WITH" JumpRelative SetupBlock B { fallthrough: 1, jump: 6 };
-    144 ExtendedArg "EXTENDED_ARG" Extended Next F(0);
-    145 ListAppend "LIST_APPEND" StackDepth Next F(-1);
-    146 SetAdd "SET_ADD" StackDepth Next F(-1);
-    147 MapAdd "MAP_ADD" StackDepth Next F(-2);
-    148 LoadClassderef "LOAD_CLASSDEREF" Cell Next F(1);
-    154 SetupAsyncWith "SETUP_ASYNC_WITH" JumpRelative SetupBlock B { fallthrough: 0, jump: 5 };
-    155 FormatValue "FORMAT_VALUE" Flags Next Effect::FormatValue;
-    156 BuildConstKeyMap "BUILD_CONST_KEY_MAP" Count Next Effect::MinusArg { extra: 0 };
-    157 BuildString "BUILD_STRING" Count Next Effect::OneMinusArg;
-    160 LoadMethod "LOAD_METHOD" Name Next F(1);
-    161 CallMethod "CALL_METHOD" Count Next Effect::MinusArg { extra: 1 };
-    162 ListExtend "LIST_EXTEND" StackDepth Next F(-1);
-    163 SetUpdate "SET_UPDATE" StackDepth Next F(-1);
-    164 DictMerge "DICT_MERGE" StackDepth Next F(-1);
-    165 DictUpdate "DICT_UPDATE" StackDepth Next F(-1);
+    1 PopTop "POP_TOP" None Next F(-1), "POP_TOP (v →): discards TOS.";
+    2 RotTwo "ROT_TWO" None Next F(0), "ROT_TWO (a, b → b, a).";
+    3 RotThree "ROT_THREE" None Next F(0), "ROT_THREE (a, b, c → c, a, b): TOS moves down two places.";
+    4 DupTop "DUP_TOP" None Next F(1), "DUP_TOP (v → v, v).";
+    5 DupTopTwo "DUP_TOP_TWO" None Next F(2), "DUP_TOP_TWO (a, b → a, b, a, b).";
+    6 RotFour "ROT_FOUR" None Next F(0), "ROT_FOUR (a, b, c, d → d, a, b, c).";
+    9 Nop "NOP" None Next F(0), "NOP: does nothing (the peephole optimizer leaves it where code was removed).";
+    10 UnaryPositive "UNARY_POSITIVE" None Next F(0), "UNARY_POSITIVE (v → +v): numbers unchanged, else `v.__pos__()`; TypeError \"bad operand type for unary +\".";
+    11 UnaryNegative "UNARY_NEGATIVE" None Next F(0), "UNARY_NEGATIVE (v → -v): negation of numbers, else `v.__neg__()`; TypeError \"bad operand type for unary -\".";
+    12 UnaryNot "UNARY_NOT" None Next F(0), "UNARY_NOT (v → not v): truth value, negated.";
+    15 UnaryInvert "UNARY_INVERT" None Next F(0), "UNARY_INVERT (v → ~v): bitwise inversion of ints, else `v.__invert__()`; TypeError \"bad operand type for unary ~\".";
+    16 BinaryMatrixMultiply "BINARY_MATRIX_MULTIPLY" None Next F(-1), "BINARY_MATRIX_MULTIPLY (a, b → a @ b): the built-in rule for numbers and sequences first, then `a.__matmul__(b)`, then `b.__rmatmul__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for @\" when every method returns NotImplemented.";
+    17 InplaceMatrixMultiply "INPLACE_MATRIX_MULTIPLY" None Next F(-1), "INPLACE_MATRIX_MULTIPLY (a, b → a @= b): `a.__imatmul__(b)` first (a list extends or repeats in place), then the rule of BINARY_MATRIX_MULTIPLY.";
+    19 BinaryPower "BINARY_POWER" None Next F(-1), "BINARY_POWER (a, b → a ** b): the built-in rule for numbers and sequences first, then `a.__pow__(b)`, then `b.__rpow__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for **\" when every method returns NotImplemented.";
+    20 BinaryMultiply "BINARY_MULTIPLY" None Next F(-1), "BINARY_MULTIPLY (a, b → a * b): the built-in rule for numbers and sequences first, then `a.__mul__(b)`, then `b.__rmul__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for *\" when every method returns NotImplemented.";
+    22 BinaryModulo "BINARY_MODULO" None Next F(-1), "BINARY_MODULO (a, b → a % b): the built-in rule for numbers and sequences first, then `a.__mod__(b)`, then `b.__rmod__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for %\" when every method returns NotImplemented.";
+    23 BinaryAdd "BINARY_ADD" None Next F(-1), "BINARY_ADD (a, b → a + b): the built-in rule for numbers and sequences first, then `a.__add__(b)`, then `b.__radd__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for +\" when every method returns NotImplemented.";
+    24 BinarySubtract "BINARY_SUBTRACT" None Next F(-1), "BINARY_SUBTRACT (a, b → a - b): the built-in rule for numbers and sequences first, then `a.__sub__(b)`, then `b.__rsub__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for -\" when every method returns NotImplemented.";
+    25 BinarySubscr "BINARY_SUBSCR" None Next F(-1), "BINARY_SUBSCR (container, key → `container[key]`).";
+    26 BinaryFloorDivide "BINARY_FLOOR_DIVIDE" None Next F(-1), "BINARY_FLOOR_DIVIDE (a, b → a // b): the built-in rule for numbers and sequences first, then `a.__floordiv__(b)`, then `b.__rfloordiv__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for //\" when every method returns NotImplemented.";
+    27 BinaryTrueDivide "BINARY_TRUE_DIVIDE" None Next F(-1), "BINARY_TRUE_DIVIDE (a, b → a / b): the built-in rule for numbers and sequences first, then `a.__truediv__(b)`, then `b.__rtruediv__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for /\" when every method returns NotImplemented.";
+    28 InplaceFloorDivide "INPLACE_FLOOR_DIVIDE" None Next F(-1), "INPLACE_FLOOR_DIVIDE (a, b → a //= b): `a.__ifloordiv__(b)` first (a list extends or repeats in place), then the rule of BINARY_FLOOR_DIVIDE.";
+    29 InplaceTrueDivide "INPLACE_TRUE_DIVIDE" None Next F(-1), "INPLACE_TRUE_DIVIDE (a, b → a /= b): `a.__itruediv__(b)` first (a list extends or repeats in place), then the rule of BINARY_TRUE_DIVIDE.";
+    48 Reraise "RERAISE" None Exit F(-3), "RERAISE (tb, val, exc →): raises exc again, keeping its traceback.";
+    49 WithExceptStart "WITH_EXCEPT_START" None Next F(1), "WITH_EXCEPT_START (exit, ..., tb, val, exc → ..., exit(exc, val, tb)).";
+    50 GetAiter "GET_AITER" None Next F(0), "GET_AITER: async support is not implemented yet; executing it ends the run as stuck with \"unsupported opcode GET_AITER in `<code>` at offset N\" (the verifier accepts it).";
+    51 GetAnext "GET_ANEXT" None Next F(1), "GET_ANEXT: async support is not implemented yet; executing it ends the run as stuck with \"unsupported opcode GET_ANEXT in `<code>` at offset N\" (the verifier accepts it).";
+    52 BeforeAsyncWith "BEFORE_ASYNC_WITH" None Next F(1), "BEFORE_ASYNC_WITH: async support is not implemented yet; executing it ends the run as stuck with \"unsupported opcode BEFORE_ASYNC_WITH in `<code>` at offset N\" (the verifier accepts it).";
+    54 EndAsyncFor "END_ASYNC_FOR" None Next F(-7), "END_ASYNC_FOR: async support is not implemented yet; executing it ends the run as stuck with \"unsupported opcode END_ASYNC_FOR in `<code>` at offset N\" (the verifier accepts it).";
+    55 InplaceAdd "INPLACE_ADD" None Next F(-1), "INPLACE_ADD (a, b → a += b): `a.__iadd__(b)` first (a list extends or repeats in place), then the rule of BINARY_ADD.";
+    56 InplaceSubtract "INPLACE_SUBTRACT" None Next F(-1), "INPLACE_SUBTRACT (a, b → a -= b): `a.__isub__(b)` first (a list extends or repeats in place), then the rule of BINARY_SUBTRACT.";
+    57 InplaceMultiply "INPLACE_MULTIPLY" None Next F(-1), "INPLACE_MULTIPLY (a, b → a *= b): `a.__imul__(b)` first (a list extends or repeats in place), then the rule of BINARY_MULTIPLY.";
+    59 InplaceModulo "INPLACE_MODULO" None Next F(-1), "INPLACE_MODULO (a, b → a %= b): `a.__imod__(b)` first (a list extends or repeats in place), then the rule of BINARY_MODULO.";
+    60 StoreSubscr "STORE_SUBSCR" None Next F(-3), "STORE_SUBSCR (value, container, key →): `container[key]` = value.";
+    61 DeleteSubscr "DELETE_SUBSCR" None Next F(-2), "DELETE_SUBSCR (container, key →): del `container[key]`.";
+    62 BinaryLshift "BINARY_LSHIFT" None Next F(-1), "BINARY_LSHIFT (a, b → a << b): the built-in rule for numbers and sequences first, then `a.__lshift__(b)`, then `b.__rlshift__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for <<\" when every method returns NotImplemented.";
+    63 BinaryRshift "BINARY_RSHIFT" None Next F(-1), "BINARY_RSHIFT (a, b → a >> b): the built-in rule for numbers and sequences first, then `a.__rshift__(b)`, then `b.__rrshift__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for >>\" when every method returns NotImplemented.";
+    64 BinaryAnd "BINARY_AND" None Next F(-1), "BINARY_AND (a, b → a & b): the built-in rule for numbers and sequences first, then `a.__and__(b)`, then `b.__rand__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for &\" when every method returns NotImplemented.";
+    65 BinaryXor "BINARY_XOR" None Next F(-1), "BINARY_XOR (a, b → a ^ b): the built-in rule for numbers and sequences first, then `a.__xor__(b)`, then `b.__rxor__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for ^\" when every method returns NotImplemented.";
+    66 BinaryOr "BINARY_OR" None Next F(-1), "BINARY_OR (a, b → a | b): the built-in rule for numbers and sequences first, then `a.__or__(b)`, then `b.__ror__(a)` (the reflected method first when type(b) is a proper subclass of type(a)); TypeError \"unsupported operand type(s) for |\" when every method returns NotImplemented.";
+    67 InplacePower "INPLACE_POWER" None Next F(-1), "INPLACE_POWER (a, b → a **= b): `a.__ipow__(b)` first (a list extends or repeats in place), then the rule of BINARY_POWER.";
+    68 GetIter "GET_ITER" None Next F(0), "GET_ITER (iterable → iter(iterable)).";
+    69 GetYieldFromIter "GET_YIELD_FROM_ITER" None Next F(0), "GET_YIELD_FROM_ITER (v → v if a generator, else iter(v)).";
+    70 PrintExpr "PRINT_EXPR" None Next F(-1), "PRINT_EXPR (v →): the interactive echo; writes repr(v) unless None.";
+    71 LoadBuildClass "LOAD_BUILD_CLASS" None Next F(1), "LOAD_BUILD_CLASS (→ builtins.__build_class__).";
+    72 YieldFrom "YIELD_FROM" None Next F(-1), "YIELD_FROM (receiver, v → receiver | result): sends v into the sub-iterator; a yielded value is yielded out of this generator (and this instruction runs again on resumption); a return pops the receiver and pushes the result.";
+    73 GetAwaitable "GET_AWAITABLE" None Next F(0), "GET_AWAITABLE: async support is not implemented yet; executing it ends the run as stuck with \"unsupported opcode GET_AWAITABLE in `<code>` at offset N\" (the verifier accepts it).";
+    74 LoadAssertionError "LOAD_ASSERTION_ERROR" None Next F(1), "LOAD_ASSERTION_ERROR (→ AssertionError).";
+    75 InplaceLshift "INPLACE_LSHIFT" None Next F(-1), "INPLACE_LSHIFT (a, b → a <<= b): `a.__ilshift__(b)` first (a list extends or repeats in place), then the rule of BINARY_LSHIFT.";
+    76 InplaceRshift "INPLACE_RSHIFT" None Next F(-1), "INPLACE_RSHIFT (a, b → a >>= b): `a.__irshift__(b)` first (a list extends or repeats in place), then the rule of BINARY_RSHIFT.";
+    77 InplaceAnd "INPLACE_AND" None Next F(-1), "INPLACE_AND (a, b → a &= b): `a.__iand__(b)` first (a list extends or repeats in place), then the rule of BINARY_AND.";
+    78 InplaceXor "INPLACE_XOR" None Next F(-1), "INPLACE_XOR (a, b → a ^= b): `a.__ixor__(b)` first (a list extends or repeats in place), then the rule of BINARY_XOR.";
+    79 InplaceOr "INPLACE_OR" None Next F(-1), "INPLACE_OR (a, b → a |= b): `a.__ior__(b)` first (a list extends or repeats in place), then the rule of BINARY_OR.";
+    82 ListToTuple "LIST_TO_TUPLE" None Next F(0), "LIST_TO_TUPLE (list → tuple).";
+    83 ReturnValue "RETURN_VALUE" None Exit F(-1), "RETURN_VALUE (v →): ends the frame with result v.";
+    84 ImportStar "IMPORT_STAR" None Next F(-1), "IMPORT_STAR (module →): copies its public names into locals.";
+    85 SetupAnnotations "SETUP_ANNOTATIONS" None Next F(0), "SETUP_ANNOTATIONS: creates `__annotations__` in locals if absent.";
+    86 YieldValue "YIELD_VALUE" None Next F(0), "YIELD_VALUE (v → sent): suspends the generator, yielding v; the value sent on resumption is pushed.";
+    87 PopBlock "POP_BLOCK" None Next F(0), "POP_BLOCK: pops the innermost finally block.";
+    89 PopExcept "POP_EXCEPT" None Next F(-3), "POP_EXCEPT (tb, val, type →): closes an exception handler, restoring the exception that was being handled before it.";
+    90 StoreName "STORE_NAME" Name Next F(-1), "STORE_NAME(i) (v →): `locals[name]` = v.";
+    91 DeleteName "DELETE_NAME" Name Next F(0), "DELETE_NAME(i): del `locals[name]`; NameError when absent.";
+    92 UnpackSequence "UNPACK_SEQUENCE" Count Next Effect::ArgMinusOne, "UNPACK_SEQUENCE(n) (seq → items reversed): exactly n items.";
+    93 ForIter "FOR_ITER" JumpRelative Branch B { fallthrough: 1, jump: -1 }, "FOR_ITER(delta) (it → it, next(it)); when exhausted, pops the iterator and jumps forward by delta.";
+    94 UnpackEx "UNPACK_EX" Count Next Effect::UnpackEx, "UNPACK_EX(counts) (seq → items): `a, *b, c = seq`.";
+    95 StoreAttr "STORE_ATTR" Name Next F(-2), "STORE_ATTR(i) (value, obj →): obj.name = value.";
+    96 DeleteAttr "DELETE_ATTR" Name Next F(-1), "DELETE_ATTR(i) (obj →): del obj.name.";
+    97 StoreGlobal "STORE_GLOBAL" Name Next F(-1), "STORE_GLOBAL(i) (v →): `globals[name]` = v.";
+    98 DeleteGlobal "DELETE_GLOBAL" Name Next F(0), "DELETE_GLOBAL(i): del `globals[name]`; NameError when absent.";
+    100 LoadConst "LOAD_CONST" Const Next F(1), "LOAD_CONST(i) (→ `co_consts[i]`).";
+    101 LoadName "LOAD_NAME" Name Next F(1), "LOAD_NAME(i) (→ value): locals, then globals, then builtins; NameError when absent.";
+    102 BuildTuple "BUILD_TUPLE" Count Next Effect::OneMinusArg, "BUILD_TUPLE(n) / BUILD_LIST(n) / BUILD_SET(n) (items... → container).";
+    103 BuildList "BUILD_LIST" Count Next Effect::OneMinusArg, "BUILD_TUPLE(n) / BUILD_LIST(n) / BUILD_SET(n) (items... → container).";
+    104 BuildSet "BUILD_SET" Count Next Effect::OneMinusArg, "BUILD_TUPLE(n) / BUILD_LIST(n) / BUILD_SET(n) (items... → container).";
+    105 BuildMap "BUILD_MAP" Count Next Effect::OneMinusTwiceArg, "BUILD_MAP(n) (k1, v1, ..., kn, vn → dict).";
+    106 LoadAttr "LOAD_ATTR" Name Next F(0), "LOAD_ATTR(i) (obj → obj.name).";
+    107 CompareOp "COMPARE_OP" Compare Next F(-1), "COMPARE_OP(op) (a, b → a op b): rich comparison with reflection.";
+    108 ImportName "IMPORT_NAME" Name Next F(-1), "IMPORT_NAME(i) (level, fromlist → module).";
+    109 ImportFrom "IMPORT_FROM" Name Next F(1), "IMPORT_FROM(i) (module → module, module.name).";
+    110 JumpForward "JUMP_FORWARD" JumpRelative Jump F(0), "JUMP_FORWARD(delta): continues delta bytes after the next instruction.";
+    111 JumpIfFalseOrPop "JUMP_IF_FALSE_OR_POP" JumpAbsolute Branch B { fallthrough: -1, jump: 0 }, "JUMP_IF_FALSE_OR_POP / JUMP_IF_TRUE_OR_POP (v → v | ): jumps keeping v when its truth matches, otherwise pops it.";
+    112 JumpIfTrueOrPop "JUMP_IF_TRUE_OR_POP" JumpAbsolute Branch B { fallthrough: -1, jump: 0 }, "JUMP_IF_FALSE_OR_POP / JUMP_IF_TRUE_OR_POP (v → v | ): jumps keeping v when its truth matches, otherwise pops it.";
+    113 JumpAbsolute "JUMP_ABSOLUTE" JumpAbsolute Jump F(0), "JUMP_ABSOLUTE(target): continues at byte offset target, spending one unit of fuel when the jump goes backward.";
+    114 PopJumpIfFalse "POP_JUMP_IF_FALSE" JumpAbsolute Branch F(-1), "POP_JUMP_IF_FALSE(target) (v →): jumps to target when v is false (fuel is spent on a backward jump).";
+    115 PopJumpIfTrue "POP_JUMP_IF_TRUE" JumpAbsolute Branch F(-1), "POP_JUMP_IF_TRUE(target) (v →): jumps to target when v is true (fuel is spent on a backward jump).";
+    116 LoadGlobal "LOAD_GLOBAL" Name Next F(1), "LOAD_GLOBAL(i) (→ value): globals, then builtins; NameError.";
+    117 IsOp "IS_OP" Flags Next F(-1), "IS_OP(invert) (a, b → a is b, negated when invert is 1).";
+    118 ContainsOp "CONTAINS_OP" Flags Next F(-1), "CONTAINS_OP(invert) (item, container → item in container).";
+    121 JumpIfNotExcMatch "JUMP_IF_NOT_EXC_MATCH" JumpAbsolute Branch F(-2), "JUMP_IF_NOT_EXC_MATCH(target) (exc, match →): jumps unless the exception class matches (a class or a tuple of classes).";
+    122 SetupFinally "SETUP_FINALLY" JumpRelative SetupBlock B { fallthrough: 0, jump: 6 }, "SETUP_FINALLY(delta): pushes a block whose handler is at next + delta, recording the stack depth.";
+    124 LoadFast "LOAD_FAST" Local Next F(1), "LOAD_FAST(i) (→ local i); UnboundLocalError when unbound.";
+    125 StoreFast "STORE_FAST" Local Next F(-1), "STORE_FAST(i) (v →): local i = v.";
+    126 DeleteFast "DELETE_FAST" Local Next F(0), "DELETE_FAST(i): unbinds local i; UnboundLocalError when unbound.";
+    130 RaiseVarargs "RAISE_VARARGS" Count Exit Effect::MinusArg { extra: 0 }, "RAISE_VARARGS(n): `raise` (re-raise the handled exception), `raise exc`, or `raise exc from cause`.";
+    131 CallFunction "CALL_FUNCTION" Count Next Effect::MinusArg { extra: 0 }, "CALL_FUNCTION(n) (f, args... → f(*args)). A Python function's frame is pushed: its body runs in the following steps.";
+    132 MakeFunction "MAKE_FUNCTION" Flags Next Effect::MakeFunction, "MAKE_FUNCTION(flags) (defaults?, kwdefaults?, annotations?, closure?, code, qualname → function).";
+    133 BuildSlice "BUILD_SLICE" Count Next Effect::BuildSlice, "BUILD_SLICE(n) (start, `stop[, step]` → slice).";
+    135 LoadClosure "LOAD_CLOSURE" Cell Next F(1), "LOAD_CLOSURE(i) (→ cell i): the cell itself, for MAKE_FUNCTION.";
+    136 LoadDeref "LOAD_DEREF" Cell Next F(1), "LOAD_DEREF(i) (→ contents of cell i): UnboundLocalError for an empty cell variable, NameError for an empty free variable.";
+    137 StoreDeref "STORE_DEREF" Cell Next F(-1), "STORE_DEREF(i) (v →): sets the contents of cell i.";
+    138 DeleteDeref "DELETE_DEREF" Cell Next F(0), "DELETE_DEREF(i): empties cell i (an error if already empty).";
+    141 CallFunctionKw "CALL_FUNCTION_KW" Count Next Effect::MinusArg { extra: 1 }, "CALL_FUNCTION_KW(n) (f, args..., names → f(...)): the last len(names) of the n arguments are keyword arguments.";
+    142 CallFunctionEx "CALL_FUNCTION_EX" Flags Next Effect::CallFunctionEx, "CALL_FUNCTION_EX(flags) (f, `args[, kwargs]` → f(*args, **kwargs)).";
+    143 SetupWith "SETUP_WITH" JumpRelative SetupBlock B { fallthrough: 1, jump: 6 }, "SETUP_WITH(delta) (mgr → exit, enter_result): looks up `__exit__`, calls `__enter__`, and pushes a finally block.";
+    144 ExtendedArg "EXTENDED_ARG" Extended Next F(0), "EXTENDED_ARG(b): never executed: decoding folds its byte into the next instruction's argument (at most three prefixes).";
+    145 ListAppend "LIST_APPEND" StackDepth Next F(-1), "LIST_APPEND(i) (..., list, ..., v → ..., list, ...): appends v to the list i slots down (list comprehensions).";
+    146 SetAdd "SET_ADD" StackDepth Next F(-1), "SET_ADD(i) (..., set, ..., v → ..., set, ...): adds v to the set i slots down (set comprehensions).";
+    147 MapAdd "MAP_ADD" StackDepth Next F(-2), "MAP_ADD(i) (..., dict, ..., k, v → ...): `dict[k]` = v.";
+    148 LoadClassderef "LOAD_CLASSDEREF" Cell Next F(1), "LOAD_CLASSDEREF(i) (→ value): a class body's locals first, then the cell.";
+    154 SetupAsyncWith "SETUP_ASYNC_WITH" JumpRelative SetupBlock B { fallthrough: 0, jump: 5 }, "SETUP_ASYNC_WITH: async support is not implemented yet; executing it ends the run as stuck with \"unsupported opcode SETUP_ASYNC_WITH in `<code>` at offset N\" (the verifier accepts it).";
+    155 FormatValue "FORMAT_VALUE" Flags Next Effect::FormatValue, "FORMAT_VALUE(flags) (`v[, spec]` → formatted): applies the conversion (!s, !r, !a), then format(v, spec).";
+    156 BuildConstKeyMap "BUILD_CONST_KEY_MAP" Count Next Effect::MinusArg { extra: 0 }, "BUILD_CONST_KEY_MAP(n) (v1..vn, keys → dict).";
+    157 BuildString "BUILD_STRING" Count Next Effect::OneMinusArg, "BUILD_STRING(n) (s1..sn → s1 + ... + sn).";
+    160 LoadMethod "LOAD_METHOD" Name Next F(1), "LOAD_METHOD(i) (obj → meth, obj | NULL, attr): a method found on the type (and not shadowed by the instance) is pushed unbound with obj as its first argument; anything else bound, after a NULL.";
+    161 CallMethod "CALL_METHOD" Count Next Effect::MinusArg { extra: 1 }, "CALL_METHOD(n) (meth, self, args... | NULL, f, args... → result).";
+    162 ListExtend "LIST_EXTEND" StackDepth Next F(-1), "LIST_EXTEND(i) (..., list, ..., iterable → ..., list, ...): extends the list i slots down with the iterable's items (`[*a, *b]`).";
+    163 SetUpdate "SET_UPDATE" StackDepth Next F(-1), "SET_UPDATE(i) (..., set, ..., iterable → ..., set, ...): adds the iterable's items to the set i slots down (`{*a, *b}` and folded set displays).";
+    164 DictMerge "DICT_MERGE" StackDepth Next F(-1), "DICT_UPDATE(i) / DICT_MERGE(i) (..., dict, ..., mapping → ...): dict.update(mapping); MERGE rejects duplicate keys (`f(**a, **b)`).";
+    165 DictUpdate "DICT_UPDATE" StackDepth Next F(-1), "DICT_UPDATE(i) / DICT_MERGE(i) (..., dict, ..., mapping → ...): dict.update(mapping); MERGE rejects duplicate keys (`f(**a, **b)`).";
 }
 
 impl Opcode {

@@ -94,3 +94,20 @@ fn stack_effects_agree_with_dis_stack_effect() {
     }
     assert!(checked > 119 * 3);
 }
+
+#[test]
+fn every_opcode_documents_its_rule() {
+    for info in OPCODES {
+        assert!(
+            info.rule.contains(info.name),
+            "the rule of {} should name it: {}",
+            info.name,
+            info.rule
+        );
+        assert!(
+            info.rule.len() > info.name.len() + 10,
+            "{} has no rule text",
+            info.name
+        );
+    }
+}

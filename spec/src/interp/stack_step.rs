@@ -2,8 +2,9 @@
 //!
 //! [`step`] is the reference: a pure function from one machine state to
 //! the next. [`step_mut`] is the same rule applied in place, which drivers
-//! use to avoid the copy. Each opcode is one arm of [`execute`], documented
-//! with its rule: operands (top of stack last), effect, and exceptions.
+//! use to avoid the copy. Each opcode is one arm of `execute`; its rule in
+//! words (operands, top of stack last; effect; exceptions) is part of the
+//! stack ISA table and documents [`crate::opcode::Opcode`].
 
 use super::ops::{BinOp, CmpOp, NativeReturn, Prepared};
 use super::{text, Block, Fault, Frame, Machine, Outcome, PyResult, Step};
@@ -182,7 +183,9 @@ fn unsupported(m: &mut Machine, ins: Instruction) -> Fault {
     ))
 }
 
-/// Runs one instruction. The rules, by opcode:
+/// Runs one instruction: one arm per opcode, implementing the rule that
+/// the opcode table states in words (see [`Opcode`], whose documentation is
+/// the index of every rule).
 fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
     use Opcode::*;
     let arg = ins.arg;
@@ -197,46 +200,37 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
         return Ok(());
     }
     match ins.opcode {
-        // NOP: nothing.
         Nop => {}
-        // POP_TOP (v →): discards TOS.
         PopTop => {
             pop(m)?;
         }
-        // ROT_TWO (a, b → b, a).
         RotTwo => {
             let s = &mut top(m).stack;
             let n = s.len();
             s.swap(n - 1, n - 2);
         }
-        // ROT_THREE (a, b, c → c, a, b): TOS moves down two places.
         RotThree => {
             let v = pop(m)?;
             let s = &mut top(m).stack;
             let n = s.len();
             s.insert(n - 2, v);
         }
-        // ROT_FOUR (a, b, c, d → d, a, b, c).
         RotFour => {
             let v = pop(m)?;
             let s = &mut top(m).stack;
             let n = s.len();
             s.insert(n - 3, v);
         }
-        // DUP_TOP (v → v, v).
         DupTop => {
             let v = peek(m, 1)?;
             push(m, v);
         }
-        // DUP_TOP_TWO (a, b → a, b, a, b).
         DupTopTwo => {
             let a = peek(m, 2)?;
             let b = peek(m, 1)?;
             push(m, a);
             push(m, b);
         }
-        // UNARY_POSITIVE / NEGATIVE / INVERT (v → op v): `__pos__`,
-        // `__neg__`, `__invert__`; TypeError "bad operand type for unary".
         UnaryPositive | UnaryNegative | UnaryInvert => {
             let v = pop(m)?;
             let op = match ins.opcode {
@@ -247,33 +241,28 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let r = m.unary_op(op, &v)?;
             push(m, r);
         }
-        // UNARY_NOT (v → not v): truth value, negated.
         UnaryNot => {
             let v = pop(m)?;
             let t = m.truthy(&v)?;
             push(m, Value::Bool(!t));
         }
-        // BINARY_SUBSCR (container, key → container[key]).
         BinarySubscr => {
             let k = pop(m)?;
             let c = pop(m)?;
             let r = m.get_item(&c, &k)?;
             push(m, r);
         }
-        // STORE_SUBSCR (value, container, key →): container[key] = value.
         StoreSubscr => {
             let k = pop(m)?;
             let c = pop(m)?;
             let v = pop(m)?;
             m.set_item(&c, &k, v)?;
         }
-        // DELETE_SUBSCR (container, key →): del container[key].
         DeleteSubscr => {
             let k = pop(m)?;
             let c = pop(m)?;
             m.del_item(&c, &k)?;
         }
-        // COMPARE_OP(op) (a, b → a op b): rich comparison with reflection.
         CompareOp => {
             let b = pop(m)?;
             let a = pop(m)?;
@@ -281,26 +270,22 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let r = m.compare(op, &a, &b)?;
             push(m, r);
         }
-        // IS_OP(invert) (a, b → a is b, negated when invert is 1).
         IsOp => {
             let b = pop(m)?;
             let a = pop(m)?;
             push(m, Value::Bool(a.is(&b) != (arg == 1)));
         }
-        // CONTAINS_OP(invert) (item, container → item in container).
         ContainsOp => {
             let c = pop(m)?;
             let item = pop(m)?;
             let r = m.contains(&c, &item)?;
             push(m, Value::Bool(r != (arg == 1)));
         }
-        // GET_ITER (iterable → iter(iterable)).
         GetIter => {
             let v = pop(m)?;
             let it = m.get_iter(&v)?;
             push(m, it);
         }
-        // GET_YIELD_FROM_ITER (v → v if a generator, else iter(v)).
         GetYieldFromIter => {
             let v = peek(m, 1)?;
             let is_gen =
@@ -311,8 +296,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 push(m, it);
             }
         }
-        // FOR_ITER(delta) (it → it, next(it)); when exhausted, pops the
-        // iterator and jumps forward by delta.
         ForIter => {
             let it = peek(m, 1)?;
             match m.next_of(&it)? {
@@ -323,13 +306,11 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 }
             }
         }
-        // LOAD_CONST(i) (→ co_consts[i]).
         LoadConst => {
             let c = top(m).code.consts[arg as usize].clone();
             let v = constant_value(m, &c)?;
             push(m, v);
         }
-        // LOAD_FAST(i) (→ local i); UnboundLocalError when unbound.
         LoadFast => {
             let f = top(m);
             match f.fast[arg as usize].clone() {
@@ -343,12 +324,10 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 }
             }
         }
-        // STORE_FAST(i) (v →): local i = v.
         StoreFast => {
             let v = pop(m)?;
             top(m).fast[arg as usize] = Some(v);
         }
-        // DELETE_FAST(i): unbinds local i; UnboundLocalError when unbound.
         DeleteFast => {
             let f = top(m);
             if f.fast[arg as usize].take().is_none() {
@@ -359,8 +338,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 ));
             }
         }
-        // LOAD_NAME(i) (→ value): locals, then globals, then builtins;
-        // NameError when absent.
         LoadName => {
             let n = name_at(m, arg);
             let f = top(m);
@@ -374,7 +351,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 None => return Err(m.name_error(&n)),
             }
         }
-        // STORE_NAME(i) (v →): locals[name] = v.
         StoreName => {
             let n = name_at(m, arg);
             let v = pop(m)?;
@@ -382,7 +358,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let d = f.locals.unwrap_or(f.globals);
             m.dict_set_str(d, &n, Some(v));
         }
-        // DELETE_NAME(i): del locals[name]; NameError when absent.
         DeleteName => {
             let n = name_at(m, arg);
             let f = top(m);
@@ -391,7 +366,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 return Err(m.name_error(&n));
             }
         }
-        // LOAD_GLOBAL(i) (→ value): globals, then builtins; NameError.
         LoadGlobal => {
             let n = name_at(m, arg);
             let g = top(m).globals;
@@ -404,14 +378,12 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 None => return Err(m.name_error(&n)),
             }
         }
-        // STORE_GLOBAL(i) (v →): globals[name] = v.
         StoreGlobal => {
             let n = name_at(m, arg);
             let v = pop(m)?;
             let g = top(m).globals;
             m.dict_set_str(g, &n, Some(v));
         }
-        // DELETE_GLOBAL(i): del globals[name]; NameError when absent.
         DeleteGlobal => {
             let n = name_at(m, arg);
             let g = top(m).globals;
@@ -419,19 +391,14 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 return Err(m.name_error(&n));
             }
         }
-        // LOAD_CLOSURE(i) (→ cell i): the cell itself, for MAKE_FUNCTION.
         LoadClosure => {
             let c = top(m).cells[arg as usize];
             push(m, Value::Obj(c));
         }
-        // LOAD_DEREF(i) (→ contents of cell i): UnboundLocalError for an
-        // empty cell variable, NameError for an empty free variable.
         LoadDeref => {
             let v = m.load_cell(arg)?;
             push(m, v);
         }
-        // LOAD_CLASSDEREF(i) (→ value): a class body's locals first, then
-        // the cell.
         LoadClassderef => {
             let f = top(m);
             let ncell = f.code.cellvars.len();
@@ -450,33 +417,28 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             };
             push(m, v);
         }
-        // STORE_DEREF(i) (v →): sets the contents of cell i.
         StoreDeref => {
             let v = pop(m)?;
             let c = top(m).cells[arg as usize];
             *m.heap.get_mut(c) = Obj::Cell(Some(v));
         }
-        // DELETE_DEREF(i): empties cell i (an error if already empty).
         DeleteDeref => {
             m.load_cell(arg)?;
             let c = top(m).cells[arg as usize];
             *m.heap.get_mut(c) = Obj::Cell(None);
         }
-        // LOAD_ATTR(i) (obj → obj.name).
         LoadAttr => {
             let n = name_at(m, arg);
             let o = pop(m)?;
             let v = m.get_attr(&o, &n)?;
             push(m, v);
         }
-        // STORE_ATTR(i) (value, obj →): obj.name = value.
         StoreAttr => {
             let n = name_at(m, arg);
             let o = pop(m)?;
             let v = pop(m)?;
             m.set_attr(&o, &n, v)?;
         }
-        // DELETE_ATTR(i) (obj →): del obj.name.
         DeleteAttr => {
             let n = name_at(m, arg);
             let o = pop(m)?;
@@ -488,9 +450,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 _ => m.generic_set_attr(&o, &n, None)?,
             }
         }
-        // LOAD_METHOD(i) (obj → meth, obj | NULL, attr): a method found on
-        // the type (and not shadowed by the instance) is pushed unbound
-        // with obj as its first argument; anything else bound, after a NULL.
         LoadMethod => {
             let n = name_at(m, arg);
             let o = pop(m)?;
@@ -506,7 +465,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 }
             }
         }
-        // CALL_METHOD(n) (meth, self, args... | NULL, f, args... → result).
         CallMethod => {
             let args = pop_n(m, arg as usize)?;
             let second = pop(m)?;
@@ -520,15 +478,11 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 call_and_push(m, first, all, vec![])?;
             }
         }
-        // CALL_FUNCTION(n) (f, args... → f(*args)). A Python function's
-        // frame is pushed: its body runs in the following steps.
         CallFunction => {
             let args = pop_n(m, arg as usize)?;
             let f = pop(m)?;
             call_and_push(m, f, args, vec![])?;
         }
-        // CALL_FUNCTION_KW(n) (f, args..., names → f(...)): the last
-        // len(names) of the n arguments are keyword arguments.
         CallFunctionKw => {
             let names = pop(m)?;
             let mut args = pop_n(m, arg as usize)?;
@@ -550,7 +504,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 .collect();
             call_and_push(m, f, args, kwargs)?;
         }
-        // CALL_FUNCTION_EX(flags) (f, args[, kwargs] → f(*args, **kwargs)).
         CallFunctionEx => {
             let kw = if arg & 1 != 0 { Some(pop(m)?) } else { None };
             let a = pop(m)?;
@@ -569,8 +522,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             }
             call_and_push(m, f, args, kwargs)?;
         }
-        // MAKE_FUNCTION(flags) (defaults?, kwdefaults?, annotations?,
-        // closure?, code, qualname → function).
         MakeFunction => {
             let qualname = pop(m)?;
             let code = pop(m)?;
@@ -581,21 +532,14 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let f = m.make_function(code, qualname, defaults, kwdefaults, annotations, closure)?;
             push(m, f);
         }
-        // RETURN_VALUE (v →): ends the frame with result v.
         ReturnValue => {
             let v = pop(m)?;
             m.return_from_frame(v);
         }
-        // YIELD_VALUE (v → sent): suspends the generator, yielding v; the
-        // value sent on resumption is pushed.
         YieldValue => {
             let v = pop(m)?;
             m.yield_from_frame(v)?;
         }
-        // YIELD_FROM (receiver, v → receiver | result): sends v into the
-        // sub-iterator; a yielded value is yielded out of this generator
-        // (and this instruction runs again on resumption); a return pops
-        // the receiver and pushes the result.
         YieldFrom => {
             let v = pop(m)?;
             let recv = peek(m, 1)?;
@@ -611,9 +555,7 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 }
             }
         }
-        // JUMP_FORWARD(delta), JUMP_ABSOLUTE(target).
         JumpForward | JumpAbsolute => jump(m, ins.jump_target().unwrap_or(0))?,
-        // POP_JUMP_IF_FALSE / TRUE (v →): jumps on v's truth value.
         PopJumpIfFalse | PopJumpIfTrue => {
             let v = pop(m)?;
             let t = m.truthy(&v)?;
@@ -621,8 +563,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 jump(m, ins.jump_target().unwrap_or(0))?;
             }
         }
-        // JUMP_IF_FALSE_OR_POP / JUMP_IF_TRUE_OR_POP (v → v | ): jumps
-        // keeping v when its truth matches, otherwise pops it.
         JumpIfFalseOrPop | JumpIfTrueOrPop => {
             let v = peek(m, 1)?;
             let t = m.truthy(&v)?;
@@ -632,8 +572,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 pop(m)?;
             }
         }
-        // JUMP_IF_NOT_EXC_MATCH(target) (exc, match →): jumps unless the
-        // exception class matches (a class or a tuple of classes).
         JumpIfNotExcMatch => {
             let pattern = pop(m)?;
             let exc = pop(m)?;
@@ -642,16 +580,12 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 jump(m, ins.jump_target().unwrap_or(0))?;
             }
         }
-        // SETUP_FINALLY(delta): pushes a block whose handler is at
-        // next + delta, recording the stack depth.
         SetupFinally => {
             let handler = handler_index(m, ins)?;
             let f = top(m);
             let level = f.stack.len();
             f.blocks.push(Block::Finally { handler, level });
         }
-        // SETUP_WITH(delta) (mgr → exit, enter_result): looks up
-        // `__exit__`, calls `__enter__`, and pushes a finally block.
         SetupWith => {
             let mgr = pop(m)?;
             let t = m.type_of(&mgr);
@@ -674,7 +608,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             f.blocks.push(Block::Finally { handler, level });
             push(m, r);
         }
-        // WITH_EXCEPT_START (exit, ..., tb, val, exc → ..., exit(exc, val, tb)).
         WithExceptStart => {
             let exc = peek(m, 1)?;
             let val = peek(m, 2)?;
@@ -683,12 +616,9 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let r = m.call(exit, vec![exc, val, tb], vec![])?;
             push(m, r);
         }
-        // POP_BLOCK: pops the innermost finally block.
         PopBlock => {
             top(m).blocks.pop();
         }
-        // POP_EXCEPT (tb, val, type →): closes an exception handler,
-        // restoring the exception that was being handled before it.
         PopExcept => {
             let f = top(m);
             match f.blocks.pop() {
@@ -703,7 +633,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let saved = pop_n(m, 3)?;
             m.handling = saved[1].obj();
         }
-        // RERAISE (tb, val, exc →): raises exc again, keeping its traceback.
         Reraise => {
             let saved = pop_n(m, 3)?;
             let Some(e) = saved[1].obj() else {
@@ -711,8 +640,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             };
             m.raise_in_top_frame(e, false);
         }
-        // RAISE_VARARGS(n): `raise` (re-raise the handled exception),
-        // `raise exc`, or `raise exc from cause`.
         RaiseVarargs => {
             let e = match arg {
                 0 => match m.handling {
@@ -755,12 +682,10 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             m.chain_context(e);
             return Err(Fault::Raise(e));
         }
-        // LOAD_ASSERTION_ERROR (→ AssertionError).
         LoadAssertionError => {
             let t = m.types.get("AssertionError");
             push(m, Value::Obj(t));
         }
-        // LOAD_BUILD_CLASS (→ builtins.__build_class__).
         LoadBuildClass => {
             let b = m.builtins;
             match m.dict_get_str(b, "__build_class__") {
@@ -768,7 +693,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 None => return Err(m.new_error("NameError", "__build_class__ not found".into())),
             }
         }
-        // BUILD_TUPLE(n) / BUILD_LIST(n) / BUILD_SET(n) (items... → container).
         BuildTuple => {
             let items = pop_n(m, arg as usize)?;
             push(m, Value::tuple(items));
@@ -783,7 +707,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let s = m.new_set(items, false)?;
             push(m, s);
         }
-        // BUILD_MAP(n) (k1, v1, ..., kn, vn → dict).
         BuildMap => {
             let items = pop_n(m, 2 * arg as usize)?;
             let d = m.heap.alloc(Obj::Dict(Dict::default()));
@@ -792,7 +715,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             }
             push(m, Value::Obj(d));
         }
-        // BUILD_CONST_KEY_MAP(n) (v1..vn, keys → dict).
         BuildConstKeyMap => {
             let keys = pop(m)?;
             let vals = pop_n(m, arg as usize)?;
@@ -807,7 +729,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             }
             push(m, Value::Obj(d));
         }
-        // BUILD_STRING(n) (s1..sn → s1 + ... + sn).
         BuildString => {
             let parts = pop_n(m, arg as usize)?;
             let mut s = String::new();
@@ -830,7 +751,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             };
             push(m, Value::Str(v));
         }
-        // BUILD_SLICE(n) (start, stop[, step] → slice).
         BuildSlice => {
             let step = if arg == 3 { pop(m)? } else { Value::None };
             let stop = pop(m)?;
@@ -838,14 +758,11 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let s = m.heap.alloc(Obj::Slice { start, stop, step });
             push(m, Value::Obj(s));
         }
-        // LIST_TO_TUPLE (list → tuple).
         ListToTuple => {
             let l = pop(m)?;
             let items = m.collect(&l)?;
             push(m, Value::tuple(items));
         }
-        // LIST_APPEND(i) / SET_ADD(i) (..., container, ..., v → ...):
-        // adds v to the container i slots down (comprehensions).
         ListAppend | SetAdd | ListExtend | SetUpdate => {
             let v = pop(m)?;
             let c = peek(m, arg as usize)?;
@@ -868,7 +785,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 }
             }
         }
-        // MAP_ADD(i) (..., dict, ..., k, v → ...): dict[k] = v.
         MapAdd => {
             let v = pop(m)?;
             let k = pop(m)?;
@@ -877,8 +793,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 m.dict_set(d, k, v)?;
             }
         }
-        // DICT_UPDATE(i) / DICT_MERGE(i) (..., dict, ..., mapping → ...):
-        // dict.update(mapping); MERGE rejects duplicate keys (`f(**a, **b)`).
         DictUpdate | DictMerge => {
             let src = pop(m)?;
             let d = peek(m, arg as usize)?;
@@ -902,8 +816,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 return Err(Fault::Raise(e));
             }
         }
-        // FORMAT_VALUE(flags) (v[, spec] → formatted): applies the
-        // conversion (!s, !r, !a), then format(v, spec).
         FormatValue => {
             let spec = if arg & 4 != 0 { Some(pop(m)?) } else { None };
             let v = pop(m)?;
@@ -920,7 +832,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let r = crate::builtins::format_value(m, &v, &spec)?;
             push(m, Value::str(&r));
         }
-        // UNPACK_SEQUENCE(n) (seq → items reversed): exactly n items.
         UnpackSequence => {
             let s = pop(m)?;
             let items = m.unpack(&s, arg as usize, None)?;
@@ -928,7 +839,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 push(m, v);
             }
         }
-        // UNPACK_EX(counts) (seq → items): `a, *b, c = seq`.
         UnpackEx => {
             let s = pop(m)?;
             let before = (arg & 0xFF) as usize;
@@ -938,7 +848,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 push(m, v);
             }
         }
-        // IMPORT_NAME(i) (level, fromlist → module).
         ImportName => {
             let n = name_at(m, arg);
             let fromlist = pop(m)?;
@@ -946,7 +855,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             let module = m.import(&n, &fromlist)?;
             push(m, module);
         }
-        // IMPORT_FROM(i) (module → module, module.name).
         ImportFrom => {
             let n = name_at(m, arg);
             let module = peek(m, 1)?;
@@ -976,12 +884,10 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 }
             }
         }
-        // IMPORT_STAR (module →): copies its public names into locals.
         ImportStar => {
             let module = pop(m)?;
             m.import_star(&module)?;
         }
-        // SETUP_ANNOTATIONS: creates `__annotations__` in locals if absent.
         SetupAnnotations => {
             let f = top(m);
             let d = f.locals.unwrap_or(f.globals);
@@ -990,7 +896,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 m.dict_set_str(d, &PyStr::from("__annotations__"), Some(Value::Obj(a)));
             }
         }
-        // PRINT_EXPR (v →): the interactive echo; writes repr(v) unless None.
         PrintExpr => {
             let v = pop(m)?;
             if !matches!(v, Value::None) {
@@ -998,7 +903,6 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
                 m.write_stdout(&format!("{r}\n"));
             }
         }
-        // EXTENDED_ARG never reaches execution: decoding folds it.
         ExtendedArg => return Err(unsupported(m, ins)),
         // The async opcodes are not supported yet.
         GetAwaitable | GetAiter | GetAnext | BeforeAsyncWith | SetupAsyncWith | EndAsyncFor => {
