@@ -313,6 +313,9 @@ pub enum Obj {
         dict: ObjId,
         /// Exception state, for instances of exception classes.
         exception: Option<Box<ExceptionState>>,
+        /// For an instance of a user subclass of a built-in type
+        /// (`class X(list)`), the built-in value it extends.
+        base: Option<Value>,
     },
     /// A function.
     Function(Box<Function>),

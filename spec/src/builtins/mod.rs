@@ -465,6 +465,14 @@ pub fn name_of(id: BuiltinId) -> &'static str {
         .map_or("?", |(_, n, _)| n)
 }
 
+/// Where built-in `id` lives.
+pub fn owner_of(id: BuiltinId) -> Option<Owner> {
+    BUILTINS
+        .iter()
+        .find(|(b, _, _)| *b == id)
+        .map(|(_, _, o)| *o)
+}
+
 /// Whether a built-in is a method of a type (so attribute lookup binds it).
 /// Static methods of built-in types (`str.maketrans`, `bytes.fromhex`) are
 /// never bound.
@@ -586,6 +594,15 @@ pub fn call_builtin(
 ) -> PyResult<Value> {
     if let Some(r) = receiver {
         args.insert(0, r);
+    }
+    // A method of a built-in type called on an instance of a user subclass
+    // works on the built-in value that instance extends.
+    if let Some(Owner::Type(owner)) = owner_of(id) {
+        if !matches!(owner, "object" | "BaseException" | "type") {
+            if let Some(b) = args.first().and_then(|a| m.base_of(a)) {
+                args[0] = b;
+            }
+        }
     }
     use BuiltinId::*;
     match id {
@@ -999,6 +1016,25 @@ pub fn call_builtin(
             Ok(Value::str(&format_value(m, &args[0], &spec)?))
         }
         BuildClass => build_class(m, args, kwargs),
+        ObjectInit if args.len() > 1 => {
+            // `super().__init__(items)` in a subclass of list, dict or set
+            // fills the built-in value it extends.
+            let this = args[0].clone();
+            let t = m.type_of(&this);
+            match (m.builtin_base(t), this) {
+                (Some(bt), Value::Obj(id)) => {
+                    let ctor = constructor_of(m, bt).ok_or_else(|| {
+                        Fault::Stuck("built-in base without a constructor".into())
+                    })?;
+                    let base = ctor(m, bt, args[1..].to_vec(), kwargs)?;
+                    if let Obj::Instance { base: b, .. } = m.heap.get_mut(id) {
+                        *b = Some(base);
+                    }
+                    Ok(Value::None)
+                }
+                _ => Ok(Value::None),
+            }
+        }
         ObjectInit | ObjectInitSubclass => Ok(Value::None),
         ObjectSetattr | ObjectDelattr => {
             let n = if id == ObjectSetattr { 3 } else { 2 };
@@ -1212,7 +1248,18 @@ pub fn call_builtin(
             }
         }
         ObjectNew => match args.first() {
-            Some(Value::Obj(t)) if m.is_type(&args[0]) => Ok(m.new_instance(*t)),
+            // `super().__new__(cls, v)` in a subclass of a built-in type
+            // reaches the built-in type's constructor here.
+            Some(Value::Obj(t)) if m.is_type(&args[0]) => match m.builtin_base(*t) {
+                Some(bt) => {
+                    let ctor = constructor_of(m, bt).ok_or_else(|| {
+                        Fault::Stuck("built-in base without a constructor".into())
+                    })?;
+                    let base = ctor(m, bt, args[1..].to_vec(), kwargs)?;
+                    Ok(m.instance_with_base(*t, base))
+                }
+                None => Ok(m.new_instance(*t)),
+            },
             _ => Err(m.type_error("object.__new__(X): X is not a type object".into())),
         },
         StrJoin | StrSplit | StrStrip | StrLstrip | StrRstrip | StrReplace | StrFind | StrIndex
@@ -2182,6 +2229,9 @@ pub fn format_value(m: &mut Machine, v: &Value, spec: &str) -> PyResult<String> 
     }
     if spec.is_empty() {
         return m.str_of(v);
+    }
+    if let Some(b) = m.base_of(v) {
+        return format_value(m, &b, spec);
     }
     if let Value::Complex(re, im) = v {
         return numbers::format_complex(m, *re, *im, spec);

@@ -65,6 +65,13 @@ impl Machine {
                 }
             }
         }
+        // Subclasses of built-in types fall back to their built-in values.
+        let (ba, bb) = (self.base_of(a), self.base_of(b));
+        if ba.is_some() || bb.is_some() {
+            let a2 = ba.unwrap_or_else(|| a.clone());
+            let b2 = bb.unwrap_or_else(|| b.clone());
+            return self.binary_op(op, &a2, &b2, inplace);
+        }
         let (na, nb) = (self.type_name(ta), self.type_name(tb));
         let sym = if inplace {
             format!("{}=", op.symbol())
@@ -433,6 +440,10 @@ impl Machine {
         let t = self.type_of(v);
         match self.lookup_in_mro(t, &PyStr::from(dunder)) {
             Some(f) => self.call(f, vec![v.clone()], vec![]),
+            None if self.base_of(v).is_some() => {
+                let b = self.base_of(v).unwrap_or(Value::None);
+                self.unary_op(op, &b)
+            }
             None => {
                 let tn = self.type_name(t);
                 Err(self.type_error(format!("bad operand type for unary {op}: '{tn}'")))
@@ -448,6 +459,11 @@ impl Machine {
             Value::Bool(b) => Ok(BigInt::from(i64::from(*b))),
             _ => {
                 let t = self.type_of(v);
+                if let Some(b) = self.base_of(v) {
+                    if matches!(b, Value::Int(_) | Value::Bool(_)) {
+                        return self.index_of(&b, what);
+                    }
+                }
                 if let Some(f) = self.lookup_in_mro(t, &PyStr::from("__index__")) {
                     let r = self.call(f, vec![v.clone()], vec![])?;
                     if let Value::Int(i) = r {

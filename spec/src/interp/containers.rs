@@ -225,6 +225,9 @@ impl Machine {
         match self.lookup_in_mro(t, &PyStr::from("__getitem__")) {
             Some(f) => self.call(f, vec![c.clone(), k.clone()], vec![]),
             None => {
+                if let Some(b) = self.base_of(c) {
+                    return self.get_item(&b, k);
+                }
                 let tn = self.type_name(t);
                 Err(self.type_error(format!("'{tn}' object is not subscriptable")))
             }
@@ -409,6 +412,9 @@ impl Machine {
                 Ok(())
             }
             None => {
+                if let Some(b) = self.base_of(c) {
+                    return self.set_item(&b, k, v);
+                }
                 let tn = self.type_name(t);
                 Err(self.type_error(format!("'{tn}' object does not support item assignment")))
             }
@@ -456,6 +462,9 @@ impl Machine {
                 Ok(())
             }
             None => {
+                if let Some(b) = self.base_of(c) {
+                    return self.del_item(&b, k);
+                }
                 let tn = self.type_name(t);
                 Err(self.type_error(format!("'{tn}' object doesn't support item deletion")))
             }

@@ -12,6 +12,7 @@ impl Machine {
         self.heap.alloc(Obj::Instance {
             class,
             dict,
+            base: None,
             exception: Some(Box::new(ExceptionState {
                 args,
                 ..ExceptionState::default()

@@ -209,6 +209,11 @@ impl Machine {
                 return Ok(it);
             }
         }
+        // A subclass of a built-in iterable iterates its built-in value
+        // (list_iter does not call an overridden __getitem__).
+        if let Some(b) = self.base_of(v) {
+            return self.get_iter(&b);
+        }
         if self.lookup_in_mro(t, &PyStr::from("__getitem__")).is_some() {
             return Ok(self.new_iter(IterState::Sequence {
                 obj: v.clone(),

@@ -481,6 +481,9 @@ impl Machine {
         if let Some(ctor) = crate::builtins::constructor_of(self, t) {
             return ctor(self, t, args, kwargs);
         }
+        if let Some(bt) = self.builtin_base(t) {
+            return self.construct_builtin_subclass(t, bt, args, kwargs);
+        }
         let new = self.lookup_in_mro(t, &name("__new__"));
         let instance = match new {
             Some(n) if !self.is_builtin_slot(&n) => {
@@ -553,6 +556,52 @@ impl Machine {
         self.types.get(name)
     }
 
+    /// `X(...)` for `class X(list)` and the like: a user `__new__` runs
+    /// (its `super().__new__(cls, v)` reaches the built-in type's
+    /// constructor), else the built-in constructor makes the base value
+    /// from the arguments unless a user `__init__` will fill it; then a user
+    /// `__init__` runs.
+    fn construct_builtin_subclass(
+        &mut self,
+        t: ObjId,
+        bt: ObjId,
+        args: Vec<Value>,
+        kwargs: Vec<(PyStr, Value)>,
+    ) -> PyResult<Value> {
+        let user = |m: &Self, n: &str| {
+            m.lookup_in_mro(t, &name(n))
+                .filter(|f| !m.is_builtin_slot(f))
+        };
+        let instance = if let Some(new) = user(self, "__new__") {
+            let new = self.unwrap_static(new);
+            let mut a = vec![Value::Obj(t)];
+            a.extend(args.iter().cloned());
+            self.call(new, a, kwargs.clone())?
+        } else {
+            let ctor = crate::builtins::constructor_of(self, bt)
+                .ok_or_else(|| Fault::Stuck("built-in base without a constructor".into()))?;
+            // Mutable bases start empty when __init__ is the user's: it
+            // decides what goes in (usually through super().__init__).
+            let base_args = if user(self, "__init__").is_some()
+                && matches!(self.type_name(bt).as_str(), "list" | "dict" | "set")
+            {
+                vec![]
+            } else {
+                args.clone()
+            };
+            let base = ctor(self, bt, base_args, vec![])?;
+            self.instance_with_base(t, base)
+        };
+        if self.is_instance(&instance, t) {
+            if let Some(init) = user(self, "__init__") {
+                let mut a = vec![instance.clone()];
+                a.extend(args);
+                self.call(init, a, kwargs)?;
+            }
+        }
+        Ok(instance)
+    }
+
     /// A fresh instance of class `t` (`object.__new__(t)`).
     pub fn new_instance(&mut self, t: ObjId) -> Value {
         let exception =
@@ -562,7 +611,43 @@ impl Machine {
             class: t,
             dict,
             exception,
+            base: None,
         }))
+    }
+
+    /// The first built-in type other than `object` in the MRO of a user
+    /// class, whose values its instances extend (`class X(list)`).
+    pub fn builtin_base(&self, t: ObjId) -> Option<ObjId> {
+        let ty = self.type_object(t);
+        if ty.module.as_str() == Some("builtins") || ty.layout == crate::object::Layout::Exception {
+            return None;
+        }
+        ty.mro.iter().copied().find(|c| {
+            *c != self.types.object && self.type_object(*c).module.as_str() == Some("builtins")
+        })
+    }
+
+    /// The built-in value an instance of a user subclass of a built-in type
+    /// extends, if `v` is one.
+    pub fn base_of(&self, v: &Value) -> Option<Value> {
+        match v {
+            Value::Obj(id) => match self.heap.get(*id) {
+                Obj::Instance { base, .. } => base.clone(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An instance of user class `t` extending the built-in value `base`.
+    pub fn instance_with_base(&mut self, t: ObjId, base: Value) -> Value {
+        let v = self.new_instance(t);
+        if let Value::Obj(id) = &v {
+            if let Obj::Instance { base: b, .. } = self.heap.get_mut(*id) {
+                *b = Some(base);
+            }
+        }
+        v
     }
 
     /// Whether `f` is one of the built-in methods that stand for a slot
@@ -1050,6 +1135,7 @@ impl Machine {
                     exception: Some(_),
                     class,
                     dict,
+                    ..
                 },
                 "name" | "path",
             ) if self.is_subtype(class, self.types.get("ImportError"))
@@ -1391,6 +1477,9 @@ impl Machine {
                     if self.lookup_in_mro(t, &name("__len__")).is_some() {
                         return Ok(self.len_of(v)? > 0);
                     }
+                    if let Some(b) = self.base_of(v) {
+                        return self.truthy(&b);
+                    }
                     true
                 }
                 _ => true,
@@ -1463,7 +1552,10 @@ impl Machine {
                                 }
                             }
                         }
-                        _ => identity_hash(*id),
+                        _ => match self.base_of(v) {
+                            Some(b) => self.hash_of(&b)?,
+                            None => identity_hash(*id),
+                        },
                     }
                 }
                 _ => identity_hash(*id),
@@ -1513,6 +1605,12 @@ impl Machine {
             if !matches!(r, Value::NotImplemented) {
                 return Ok(r);
             }
+        }
+        let (ba, bb) = (self.base_of(a), self.base_of(b));
+        if ba.is_some() || bb.is_some() {
+            let a2 = ba.unwrap_or_else(|| a.clone());
+            let b2 = bb.unwrap_or_else(|| b.clone());
+            return self.compare(op, &a2, &b2);
         }
         match op {
             CmpOp::Eq => Ok(Value::Bool(a.is(b))),
@@ -1721,6 +1819,9 @@ impl Machine {
                 };
             }
         }
+        if let Some(b) = self.base_of(v) {
+            return self.repr_of(&b);
+        }
         self.repr_stack.push(id);
         let r = self.repr_obj_builtin(id, v);
         self.repr_stack.pop();
@@ -1928,6 +2029,9 @@ impl Machine {
                 if self.is_exception(v) {
                     return self.exception_str(*id);
                 }
+                if let Some(b) = self.base_of(v) {
+                    return self.str_of(&b);
+                }
                 self.repr_of(v)
             }
             _ => self.repr_of(v),
@@ -1993,6 +2097,9 @@ impl Machine {
                 }
             }
             None => {
+                if let Some(b) = self.base_of(v) {
+                    return self.len_of(&b);
+                }
                 let tn = self.type_name_of(v);
                 Err(self.type_error(format!("object of type '{tn}' has no len()")))
             }
