@@ -241,6 +241,8 @@ pub struct TypeObject {
     /// `__slots__` names, when the class (or a base) declares them and no
     /// `__dict__` is wanted.
     pub slots: Option<Vec<PyStr>>,
+    /// The metaclass, when it is not `type`.
+    pub metaclass: Option<ObjId>,
 }
 
 /// A function made by `MAKE_FUNCTION`.

@@ -111,6 +111,7 @@ builtins! {
     ExcRepr "__repr__" T("BaseException");
     ExcWithTraceback "with_traceback" T("BaseException");
     SliceIndices "indices" T("slice");
+    TypeCall "__call__" T("type");
     TypeSubclasses "__subclasses__" T("type");
     RangeIndex "index" T("range");
     RangeCount "count" T("range");
@@ -1156,6 +1157,15 @@ pub fn call_builtin(
                 .collect();
             Ok(Value::Obj(m.heap.alloc(Obj::List(subs))))
         }
+        TypeCall => {
+            let mut it = args.into_iter();
+            match it.next() {
+                Some(Value::Obj(cls)) if m.is_type(&Value::Obj(cls)) => {
+                    m.construct(cls, it.collect(), kwargs)
+                }
+                _ => Err(m.type_error("descriptor '__call__' requires a 'type' object".into())),
+            }
+        }
         SliceIndices => {
             arg_count(m, "indices", &args, 2, 2)?;
             let len = m.index_of(&args[1], "'{}' object cannot be interpreted as an integer")?;
@@ -1251,6 +1261,8 @@ pub fn call_builtin(
             // `super().__new__(cls, v)` in a subclass of a built-in type
             // reaches the built-in type's constructor here.
             Some(Value::Obj(t)) if m.is_type(&args[0]) => match m.builtin_base(*t) {
+                // `type.__new__(meta, name, bases, ns)`: a class of metaclass meta.
+                Some(bt) if bt == m.types.type_ => ctor_type(m, *t, args[1..].to_vec(), kwargs),
                 Some(bt) => {
                     let ctor = constructor_of(m, bt).ok_or_else(|| {
                         Fault::Stuck("built-in base without a constructor".into())
@@ -1925,16 +1937,31 @@ fn ctor_slice(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<V
     Ok(Value::Obj(m.heap.alloc(Obj::Slice { start, stop, step })))
 }
 
-fn ctor_type(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
+/// `type.__new__(meta, name, bases, ns)`: a class whose metaclass is `meta`.
+pub fn make_class_of(m: &mut Machine, meta: ObjId, args: Args, kw: Kwargs) -> PyResult<Value> {
+    ctor_type(m, meta, args, kw)
+}
+
+fn ctor_type(m: &mut Machine, t: ObjId, args: Args, kw: Kwargs) -> PyResult<Value> {
     match args.as_slice() {
-        [v] => Ok(Value::Obj(m.type_of(v))),
+        [v] if t == m.types.type_ => Ok(Value::Obj(m.type_of(v))),
         [Value::Str(name), Value::Tuple(bases), Value::Obj(ns)] => {
             let bases: Vec<ObjId> = bases.iter().filter_map(Value::obj).collect();
             let ns = match m.heap.get(*ns) {
                 Obj::Dict(d) => d.clone(),
                 _ => return Err(m.type_error("type() argument 3 must be dict".into())),
             };
-            make_class(m, name.clone(), bases, ns)
+            let class = make_class(m, name.clone(), bases, ns)?;
+            // `type.__new__(meta, ...)` makes a class whose type is `meta`.
+            if t != m.types.type_ {
+                if let Value::Obj(c) = &class {
+                    if let Obj::Type(ty) = m.heap.get_mut(*c) {
+                        ty.metaclass = Some(t);
+                    }
+                }
+            }
+            init_class(m, &class, kw)?;
+            Ok(class)
         }
         _ => Err(m.type_error("type() takes 1 or 3 arguments".into())),
     }
@@ -2008,12 +2035,11 @@ fn ctor_super(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<V
 
 /// `__build_class__(func, name, *bases)`: runs the class body with a fresh
 /// namespace as its locals, then makes the class.
-fn build_class(m: &mut Machine, args: Args, kwargs: Kwargs) -> PyResult<Value> {
-    if kwargs.iter().any(|(k, _)| k.as_str() == Some("metaclass")) {
-        return Err(Fault::Stuck(
-            "metaclasses (metaclass=...) are not implemented yet".into(),
-        ));
-    }
+fn build_class(m: &mut Machine, args: Args, mut kwargs: Kwargs) -> PyResult<Value> {
+    let explicit_meta = kwargs
+        .iter()
+        .position(|(k, _)| k.as_str() == Some("metaclass"))
+        .map(|i| kwargs.remove(i).1);
     let mut it = args.into_iter();
     let (Some(func), Some(Value::Str(name))) = (it.next(), it.next()) else {
         return Err(m.type_error("__build_class__: not enough arguments".into()));
@@ -2041,8 +2067,39 @@ fn build_class(m: &mut Machine, args: Args, kwargs: Kwargs) -> PyResult<Value> {
     let Obj::Dict(ns_dict) = m.heap.get(ns).clone() else {
         return Err(Fault::Stuck("class namespace is not a dict".into()));
     };
-    let class = make_class(m, name, bases, ns_dict)?;
-    init_class(m, &class, kwargs)?;
+    // The metaclass: the explicit one, else the most derived of the bases'.
+    let mut meta = match explicit_meta {
+        Some(Value::Obj(t)) if m.is_type(&Value::Obj(t)) => Some(t),
+        Some(other) => {
+            let tn = m.type_name_of(&other);
+            return Err(Fault::Stuck(format!(
+                "a metaclass that is not a class ({tn}) is not implemented yet"
+            )));
+        }
+        None => None,
+    };
+    for b in &bases {
+        let bm = m.type_of(&Value::Obj(*b));
+        if bm != m.types.type_ && meta.is_none_or(|cur| m.is_subtype(bm, cur)) {
+            meta = Some(bm);
+        }
+    }
+    let class = match meta.filter(|t| *t != m.types.type_) {
+        Some(meta) => {
+            let ns_value = Value::Obj(m.heap.alloc(Obj::Dict(ns_dict)));
+            let bases_value = Value::tuple(bases.iter().map(|b| Value::Obj(*b)).collect());
+            m.call(
+                Value::Obj(meta),
+                vec![Value::Str(name), bases_value, ns_value],
+                kwargs,
+            )?
+        }
+        None => {
+            let class = make_class(m, name, bases, ns_dict)?;
+            init_class(m, &class, kwargs)?;
+            class
+        }
+    };
     if let Value::Obj(c) = cell {
         if matches!(m.heap.get(c), Obj::Cell(_)) {
             *m.heap.get_mut(c) = Obj::Cell(Some(class.clone()));
@@ -2134,6 +2191,7 @@ pub fn make_class(
         dict: ns,
         layout,
         slots,
+        metaclass: None,
     })));
     let mro = m.compute_mro(id, &bases)?;
     if let Obj::Type(t) = m.heap.get_mut(id) {
@@ -2331,6 +2389,11 @@ pub fn percent_format(m: &mut Machine, fmt: &PyStr, args: &Value) -> PyResult<Va
             _ => false,
         },
         _ => false,
+    };
+    // A tuple subclass supplies its items, as PyTuple_Check accepts it.
+    let args = &match m.base_of(args) {
+        Some(b @ Value::Tuple(_)) => b,
+        _ => args.clone(),
     };
     let pargs = match args {
         Value::Tuple(t) => PercentArgs::Tuple(t.to_vec()),

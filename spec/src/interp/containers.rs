@@ -222,12 +222,24 @@ impl Machine {
             _ => {}
         }
         let t = self.type_of(c);
-        match self.lookup_in_mro(t, &PyStr::from("__getitem__")) {
+        let getitem = self.lookup_in_mro(t, &PyStr::from("__getitem__"));
+        if let Some(b) = self.base_of(c) {
+            if getitem.as_ref().is_none_or(|f| self.is_builtin_slot(f)) {
+                // dict subclasses answer a missing key with __missing__.
+                let missing = self.lookup_in_mro(t, &PyStr::from("__missing__"));
+                return match (self.get_item(&b, k), missing) {
+                    (Err(Fault::Raise(e)), Some(f))
+                        if self.is_instance(&Value::Obj(e), self.types.get("KeyError")) =>
+                    {
+                        self.call(f, vec![c.clone(), k.clone()], vec![])
+                    }
+                    (r, _) => r,
+                };
+            }
+        }
+        match getitem {
             Some(f) => self.call(f, vec![c.clone(), k.clone()], vec![]),
             None => {
-                if let Some(b) = self.base_of(c) {
-                    return self.get_item(&b, k);
-                }
                 let tn = self.type_name(t);
                 Err(self.type_error(format!("'{tn}' object is not subscriptable")))
             }

@@ -211,7 +211,19 @@ impl Machine {
             Obj::SlotWrapper { name, receiver } => {
                 self.call_slot(&name, &receiver, args).map(Prepared::Done)
             }
-            Obj::Type(_) => self.construct(id, args, kwargs).map(Prepared::Done),
+            Obj::Type(_) => {
+                // A metaclass's own __call__ runs instead of the usual construction.
+                let meta = self.type_of(&f);
+                if meta != self.types.type_ {
+                    if let Some(call) = self.lookup_in_mro(meta, &name("__call__")) {
+                        if !self.is_builtin_slot(&call) {
+                            args.insert(0, f);
+                            return self.prepare_call(call, args, kwargs);
+                        }
+                    }
+                }
+                self.construct(id, args, kwargs).map(Prepared::Done)
+            }
             Obj::StaticMethod(inner) | Obj::ClassMethod(inner) => {
                 self.prepare_call(inner, args, kwargs)
             }
@@ -572,6 +584,16 @@ impl Machine {
             m.lookup_in_mro(t, &name(n))
                 .filter(|f| !m.is_builtin_slot(f))
         };
+        if bt == self.types.type_ && user(self, "__new__").is_none() {
+            // A metaclass without __new__: type's own construction.
+            let class = crate::builtins::make_class_of(self, t, args.clone(), kwargs.clone())?;
+            if let Some(init) = user(self, "__init__") {
+                let mut a = vec![class.clone()];
+                a.extend(args);
+                self.call(init, a, kwargs)?;
+            }
+            return Ok(class);
+        }
         let instance = if let Some(new) = user(self, "__new__") {
             let new = self.unwrap_static(new);
             let mut a = vec![Value::Obj(t)];
@@ -589,7 +611,12 @@ impl Machine {
             } else {
                 args.clone()
             };
-            let base = ctor(self, bt, base_args, vec![])?;
+            let base_kwargs = if user(self, "__init__").is_some() {
+                vec![]
+            } else {
+                kwargs.clone()
+            };
+            let base = ctor(self, bt, base_args, base_kwargs)?;
             self.instance_with_base(t, base)
         };
         if self.is_instance(&instance, t) {
@@ -808,11 +835,14 @@ impl Machine {
                             };
                             Ok(Some(bound))
                         }
-                        // Then the metaclass (`type`): `C.mro()`.
-                        None => match self.lookup_in_mro(self.types.type_, attr) {
-                            Some(v) => self.bind(v, obj.clone(), self.types.type_).map(Some),
-                            None => Ok(None),
-                        },
+                        // Then the metaclass: `C.mro()`, methods of a user metaclass.
+                        None => {
+                            let meta = self.type_of(obj);
+                            match self.lookup_in_mro(meta, attr) {
+                                Some(v) => self.bind(v, obj.clone(), meta).map(Some),
+                                None => Ok(None),
+                            }
+                        }
                     };
                 }
                 Obj::Module { dict, .. } => {
@@ -2029,7 +2059,9 @@ impl Machine {
                 if self.is_exception(v) {
                     return self.exception_str(*id);
                 }
-                if let Some(b) = self.base_of(v) {
+                // str.__str__ gives the string itself; other built-in bases
+                // have object.__str__, which is repr(self).
+                if let Some(b @ Value::Str(_)) = self.base_of(v) {
                     return self.str_of(&b);
                 }
                 self.repr_of(v)

@@ -245,6 +245,7 @@ pub fn bootstrap(heap: &mut crate::object::Heap) -> (TypeIds, Dict) {
             dict: Dict::default(),
             layout,
             slots: None,
+            metaclass: None,
         })));
         mro.insert(0, id);
         if let Obj::Type(t) = heap.get_mut(id) {
@@ -323,7 +324,7 @@ impl Machine {
             Value::Obj(id) => match self.heap.get(*id) {
                 Obj::List(_) => t.list,
                 Obj::Dict(_) => t.dict,
-                Obj::Type(_) => t.type_,
+                Obj::Type(ty) => ty.metaclass.unwrap_or(t.type_),
                 Obj::Instance { class, .. } => *class,
                 Obj::Function(_) => t.get("function"),
                 Obj::BoundMethod { .. } => t.get("method"),
