@@ -197,23 +197,8 @@ pub(super) fn list_method(
             dunder_arity(m, &rest, 0)?;
             Ok(Value::int(items.len() as i64))
         }
-        ListGetitem => {
-            arg_count(m, "__getitem__", &rest, 1, 1)?;
-            m.get_item(&this, &rest[0])
-        }
-        ListSetitem => {
-            dunder_arity(m, &rest, 2)?;
-            m.set_item(&this, &rest[0], rest[1].clone())?;
-            Ok(Value::None)
-        }
-        ListDelitem => {
-            dunder_arity(m, &rest, 1)?;
-            m.del_item(&this, &rest[0])?;
-            Ok(Value::None)
-        }
-        ListContains => {
-            arg_count(m, "__contains__", &rest, 1, 1)?;
-            Ok(Value::Bool(m.contains(&this, &rest[0])?))
+        ListGetitem | ListSetitem | ListDelitem | ListContains => {
+            container_dunder(m, name_of(id), &this, &rest)
         }
         _ => Err(Fault::Stuck(format!(
             "list_method called for {}",
@@ -258,6 +243,31 @@ fn slice_index(m: &mut Machine, v: &Value) -> PyResult<i64> {
 }
 
 /// A slot wrapper's argument count check (`expected 1 argument, got 0`).
+/// `__getitem__`, `__setitem__`, `__delitem__` and `__contains__` of a
+/// list or dict, called as methods: the subscript and `in` rules.
+fn container_dunder(m: &mut Machine, name: &str, this: &Value, rest: &Args) -> PyResult<Value> {
+    match name {
+        "__getitem__" => {
+            arg_count(m, name, rest, 1, 1)?;
+            m.get_item(this, &rest[0])
+        }
+        "__setitem__" => {
+            dunder_arity(m, rest, 2)?;
+            m.set_item(this, &rest[0], rest[1].clone())?;
+            Ok(Value::None)
+        }
+        "__delitem__" => {
+            dunder_arity(m, rest, 1)?;
+            m.del_item(this, &rest[0])?;
+            Ok(Value::None)
+        }
+        _ => {
+            arg_count(m, name, rest, 1, 1)?;
+            Ok(Value::Bool(m.contains(this, &rest[0])?))
+        }
+    }
+}
+
 fn dunder_arity(m: &mut Machine, rest: &Args, n: usize) -> PyResult<()> {
     if rest.len() == n {
         return Ok(());
@@ -451,23 +461,8 @@ pub(super) fn dict_method(
             dunder_arity(m, &rest, 0)?;
             Ok(Value::int(d.len as i64))
         }
-        DictGetitem => {
-            arg_count(m, "__getitem__", &rest, 1, 1)?;
-            m.get_item(&this, &rest[0])
-        }
-        DictSetitem => {
-            dunder_arity(m, &rest, 2)?;
-            m.set_item(&this, &rest[0], rest[1].clone())?;
-            Ok(Value::None)
-        }
-        DictDelitem => {
-            dunder_arity(m, &rest, 1)?;
-            m.del_item(&this, &rest[0])?;
-            Ok(Value::None)
-        }
-        DictContains => {
-            arg_count(m, "__contains__", &rest, 1, 1)?;
-            Ok(Value::Bool(m.contains(&this, &rest[0])?))
+        DictGetitem | DictSetitem | DictDelitem | DictContains => {
+            container_dunder(m, name_of(id), &this, &rest)
         }
         _ => Err(Fault::Stuck(format!(
             "dict_method called for {}",
