@@ -1555,6 +1555,21 @@ impl Machine {
                     let tn = self.type_name_of(v);
                     return Err(self.type_error(format!("unhashable type: '{tn}'")));
                 }
+                // range_hash: equal ranges hash alike, through the tuple
+                // (len, start, step), with None for what len makes moot.
+                Obj::Range { start, stop, step } => {
+                    let (start, stop, step) = (start.clone(), stop.clone(), step.clone());
+                    let n = range_len(&start, &stop, &step);
+                    let len = Value::Int(Int::from_big(n.clone()));
+                    let t = if n.is_zero() {
+                        vec![len, Value::None, Value::None]
+                    } else if n == BigInt::from(1) {
+                        vec![len, Value::Int(start), Value::None]
+                    } else {
+                        vec![len, Value::Int(start), Value::Int(step)]
+                    };
+                    return self.hash_of(&Value::tuple(t));
+                }
                 Obj::Set {
                     frozen: true,
                     table,
@@ -1572,7 +1587,15 @@ impl Machine {
                         Some(h) if !self.is_builtin_slot(&h) => {
                             let r = self.call(h, vec![v.clone()], vec![])?;
                             match r {
-                                Value::Int(Int::Small(i)) => hash_i64(i),
+                                // slot_tp_hash keeps a result that fits a
+                                // Py_ssize_t as it is (-1 becomes -2).
+                                Value::Int(Int::Small(i)) => {
+                                    if i == -1 {
+                                        -2
+                                    } else {
+                                        i
+                                    }
+                                }
                                 Value::Int(Int::Big(b)) => hash_int(&b),
                                 Value::Bool(b) => hash_bool(b),
                                 _ => {
