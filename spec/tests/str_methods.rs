@@ -103,7 +103,10 @@ fn value(m: &mut Machine, v: &Json) -> Value {
 fn method(owner: &str, name: &str) -> BuiltinId {
     BUILTINS
         .iter()
-        .find(|(_, n, o)| *n == name && *o == Owner::Type(owner_static(owner)))
+        .find(|(_, n, o)| {
+            let t = owner_static(owner);
+            *n == name && (*o == Owner::Type(t) || *o == Owner::Static(t))
+        })
         .map(|(id, _, _)| *id)
         .unwrap_or_else(|| panic!("no method {owner}.{name}"))
 }

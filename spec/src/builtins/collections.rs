@@ -35,15 +35,12 @@ pub(super) fn list_method(
     let (lid, mut items) = list_items(m, &this, name_of(id))?;
     let rest: Args = args[1..].to_vec();
     if id != ListSort && !kwargs.is_empty() {
-        // METH_O/METH_NOARGS methods name their type; Argument Clinic's
-        // METH_FASTCALL ones do not.
-        let name = name_of(id);
-        let shown = if matches!(id, ListPop | ListInsert | ListIndex) {
-            name.to_string()
-        } else {
-            format!("list.{name}")
-        };
-        return Err(m.type_error(format!("{shown}() takes no keyword arguments")));
+        return Err(no_keywords(
+            m,
+            "list",
+            id,
+            matches!(id, ListPop | ListInsert | ListIndex),
+        ));
     }
     let no_args = |m: &mut Machine, name: &str, rest: &Args| -> PyResult<()> {
         if rest.is_empty() {
@@ -268,6 +265,19 @@ fn container_dunder(m: &mut Machine, name: &str, this: &Value, rest: &Args) -> P
     }
 }
 
+/// The TypeError for keyword arguments to a method that takes none.
+/// METH_O/METH_NOARGS methods name their type (`list.append()`); Argument
+/// Clinic's METH_FASTCALL ones (`clinic`) do not (`pop()`).
+fn no_keywords(m: &mut Machine, type_name: &str, id: BuiltinId, clinic: bool) -> Fault {
+    let name = name_of(id);
+    let shown = if clinic {
+        name.to_string()
+    } else {
+        format!("{type_name}.{name}")
+    };
+    m.type_error(format!("{shown}() takes no keyword arguments"))
+}
+
 fn dunder_arity(m: &mut Machine, rest: &Args, n: usize) -> PyResult<()> {
     if rest.len() == n {
         return Ok(());
@@ -343,13 +353,12 @@ pub(super) fn dict_method(
     };
     let rest: Args = args[1..].to_vec();
     if id != DictUpdate && !kwargs.is_empty() {
-        let name = name_of(id);
-        let shown = if matches!(id, DictGet | DictSetdefault | DictPop) {
-            name.to_string()
-        } else {
-            format!("dict.{name}")
-        };
-        return Err(m.type_error(format!("{shown}() takes no keyword arguments")));
+        return Err(no_keywords(
+            m,
+            "dict",
+            id,
+            matches!(id, DictGet | DictSetdefault | DictPop),
+        ));
     }
     let no_args = |m: &mut Machine, rest: &Args| -> PyResult<()> {
         if rest.is_empty() {

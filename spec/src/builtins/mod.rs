@@ -30,6 +30,9 @@ pub enum Owner {
     Builtins,
     /// A method of the built-in type with this name.
     Type(&'static str),
+    /// A static method of the built-in type with this name (`str.maketrans`):
+    /// in the type's namespace, never bound to an instance.
+    Static(&'static str),
     /// A function of the native module with this name.
     Module(&'static str),
 }
@@ -52,7 +55,7 @@ macro_rules! builtins {
     };
 }
 
-use Owner::{Builtins as B, Module as M, Type as T};
+use Owner::{Builtins as B, Module as M, Static as S, Type as T};
 
 builtins! {
     Print "print" B;
@@ -170,11 +173,11 @@ builtins! {
     StrSwapcase "swapcase" T("str");
     StrTitle "title" T("str");
     StrZfill "zfill" T("str");
-    StrMaketrans "maketrans" T("str");
+    StrMaketrans "maketrans" S("str");
     StrTranslate "translate" T("str");
     BytesDecode "decode" T("bytes");
     BytesHex "hex" T("bytes");
-    BytesFromhex "fromhex" T("bytes");
+    BytesFromhex "fromhex" S("bytes");
     BytesJoin "join" T("bytes");
     BytesSplit "split" T("bytes");
     BytesRsplit "rsplit" T("bytes");
@@ -475,12 +478,8 @@ pub fn owner_of(id: BuiltinId) -> Option<Owner> {
 }
 
 /// Whether a built-in is a method of a type (so attribute lookup binds it).
-/// Static methods of built-in types (`str.maketrans`, `bytes.fromhex`) are
-/// never bound.
+/// Static methods of built-in types ([`Owner::Static`]) are never bound.
 pub fn is_method(id: BuiltinId) -> bool {
-    if matches!(id, BuiltinId::StrMaketrans | BuiltinId::BytesFromhex) {
-        return false;
-    }
     BUILTINS
         .iter()
         .any(|(b, _, o)| *b == id && matches!(o, Owner::Type(_)))

@@ -261,7 +261,7 @@ pub fn bootstrap(heap: &mut crate::object::Heap) -> (TypeIds, Dict) {
         match owner {
             Owner::Builtins => builtins.push(hash, Value::Str(key), Value::Obj(obj)),
             Owner::Module(_) => {}
-            Owner::Type(t) => {
+            Owner::Type(t) | Owner::Static(t) => {
                 if let Obj::Type(ty) = heap.get_mut(by_name[t]) {
                     ty.dict.push(hash, Value::Str(key), Value::Obj(obj));
                 }
