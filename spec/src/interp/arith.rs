@@ -2,7 +2,7 @@
 //! for numbers and sequences, then CPython's `__op__`/`__rop__` dispatch.
 
 use super::ops::{num_of, BinOp, Num, MAX_COLLECTION};
-use super::{text, Machine, PyResult};
+use super::{Machine, PyResult};
 use crate::code::PyStr;
 use crate::object::{Int, Obj, Value};
 use num_bigint::BigInt;
@@ -474,11 +474,6 @@ impl Machine {
                 Err(self.type_error(what.replace("{}", &tn)))
             }
         }
-    }
-
-    /// A `str` as text for messages (lossy on lone surrogates).
-    pub fn text_of(s: &PyStr) -> String {
-        text(s)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Starting a machine on a module and running it to its outcome.
 
-use super::{Decoded, Fault, Frame, Machine, Outcome, Output, TypeIds};
+use super::{Decoded, Fault, Frame, Machine, Outcome, Output};
 use crate::code::{CodeObject, PyStr};
 use crate::object::{Dict, Heap, Obj, ObjId, Value};
 use std::collections::HashMap;
@@ -163,10 +163,4 @@ impl Machine {
             }
         }
     }
-}
-
-/// The ids of the built-in types of a fresh machine (for tests).
-pub fn fresh_types() -> TypeIds {
-    let mut heap = Heap::default();
-    super::types::bootstrap(&mut heap).0
 }

@@ -9,7 +9,6 @@ use crate::pyrepr::{repr_bytes, repr_complex, repr_float, repr_str};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 /// A binary operator, named as in CPython's `nb_*` slots.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -2377,9 +2376,4 @@ fn float_int_bytes(f: f64) -> Vec<u8> {
         n >> (-exp) as usize
     };
     n.to_bytes_le()
-}
-
-/// Converts an owned vector into the shared form a tuple holds.
-pub fn to_tuple(items: Vec<Value>) -> Value {
-    Value::Tuple(Arc::from(items))
 }
