@@ -82,8 +82,9 @@ pub enum Value {
     Bool(bool),
     /// An `int`.
     Int(Int),
-    /// A `float`.
-    Float(f64),
+    /// A `float`: a shared box, so `is` tells two float objects apart as
+    /// CPython does (`nan is nan` holds for one object, not for two).
+    Float(PyFloat),
     /// A `complex` (real, imaginary).
     Complex(f64, f64),
     /// A `str`.
@@ -96,7 +97,33 @@ pub enum Value {
     Obj(ObjId),
 }
 
+/// A float object: its value and, through the shared box, its identity.
+#[derive(Clone, Debug)]
+pub struct PyFloat(Arc<f64>);
+
+impl PyFloat {
+    /// A new float object.
+    pub fn new(x: f64) -> PyFloat {
+        PyFloat(Arc::new(x))
+    }
+
+    /// Its value.
+    pub fn get(&self) -> f64 {
+        *self.0
+    }
+
+    /// Whether `self` and `other` are the same object.
+    pub fn is(&self, other: &PyFloat) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 impl Value {
+    /// A new `float` object.
+    pub fn float(x: f64) -> Value {
+        Value::Float(PyFloat::new(x))
+    }
+
     /// A small `int`.
     pub fn int(i: i64) -> Value {
         Value::Int(Int::Small(i))
@@ -131,7 +158,7 @@ impl Value {
             | (Value::Ellipsis, Value::Ellipsis) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(Int::Small(a)), Value::Int(Int::Small(b))) => a == b,
-            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Float(a), Value::Float(b)) => a.is(b),
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => Arc::ptr_eq(a, b),
             (Value::Tuple(a), Value::Tuple(b)) => {

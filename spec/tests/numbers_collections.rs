@@ -68,7 +68,7 @@ fn value(m: &mut Machine, v: &Json) -> Value {
             let (tag, x) = o.iter().next().expect("a tagged value");
             match tag.as_str() {
                 "i" | "pow" => Value::Int(Int::from_big(big_int(v))),
-                "f" => Value::Float(float(x)),
+                "f" => Value::float(float(x)),
                 "c" => Value::Complex(float(&x[0]), float(&x[1])),
                 "y" => {
                     let h = x.as_str().expect("hex");
@@ -263,9 +263,9 @@ fn math_functions_never_panic_on_odd_arguments() {
         Value::None,
         Value::Bool(true),
         Value::int(-1),
-        Value::Float(f64::NAN),
-        Value::Float(f64::NEG_INFINITY),
-        Value::Float(-0.0),
+        Value::float(f64::NAN),
+        Value::float(f64::NEG_INFINITY),
+        Value::float(-0.0),
         Value::Complex(1.0, -1.0),
         Value::str("x"),
         Value::tuple(vec![]),

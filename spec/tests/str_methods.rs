@@ -57,7 +57,7 @@ fn value(m: &mut Machine, v: &Json) -> Value {
                     let b: BigInt = x.as_str().expect("int text").parse().expect("an int");
                     Value::Int(Int::from_big(b))
                 }
-                "f" => Value::Float(float_bits(x)),
+                "f" => Value::float(float_bits(x)),
                 "c" => Value::Complex(float_bits(&x[0]), float_bits(&x[1])),
                 "u" => Value::Str(PyStr::from_code_points(&points(x))),
                 "y" => Value::Bytes(hex_bytes(x.as_str().expect("hex")).into()),

@@ -652,8 +652,8 @@ pub fn call_builtin(
             match &args[0] {
                 Value::Int(i) => Ok(int_v(i.to_big().abs())),
                 Value::Bool(b) => Ok(Value::int(i64::from(*b))),
-                Value::Float(f) => Ok(Value::Float(f.abs())),
-                Value::Complex(a, b) => Ok(Value::Float(a.hypot(*b))),
+                Value::Float(f) => Ok(Value::float(f.get().abs())),
+                Value::Complex(a, b) => Ok(Value::float(a.hypot(*b))),
                 v => {
                     let v = v.clone();
                     let t = m.type_of(&v);
@@ -1370,7 +1370,7 @@ pub fn call_builtin(
 fn float_arg(m: &mut Machine, args: &Args, name: &str) -> PyResult<f64> {
     arg_count(m, name, args, 1, 1)?;
     match &args[0] {
-        Value::Float(f) => Ok(*f),
+        Value::Float(f) => Ok(f.get()),
         Value::Int(i) => i
             .to_big()
             .to_f64()
@@ -1430,6 +1430,7 @@ fn round(m: &mut Machine, args: Args) -> PyResult<Value> {
         (Value::Int(i), None) => Ok(Value::Int(i.clone())),
         (Value::Bool(b), None) => Ok(Value::int(i64::from(*b))),
         (Value::Float(f), None) => {
+            let f = f.get();
             let r = f.round();
             // Round half to even.
             let r = if (f - f.trunc()).abs() == 0.5 {
@@ -1443,7 +1444,7 @@ fn round(m: &mut Machine, args: Args) -> PyResult<Value> {
             let n = n
                 .to_i32()
                 .unwrap_or(if n.is_negative() { -400 } else { 400 });
-            Ok(Value::Float(round_float(*f, n)))
+            Ok(Value::float(round_float(f.get(), n)))
         }
         (Value::Int(i), Some(n)) => {
             if !n.is_negative() {
@@ -1663,7 +1664,7 @@ fn ctor_int(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Val
         [] => Ok(Value::int(0)),
         [Value::Int(i)] => Ok(Value::Int(i.clone())),
         [Value::Bool(b)] => Ok(Value::int(i64::from(*b))),
-        [Value::Float(f)] => float_to_int(m, f.trunc()),
+        [Value::Float(f)] => float_to_int(m, f.get().trunc()),
         [Value::Str(s)] => parse_int(m, s, 10),
         [Value::Str(s), base] => {
             let b = m.index_of(base, "")?.to_u32().unwrap_or(0);
@@ -1740,11 +1741,11 @@ fn parse_int(m: &mut Machine, s: &PyStr, base: u32) -> PyResult<Value> {
 
 fn ctor_float(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<Value> {
     match args.as_slice() {
-        [] => Ok(Value::Float(0.0)),
-        [Value::Float(f)] => Ok(Value::Float(*f)),
+        [] => Ok(Value::float(0.0)),
+        [Value::Float(f)] => Ok(Value::Float(f.clone())),
         [Value::Int(_) | Value::Bool(_)] => {
             let f = float_arg(m, &args, "float")?;
-            Ok(Value::Float(f))
+            Ok(Value::float(f))
         }
         [Value::Str(s)] => {
             let t = text(s);
@@ -1756,7 +1757,7 @@ fn ctor_float(m: &mut Machine, _t: ObjId, args: Args, _kw: Kwargs) -> PyResult<V
                 _ => clean.parse::<f64>().ok(),
             };
             match v {
-                Some(v) => Ok(Value::Float(
+                Some(v) => Ok(Value::float(
                     if lower.starts_with('-') && !v.is_sign_negative() {
                         -v
                     } else {
@@ -2308,7 +2309,7 @@ pub fn format_value(m: &mut Machine, v: &Value, spec: &str) -> PyResult<String> 
         Value::Bool(b) => {
             format_int(&BigInt::from(i64::from(*b)), &parsed).map_err(|e| e.for_type("bool"))
         }
-        Value::Float(f) => format_float(*f, &parsed),
+        Value::Float(f) => format_float(f.get(), &parsed),
         Value::Str(s) => format_str(&text(s), &parsed),
         _ => {
             let tn = m.type_name_of(v);
@@ -2355,7 +2356,7 @@ impl crate::pyformat::PercentSource for PercentBridge<'_> {
             (R::Star | R::Number | R::Index | R::Char | R::Float, Value::Bool(b)) => {
                 A::Int(BigInt::from(i64::from(*b)))
             }
-            (R::Number | R::Float, Value::Float(f)) => A::Float(*f),
+            (R::Number | R::Float, Value::Float(f)) => A::Float(f.get()),
             (R::Char, Value::Str(s)) => A::Str(text(s)),
             (_, v) => unsupported(m, v),
         };
@@ -2440,7 +2441,7 @@ pub fn native_module(m: &mut Machine, name: &str) -> PyResult<Option<Value>> {
             ("nan", f64::NAN),
         ] {
             let (h, k) = key(n);
-            d.push(h, k, Value::Float(v));
+            d.push(h, k, Value::float(v));
         }
     } else {
         let argv: Vec<Value> = m.argv.iter().map(|a| Value::str(a)).collect();

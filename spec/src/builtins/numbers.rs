@@ -59,7 +59,7 @@ fn double_to_int(m: &mut Machine, x: f64) -> PyResult<Value> {
 /// failing that, `__index__`).
 pub(crate) fn as_double(m: &mut Machine, v: &Value) -> PyResult<f64> {
     match v {
-        Value::Float(f) => Ok(*f),
+        Value::Float(f) => Ok(f.get()),
         Value::Int(i) => int_to_double(m, &i.to_big()),
         Value::Bool(b) => Ok(f64::from(u8::from(*b))),
         _ => {
@@ -67,7 +67,7 @@ pub(crate) fn as_double(m: &mut Machine, v: &Value) -> PyResult<f64> {
             if let Some(f) = m.lookup_in_mro(t, &PyStr::from("__float__")) {
                 let r = m.call(f, vec![v.clone()], vec![])?;
                 return match r {
-                    Value::Float(x) => Ok(x),
+                    Value::Float(x) => Ok(x.get()),
                     other => {
                         let (tn, rn) = (m.type_name(t), m.type_name_of(&other));
                         Err(m.type_error(format!("{tn}.__float__ returned non-float (type {rn})")))
@@ -398,10 +398,12 @@ pub(super) fn number_method(
         (IntConjugate, v) => Ok(int_v(int_of(v))),
         (IntAsIntegerRatio, v) => Ok(Value::tuple(vec![int_v(int_of(v)), Value::int(1)])),
         (IntToBytes, v) => int_to_bytes(m, &int_of(v), rest, &kwargs),
-        (FloatIsInteger, Value::Float(x)) => Ok(Value::Bool(x.is_finite() && x.floor() == *x)),
-        (FloatHex, Value::Float(x)) => Ok(Value::str(&float_hex(*x))),
-        (FloatAsIntegerRatio, Value::Float(x)) => float_as_integer_ratio(m, *x),
-        (FloatConjugate, Value::Float(x)) => Ok(Value::Float(*x)),
+        (FloatIsInteger, Value::Float(x)) => Ok(Value::Bool(
+            x.get().is_finite() && x.get().floor() == x.get(),
+        )),
+        (FloatHex, Value::Float(x)) => Ok(Value::str(&float_hex(x.get()))),
+        (FloatAsIntegerRatio, Value::Float(x)) => float_as_integer_ratio(m, x.get()),
+        (FloatConjugate, Value::Float(x)) => Ok(Value::Float(x.clone())),
         (ComplexConjugate, Value::Complex(re, im)) => Ok(Value::Complex(*re, -im)),
         (ComplexInt, _) => Err(m.type_error("can't convert complex to int".into())),
         (ComplexFloat, _) => Err(m.type_error("can't convert complex to float".into())),
@@ -541,10 +543,11 @@ fn number_dunder(
         Dunder::Invert => m.unary_op("~", &this),
         Dunder::Abs => super::call_builtin(m, BuiltinId::Abs, None, vec![this], vec![]),
         Dunder::Bool => Ok(Value::Bool(m.truthy(&this)?)),
-        Dunder::Float => Ok(Value::Float(as_double(m, &this)?)),
+        Dunder::Float => Ok(Value::float(as_double(m, &this)?)),
         Dunder::Int => Ok(int_v(int_of(&this))),
         Dunder::Trunc | Dunder::Floor | Dunder::Ceil => match this {
             Value::Float(x) => {
+                let x = x.get();
                 let r = match d {
                     Dunder::Floor => x.floor(),
                     Dunder::Ceil => x.ceil(),
@@ -1009,7 +1012,7 @@ fn float_fromhex(m: &mut Machine, v: &Value) -> PyResult<Value> {
     if i != chars.len() {
         return Err(invalid(m));
     }
-    Ok(Value::Float(value))
+    Ok(Value::float(value))
 }
 
 /// `float.as_integer_ratio()`: the exact fraction in lowest terms.
@@ -1586,7 +1589,7 @@ fn math_1(
             domain_error(m)
         });
     }
-    Ok(Value::Float(r))
+    Ok(Value::float(r))
 }
 
 /// How a CPython math helper set `errno`.
@@ -1604,7 +1607,7 @@ fn math_result(m: &mut Machine, r: f64, e: Errno) -> PyResult<Value> {
     match e {
         Errno::Dom => Err(domain_error(m)),
         Errno::Range if r.abs() >= 1.5 => Err(range_error(m)),
-        _ => Ok(Value::Float(r)),
+        _ => Ok(Value::float(r)),
     }
 }
 
@@ -1693,7 +1696,7 @@ fn loghelper(m: &mut Machine, v: &Value, func: fn(f64) -> f64, name: &str) -> Py
         });
     }
     match math_1(m, &vec![v.clone()], name, func, false)? {
-        Value::Float(r) => Ok(r),
+        Value::Float(r) => Ok(r.get()),
         _ => Err(Fault::Stuck("math_1 returned a non-float".into())),
     }
 }
@@ -1897,7 +1900,7 @@ fn fsum(m: &mut Machine, it: &Value) -> PyResult<Value> {
         if inf_sum.is_nan() {
             return Err(m.new_error("ValueError", "-inf + inf in fsum".into()));
         }
-        return Ok(Value::Float(special_sum));
+        return Ok(Value::float(special_sum));
     }
     let mut hi = 0.0f64;
     let mut n = p.len();
@@ -1926,7 +1929,7 @@ fn fsum(m: &mut Machine, it: &Value) -> PyResult<Value> {
             }
         }
     }
-    Ok(Value::Float(hi))
+    Ok(Value::float(hi))
 }
 
 /// `math.floor`/`math.ceil`: `__floor__`/`__ceil__` when the type has
@@ -1936,7 +1939,7 @@ fn floor_ceil(m: &mut Machine, args: &Args, ceil: bool) -> PyResult<Value> {
     arg_count(m, name, args, 1, 1)?;
     let v = &args[0];
     let x = match v {
-        Value::Float(x) => *x,
+        Value::Float(x) => x.get(),
         Value::Int(_) | Value::Bool(_) => return Ok(int_v(int_of(v))),
         _ => {
             let t = m.type_of(v);
@@ -1993,6 +1996,7 @@ fn comb_perm(m: &mut Machine, args: &Args, comb: bool) -> PyResult<Value> {
 fn factorial(m: &mut Machine, v: &Value) -> PyResult<Value> {
     let n = match v {
         Value::Float(x) => {
+            let x = &x.get();
             if !(x.is_finite() && x.floor() == *x) {
                 return Err(m.new_error(
                     "ValueError",
@@ -2110,7 +2114,7 @@ pub(super) fn math_function(
             arg_count(m, name, &args, 1, 1)?;
             let x = as_double(m, &args[0])?;
             let pi = std::f64::consts::PI;
-            Ok(Value::Float(if id == MathDegrees {
+            Ok(Value::float(if id == MathDegrees {
                 x * (180.0 / pi)
             } else {
                 x * (pi / 180.0)
@@ -2130,7 +2134,7 @@ pub(super) fn math_function(
             arg_count(m, name, &args, 1, 1)?;
             let v = &args[0];
             match v {
-                Value::Float(x) => double_to_int(m, x.trunc()),
+                Value::Float(x) => double_to_int(m, x.get().trunc()),
                 Value::Int(_) | Value::Bool(_) => Ok(int_v(int_of(v))),
                 _ => {
                     let t = m.type_of(v);
@@ -2150,7 +2154,7 @@ pub(super) fn math_function(
             }
             let num = loghelper(m, &args[0], m_log, "log")?;
             match args.get(1) {
-                None => Ok(Value::Float(num)),
+                None => Ok(Value::float(num)),
                 Some(base) => {
                     let den = loghelper(m, base, m_log, "log")?;
                     if den == 0.0 {
@@ -2158,14 +2162,14 @@ pub(super) fn math_function(
                             m.new_error("ZeroDivisionError", "float division by zero".into())
                         );
                     }
-                    Ok(Value::Float(num / den))
+                    Ok(Value::float(num / den))
                 }
             }
         }
         MathLog2 | MathLog10 => {
             arg_count(m, name, &args, 1, 1)?;
             let f = if id == MathLog2 { m_log2 } else { m_log10 };
-            Ok(Value::Float(loghelper(m, &args[0], f, name)?))
+            Ok(Value::float(loghelper(m, &args[0], f, name)?))
         }
         MathPow => {
             arg_count(m, name_of(id), &args, 2, 2)?;
@@ -2181,13 +2185,13 @@ pub(super) fn math_function(
             let x = as_double(m, &args[0])?;
             let y = as_double(m, &args[1])?;
             if y.is_infinite() && x.is_finite() {
-                return Ok(Value::Float(x));
+                return Ok(Value::float(x));
             }
             let r = x % y;
             if r.is_nan() && !x.is_nan() && !y.is_nan() {
                 return Err(domain_error(m));
             }
-            Ok(Value::Float(r))
+            Ok(Value::float(r))
         }
         MathHypot => {
             let mut coords = Vec::with_capacity(args.len());
@@ -2200,7 +2204,7 @@ pub(super) fn math_function(
                 }
                 coords.push(x);
             }
-            Ok(Value::Float(vector_norm(&coords, max, found_nan)))
+            Ok(Value::float(vector_norm(&coords, max, found_nan)))
         }
         MathDist => {
             arg_count(m, name_of(id), &args, 2, 2)?;
@@ -2224,7 +2228,7 @@ pub(super) fn math_function(
                 }
                 diffs.push(x);
             }
-            Ok(Value::Float(vector_norm(&diffs, max, found_nan)))
+            Ok(Value::float(vector_norm(&diffs, max, found_nan)))
         }
         MathIsclose => {
             let a = bind_args(
@@ -2330,14 +2334,14 @@ pub(super) fn math_function(
                 let i = x.trunc();
                 ((x - i).copysign(x), i)
             };
-            Ok(Value::tuple(vec![Value::Float(f), Value::Float(i)]))
+            Ok(Value::tuple(vec![Value::float(f), Value::float(i)]))
         }
         MathFrexp => {
             arg_count(m, name, &args, 1, 1)?;
             let x = as_double(m, &args[0])?;
             let (f, e) = frexp(x);
             Ok(Value::tuple(vec![
-                Value::Float(f),
+                Value::float(f),
                 Value::int(i64::from(e)),
             ]))
         }
@@ -2354,38 +2358,38 @@ pub(super) fn math_function(
                 .to_i64()
                 .unwrap_or(if n.is_negative() { i64::MIN } else { i64::MAX });
             if x == 0.0 || !x.is_finite() {
-                return Ok(Value::Float(x));
+                return Ok(Value::float(x));
             }
             if n > i64::from(i32::MAX) {
                 return Err(range_error(m));
             }
             if n < i64::from(i32::MIN) {
-                return Ok(Value::Float(0.0f64.copysign(x)));
+                return Ok(Value::float(0.0f64.copysign(x)));
             }
             let r = ldexp(x, n);
             if r.is_infinite() {
                 return Err(range_error(m));
             }
-            Ok(Value::Float(r))
+            Ok(Value::float(r))
         }
         MathNextafter => {
             arg_count(m, name_of(id), &args, 2, 2)?;
             let x = as_double(m, &args[0])?;
             let y = as_double(m, &args[1])?;
-            Ok(Value::Float(next_after(x, y)))
+            Ok(Value::float(next_after(x, y)))
         }
         MathUlp => {
             arg_count(m, name, &args, 1, 1)?;
             let x = as_double(m, &args[0])?;
             if x.is_nan() {
-                return Ok(Value::Float(x));
+                return Ok(Value::float(x));
             }
             let x = x.abs();
             if x.is_infinite() {
-                return Ok(Value::Float(x));
+                return Ok(Value::float(x));
             }
             let x2 = next_after(x, f64::INFINITY);
-            Ok(Value::Float(if x2.is_infinite() {
+            Ok(Value::float(if x2.is_infinite() {
                 x - next_after(x, f64::NEG_INFINITY)
             } else {
                 x2 - x
@@ -3058,17 +3062,17 @@ pub(super) fn divmod(m: &mut Machine, a: &Value, b: &Value) -> PyResult<Value> {
 pub fn float_pow(m: &mut Machine, iv: f64, iw: f64) -> PyResult<Value> {
     let is_odd_integer = |w: f64| w.is_finite() && (w.abs() % 2.0) == 1.0;
     if iw == 0.0 {
-        return Ok(Value::Float(1.0));
+        return Ok(Value::float(1.0));
     }
     if iv.is_nan() {
-        return Ok(Value::Float(iv));
+        return Ok(Value::float(iv));
     }
     if iw.is_nan() {
-        return Ok(Value::Float(if iv == 1.0 { 1.0 } else { iw }));
+        return Ok(Value::float(if iv == 1.0 { 1.0 } else { iw }));
     }
     if iw.is_infinite() {
         let av = iv.abs();
-        return Ok(Value::Float(if av == 1.0 {
+        return Ok(Value::float(if av == 1.0 {
             1.0
         } else if (iw > 0.0) == (av > 1.0) {
             iw.abs()
@@ -3078,7 +3082,7 @@ pub fn float_pow(m: &mut Machine, iv: f64, iw: f64) -> PyResult<Value> {
     }
     if iv.is_infinite() {
         let odd = is_odd_integer(iw);
-        return Ok(Value::Float(if iw > 0.0 {
+        return Ok(Value::float(if iw > 0.0 {
             if odd {
                 iv
             } else {
@@ -3098,7 +3102,7 @@ pub fn float_pow(m: &mut Machine, iv: f64, iw: f64) -> PyResult<Value> {
             ));
         }
         // 0.0 ** odd is 0.0 with the base's sign.
-        return Ok(Value::Float(if is_odd_integer(iw) { iv } else { 0.0 }));
+        return Ok(Value::float(if is_odd_integer(iw) { iv } else { 0.0 }));
     }
     let mut base = iv;
     let mut negate = false;
@@ -3110,7 +3114,7 @@ pub fn float_pow(m: &mut Machine, iv: f64, iw: f64) -> PyResult<Value> {
         negate = is_odd_integer(iw);
     }
     if base == 1.0 {
-        return Ok(Value::Float(if negate { -1.0 } else { 1.0 }));
+        return Ok(Value::float(if negate { -1.0 } else { 1.0 }));
     }
     let r = base.powf(iw);
     if r.is_infinite() {
@@ -3119,5 +3123,5 @@ pub fn float_pow(m: &mut Machine, iv: f64, iw: f64) -> PyResult<Value> {
             vec![Value::int(34), Value::str("Numerical result out of range")],
         ));
     }
-    Ok(Value::Float(if negate { -r } else { r }))
+    Ok(Value::float(if negate { -r } else { r }))
 }

@@ -318,7 +318,7 @@ impl Machine {
                 if b.is_zero() {
                     return Err(zero_div(self, "division by zero"));
                 }
-                Value::Float(int_true_div(&a, &b).ok_or_else(|| {
+                Value::float(int_true_div(&a, &b).ok_or_else(|| {
                     self.new_error(
                         "OverflowError",
                         "integer division result too large for a float".into(),
@@ -382,7 +382,7 @@ impl Machine {
 
     fn float_op(&mut self, op: BinOp, a: f64, b: f64) -> PyResult<Value> {
         let zero_div = |m: &mut Machine, what: &str| m.new_error("ZeroDivisionError", what.into());
-        Ok(Value::Float(match op {
+        Ok(Value::float(match op {
             BinOp::Add => a + b,
             BinOp::Sub => a - b,
             BinOp::Mul => a * b,
@@ -421,7 +421,7 @@ impl Machine {
         let r = match (op, v) {
             ("-", Value::Int(i)) => Some(int_value(-i.to_big())),
             ("-", Value::Bool(b)) => Some(Value::int(-i64::from(*b))),
-            ("-", Value::Float(f)) => Some(Value::Float(-f)),
+            ("-", Value::Float(f)) => Some(Value::float(-f.get())),
             ("-", Value::Complex(a, b)) => Some(Value::Complex(-a, -b)),
             ("+", Value::Int(_) | Value::Float(_) | Value::Complex(..)) => Some(v.clone()),
             ("+", Value::Bool(b)) => Some(Value::int(i64::from(*b))),

@@ -91,6 +91,10 @@ pub struct Decoded {
     pub instructions: Vec<Instruction>,
     /// Instruction index by start offset.
     pub index_of: HashMap<u32, usize>,
+    /// `co_consts` as objects, made once so that every `LOAD_CONST` of one
+    /// constant yields the same object, as in CPython (`x is x` for a
+    /// float or tuple constant loaded twice).
+    pub constants: Vec<Value>,
 }
 
 /// One activation of a code object.

@@ -1056,14 +1056,14 @@ impl Machine {
         }
         let Value::Obj(id) = obj else {
             return Ok(match (obj, a) {
-                (Value::Complex(re, _), "real") => Some(Value::Float(*re)),
-                (Value::Complex(_, im), "imag") => Some(Value::Float(*im)),
+                (Value::Complex(re, _), "real") => Some(Value::float(*re)),
+                (Value::Complex(_, im), "imag") => Some(Value::float(*im)),
                 (Value::Int(i), "real" | "numerator") => Some(Value::Int(i.clone())),
                 (Value::Int(_), "imag") => Some(Value::int(0)),
                 (Value::Int(_), "denominator") => Some(Value::int(1)),
                 (Value::Bool(b), "real" | "numerator") => Some(Value::int(i64::from(*b))),
-                (Value::Float(f), "real") => Some(Value::Float(*f)),
-                (Value::Float(_), "imag") => Some(Value::Float(0.0)),
+                (Value::Float(f), "real") => Some(Value::Float(f.clone())),
+                (Value::Float(_), "imag") => Some(Value::float(0.0)),
                 _ => None,
             });
         };
@@ -1473,7 +1473,7 @@ impl Machine {
             Value::Bool(b) => *b,
             Value::Int(Int::Small(i)) => *i != 0,
             Value::Int(Int::Big(_)) => true,
-            Value::Float(f) => *f != 0.0,
+            Value::Float(f) => f.get() != 0.0,
             Value::Complex(a, b) => *a != 0.0 || *b != 0.0,
             Value::Str(s) => match s {
                 PyStr::Utf8(s) => !s.is_empty(),
@@ -1518,7 +1518,7 @@ impl Machine {
 
     /// `a == b` as a truth value (identity first, as containers compare).
     pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
-        if a.is(b) && !matches!(a, Value::Float(f) if f.is_nan()) {
+        if a.is(b) {
             return Ok(true);
         }
         let r = self.compare(CmpOp::Eq, a, b)?;
@@ -1535,7 +1535,7 @@ impl Machine {
             Value::Bool(b) => hash_bool(*b),
             Value::Int(Int::Small(i)) => hash_i64(*i),
             Value::Int(Int::Big(b)) => hash_int(b),
-            Value::Float(f) => hash_float(*f),
+            Value::Float(f) => hash_float(f.get()),
             Value::Complex(a, b) => hash_complex(*a, *b),
             Value::Str(s) => hash_str(s),
             Value::Bytes(b) => hash_bytes(b),
@@ -1816,7 +1816,7 @@ impl Machine {
             Value::Bool(b) => if *b { "True" } else { "False" }.into(),
             Value::Int(Int::Small(i)) => i.to_string(),
             Value::Int(Int::Big(b)) => self.big_to_str(b)?,
-            Value::Float(f) => repr_float(*f),
+            Value::Float(f) => repr_float(f.get()),
             Value::Complex(a, b) => repr_complex(*a, *b),
             Value::Str(s) => repr_str(s),
             Value::Bytes(b) => repr_bytes(b),
@@ -2316,7 +2316,7 @@ pub fn num_of(v: &Value) -> Option<Num> {
     match v {
         Value::Bool(b) => Some(Num::Int(BigInt::from(i64::from(*b)))),
         Value::Int(i) => Some(Num::Int(i.to_big())),
-        Value::Float(f) => Some(Num::Float(*f)),
+        Value::Float(f) => Some(Num::Float(f.get())),
         Value::Complex(a, b) => Some(Num::Complex(*a, *b)),
         _ => None,
     }

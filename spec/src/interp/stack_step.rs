@@ -118,7 +118,7 @@ pub fn constant_value(m: &mut Machine, c: &Constant) -> PyResult<Value> {
         Constant::Bool(b) => Value::Bool(*b),
         Constant::Ellipsis => Value::Ellipsis,
         Constant::Int(i) => Value::Int(Int::from_big(i.clone())),
-        Constant::Float(f) => Value::Float(*f),
+        Constant::Float(f) => Value::float(*f),
         Constant::Complex(a, b) => Value::Complex(*a, *b),
         Constant::Str(s) => Value::Str(s.clone()),
         Constant::Bytes(b) => Value::Bytes(b.clone()),
@@ -307,8 +307,7 @@ fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
             }
         }
         LoadConst => {
-            let c = top(m).code.consts[arg as usize].clone();
-            let v = constant_value(m, &c)?;
+            let v = top(m).decoded.constants[arg as usize].clone();
             push(m, v);
         }
         LoadFast => {
@@ -1353,9 +1352,14 @@ impl Machine {
             .enumerate()
             .map(|(i, ins)| (ins.start, i))
             .collect();
+        let mut constants = Vec::with_capacity(code.consts.len());
+        for c in code.consts.iter() {
+            constants.push(constant_value(self, c)?);
+        }
         let d = Arc::new(super::Decoded {
             instructions,
             index_of,
+            constants,
         });
         self.decoded.insert(key, d.clone());
         Ok(d)
