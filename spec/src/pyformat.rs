@@ -156,6 +156,9 @@ pub enum FormatError {
     /// Fewer directives than arguments (TypeError).
     #[error("not all arguments converted during string formatting")]
     NotAllArgumentsConverted,
+    /// The same, for `bytes % args` (TypeError).
+    #[error("not all arguments converted during bytes formatting")]
+    NotAllBytesArgumentsConverted,
     /// The format string ends inside a directive (ValueError).
     #[error("incomplete format")]
     IncompleteFormat,
@@ -224,6 +227,7 @@ impl FormatError {
             | E::PrecisionTooLarge => "OverflowError",
             E::NotEnoughArguments
             | E::NotAllArgumentsConverted
+            | E::NotAllBytesArgumentsConverted
             | E::FormatRequiresMapping
             | E::StarWantsInt
             | E::NumberRequired { .. }
@@ -1287,6 +1291,12 @@ pub trait PercentSource {
         value: &Self::Value,
         request: ArgRequest,
     ) -> Result<PercentArg, Self::Error>;
+
+    /// Whether this formats `bytes` (`_PyBytes_FormatEx`) rather than
+    /// `str`: then `%b` is `%s`, and the text is Latin-1, one char a byte.
+    fn formats_bytes(&self) -> bool {
+        false
+    }
 }
 
 /// `PyUnicode_Format`'s argument cursor: `arglen`/`argidx` for a tuple,
@@ -1386,7 +1396,10 @@ pub fn percent_format<S: PercentSource>(
             pos += 1;
             continue;
         }
-        let spec = parse_directive(&chars, &mut pos, &mut cursor, src)?;
+        let mut spec = parse_directive(&chars, &mut pos, &mut cursor, src)?;
+        if spec.conversion == 'b' && src.formats_bytes() {
+            spec.conversion = 's';
+        }
         let value = cursor.next()?;
         let request = match spec.conversion {
             's' => ArgRequest::Str,
@@ -1408,7 +1421,12 @@ pub fn percent_format<S: PercentSource>(
         out.push_str(&render_percent(&spec, arg)?);
     }
     if cursor.argidx < cursor.arglen && cursor.dict.is_none() {
-        return Err(FormatError::NotAllArgumentsConverted.into());
+        return Err(if src.formats_bytes() {
+            FormatError::NotAllBytesArgumentsConverted
+        } else {
+            FormatError::NotAllArgumentsConverted
+        }
+        .into());
     }
     Ok(out)
 }

@@ -652,6 +652,32 @@ fn needle(m: &mut Machine, v: &Value) -> PyResult<Vec<u8>> {
     )))
 }
 
+/// A bytes method's result as the same method of `bytearray` returns it:
+/// bytes become bytearrays, also inside the tuple of `partition` and the
+/// list of `split`.
+fn bytes_to_bytearray(m: &mut Machine, r: Value) -> Value {
+    match r {
+        Value::Bytes(b) => Value::Obj(m.heap.alloc(Obj::ByteArray(b.to_vec()))),
+        Value::Tuple(items) => Value::tuple(
+            items
+                .iter()
+                .map(|v| bytes_to_bytearray(m, v.clone()))
+                .collect(),
+        ),
+        Value::Obj(id) => {
+            if let Obj::List(items) = m.heap.get(id).clone() {
+                let items = items
+                    .into_iter()
+                    .map(|v| bytes_to_bytearray(m, v))
+                    .collect();
+                *m.heap.get_mut(id) = Obj::List(items);
+            }
+            Value::Obj(id)
+        }
+        other => other,
+    }
+}
+
 fn bytes_value(b: Vec<u8>) -> Value {
     Value::Bytes(b.into())
 }
@@ -793,6 +819,16 @@ pub(crate) fn bytes_method(
 ) -> PyResult<Value> {
     use BuiltinId::*;
     let name = name_of(id);
+    if let Some(Value::Obj(oid)) = args.first() {
+        if let Obj::ByteArray(b) = m.heap.get(*oid) {
+            // A bytes method called on a bytearray: the same computation,
+            // with every bytes it returns made a bytearray.
+            let mut args = args.clone();
+            args[0] = bytes_value(b.clone());
+            let r = bytes_method(m, id, args, kwargs)?;
+            return Ok(bytes_to_bytearray(m, r));
+        }
+    }
     if id == BytesFromhex {
         // A class method: `bytes.fromhex(s)` and `b.fromhex(s)` both work.
         // While pyreg binds it like any method, an instance call brings the

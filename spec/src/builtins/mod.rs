@@ -10,6 +10,7 @@ use crate::interp::ops::{BinOp, CmpOp};
 use crate::interp::{text, Fault, Machine, PyResult};
 use crate::object::{Dict, Int, Obj, ObjId, TypeObject, Value};
 
+pub(crate) mod bytearray;
 mod collections;
 mod numbers;
 mod sort;
@@ -215,6 +216,14 @@ builtins! {
     BytesRemovesuffix "removesuffix" T("bytes");
     BytesSplitlines "splitlines" T("bytes");
     BytesExpandtabs "expandtabs" T("bytes");
+    BytearrayAppend "append" T("bytearray");
+    BytearrayExtend "extend" T("bytearray");
+    BytearrayPop "pop" T("bytearray");
+    BytearrayInsert "insert" T("bytearray");
+    BytearrayRemove "remove" T("bytearray");
+    BytearrayClear "clear" T("bytearray");
+    BytearrayCopy "copy" T("bytearray");
+    BytearrayReverse "reverse" T("bytearray");
     ListAppend "append" T("list");
     ListExtend "extend" T("list");
     ListPop "pop" T("list");
@@ -972,23 +981,30 @@ pub fn call_builtin(
         }
         Ord => {
             arg_count(m, "ord", &args, 1, 1)?;
-            match &args[0] {
-                Value::Str(s) => {
-                    let p = s.code_points();
-                    if p.len() == 1 {
-                        Ok(Value::int(i64::from(p[0])))
-                    } else {
-                        Err(m.type_error(format!(
-                            "ord() expected a character, but string of length {} found",
-                            p.len()
-                        )))
-                    }
-                }
-                Value::Bytes(b) if b.len() == 1 => Ok(Value::int(i64::from(b[0]))),
-                v => {
+            let bytearray = match &args[0] {
+                Value::Obj(id) => match m.heap.get(*id) {
+                    Obj::ByteArray(b) => Some(b.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let units: Vec<u32> = match (&args[0], bytearray) {
+                (Value::Str(s), _) => s.code_points(),
+                (Value::Bytes(b), _) => b.iter().map(|&c| u32::from(c)).collect(),
+                (_, Some(b)) => b.iter().map(|&c| u32::from(c)).collect(),
+                (v, None) => {
                     let tn = m.type_name_of(v);
-                    Err(m.type_error(format!("ord() expected string of length 1, but {tn} found")))
+                    return Err(
+                        m.type_error(format!("ord() expected string of length 1, but {tn} found"))
+                    );
                 }
+            };
+            match units.as_slice() {
+                [c] => Ok(Value::int(i64::from(*c))),
+                _ => Err(m.type_error(format!(
+                    "ord() expected a character, but string of length {} found",
+                    units.len()
+                ))),
             }
         }
         Hex | Oct | Bin => {
@@ -1289,6 +1305,10 @@ pub fn call_builtin(
         | BytesIstitle | BytesIsascii | BytesCenter | BytesLjust | BytesRjust | BytesZfill
         | BytesPartition | BytesRpartition | BytesRemoveprefix | BytesRemovesuffix
         | BytesSplitlines | BytesExpandtabs => strings::bytes_method(m, id, args, kwargs),
+        BytearrayAppend | BytearrayExtend | BytearrayPop | BytearrayInsert | BytearrayRemove
+        | BytearrayClear | BytearrayCopy | BytearrayReverse => {
+            bytearray::bytearray_method(m, id, args, kwargs)
+        }
         ListAppend | ListExtend | ListPop | ListInsert | ListRemove | ListIndex | ListCount
         | ListSort | ListReverse | ListCopy | ListClear | ListLen | ListGetitem | ListSetitem
         | ListDelitem | ListContains => list_method(m, id, args, kwargs),
@@ -2364,6 +2384,98 @@ impl crate::pyformat::PercentSource for PercentBridge<'_> {
     }
 }
 
+/// The `%`-formatting bridge for `bytes % args`: text is Latin-1, one
+/// char a byte; `%s`/`%b` take a bytes-like object or `__bytes__`,
+/// `%r`/`%a` are `ascii()`, `%c` an int in `range(256)` or one byte.
+struct BytesPercentBridge<'a> {
+    m: &'a mut Machine,
+}
+
+fn latin1(b: &[u8]) -> String {
+    b.iter().map(|&c| char::from(c)).collect()
+}
+
+impl crate::pyformat::PercentSource for BytesPercentBridge<'_> {
+    type Value = Value;
+    type Error = PercentError;
+
+    fn get_item(&mut self, mapping: &Value, key: &str) -> Result<Value, PercentError> {
+        let key = Value::Bytes(key.chars().map(|c| c as u8).collect::<Vec<u8>>().into());
+        self.m.get_item(mapping, &key).map_err(PercentError::Fault)
+    }
+
+    fn convert(
+        &mut self,
+        value: &Value,
+        request: crate::pyformat::ArgRequest,
+    ) -> Result<crate::pyformat::PercentArg, PercentError> {
+        use crate::pyformat::{ArgRequest as R, PercentArg as A};
+        let m = &mut *self.m;
+        let fault = PercentError::Fault;
+        let bytes_of = |m: &mut Machine, v: &Value| -> PyResult<Option<Vec<u8>>> {
+            match v {
+                Value::Bytes(b) => Ok(Some(b.to_vec())),
+                Value::Obj(id) if matches!(m.heap.get(*id), Obj::ByteArray(_)) => {
+                    numbers::bytes_of(m, v).map(Some)
+                }
+                Value::Obj(_) => {
+                    let t = m.type_of(v);
+                    if m.lookup_in_mro(t, &PyStr::from("__bytes__")).is_some() {
+                        numbers::bytes_of(m, v).map(Some)
+                    } else {
+                        Ok(None)
+                    }
+                }
+                _ => Ok(None),
+            }
+        };
+        Ok(match request {
+            R::Str => match bytes_of(m, value).map_err(fault)? {
+                Some(b) => A::Str(latin1(&b)),
+                None => {
+                    let tn = m.type_name_of(value);
+                    return Err(fault(m.type_error(format!(
+                        "%b requires a bytes-like object, or an object that implements __bytes__, not '{tn}'"
+                    ))));
+                }
+            },
+            R::Repr | R::Ascii => A::Str(ascii_of(m, value).map_err(fault)?),
+            R::Char => {
+                let b = match value {
+                    Value::Int(_) | Value::Bool(_) => {
+                        let i = m.index_of(value, "").map_err(fault)?;
+                        match i.to_u8() {
+                            Some(b) => b,
+                            None => {
+                                return Err(fault(m.new_error(
+                                    "OverflowError",
+                                    "%c arg not in range(256)".into(),
+                                )))
+                            }
+                        }
+                    }
+                    _ => match bytes_of(m, value).map_err(fault)? {
+                        Some(b) if b.len() == 1 => b[0],
+                        _ => {
+                            return Err(fault(m.type_error(
+                                "%c requires an integer in range(256) or a single byte".into(),
+                            )))
+                        }
+                    },
+                };
+                A::Str(latin1(&[b]))
+            }
+            other => {
+                return PercentBridge { m }.convert(value, other);
+            }
+        })
+    }
+
+    fn formats_bytes(&self) -> bool {
+        true
+    }
+}
+
 /// An error out of `%`-formatting: a formatting rule or a Python exception.
 enum PercentError {
     Format(crate::pyformat::FormatError),
@@ -2376,8 +2488,8 @@ impl From<crate::pyformat::FormatError> for PercentError {
     }
 }
 
-/// `fmt % args` for strings.
-pub fn percent_format(m: &mut Machine, fmt: &PyStr, args: &Value) -> PyResult<Value> {
+/// `fmt % args` for `str` and `bytes` formats.
+pub fn percent_format(m: &mut Machine, fmt: &Value, args: &Value) -> PyResult<Value> {
     use crate::pyformat::PercentArgs;
     let is_mapping = match args {
         Value::Obj(id) => match m.heap.get(*id) {
@@ -2400,10 +2512,19 @@ pub fn percent_format(m: &mut Machine, fmt: &PyStr, args: &Value) -> PyResult<Va
         v if is_mapping => PercentArgs::Mapping(v.clone()),
         v => PercentArgs::Single(v.clone()),
     };
-    let f = text(fmt);
-    let mut bridge = PercentBridge { m };
-    match crate::pyformat::percent_format(&f, pargs, &mut bridge) {
-        Ok(s) => Ok(Value::str(&s)),
+    let result = match fmt {
+        Value::Str(s) => crate::pyformat::percent_format(&text(s), pargs, &mut PercentBridge { m })
+            .map(|s| Value::str(&s)),
+        Value::Bytes(b) => {
+            crate::pyformat::percent_format(&latin1(b), pargs, &mut BytesPercentBridge { m })
+                // Every char is Latin-1: the format's bytes, ASCII numbers
+                // and `ascii()` text, and Latin-1 renderings of bytes.
+                .map(|s| Value::Bytes(s.chars().map(|c| c as u8).collect::<Vec<u8>>().into()))
+        }
+        _ => return Err(Fault::Stuck("percent_format of a non-string".into())),
+    };
+    match result {
+        Ok(v) => Ok(v),
         Err(PercentError::Fault(f)) => Err(f),
         Err(PercentError::Format(e)) => Err(format_fault(m, e)),
     }

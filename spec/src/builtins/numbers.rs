@@ -676,7 +676,7 @@ fn int_to_bytes(m: &mut Machine, n: &BigInt, rest: &[Value], kwargs: &Kwargs) ->
 
 /// The bytes of `bytes(v)` (`PyObject_Bytes`), as `int.from_bytes` sees
 /// its first argument.
-fn bytes_of(m: &mut Machine, v: &Value) -> PyResult<Vec<u8>> {
+pub(super) fn bytes_of(m: &mut Machine, v: &Value) -> PyResult<Vec<u8>> {
     match v {
         Value::Bytes(b) => return Ok(b.to_vec()),
         Value::Obj(id) => {

@@ -85,6 +85,10 @@ impl Machine {
                 format!("can only concatenate list (not \"{nb}\") to list")
             }));
         }
+        if op == BinOp::Add && matches!(a, Value::Bytes(_)) {
+            // bytes_concat: the operand is no buffer.
+            return Err(self.type_error(format!("can't concat {nb} to {na}")));
+        }
         Err(self.type_error(format!(
             "unsupported operand type(s) for {sym}: '{na}' and '{nb}'"
         )))
@@ -198,9 +202,8 @@ impl Machine {
                 Value::Int(_) | Value::Bool(_),
                 Value::Str(_) | Value::Tuple(_) | Value::Bytes(_),
             ) => self.sequence_repeat(b, a),
-            (BinOp::Mod, Value::Str(fmt), _) => {
-                let fmt = fmt.clone();
-                crate::builtins::percent_format(self, &fmt, b).map(Some)
+            (BinOp::Mod, Value::Str(_) | Value::Bytes(_), _) => {
+                crate::builtins::percent_format(self, a, b).map(Some)
             }
             (_, Value::Obj(ia), _) => {
                 let ia = *ia;

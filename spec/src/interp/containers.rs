@@ -2,6 +2,7 @@
 
 use super::ops::MAX_COLLECTION;
 use super::{text, Fault, Machine, PyResult};
+use crate::builtins::bytearray::byte_of;
 use crate::code::PyStr;
 use crate::object::{Dict, Int, Obj, ObjId, Value};
 use num_bigint::BigInt;
@@ -337,42 +338,31 @@ impl Machine {
             if let Obj::ByteArray(b) = self.heap.get(*id) {
                 let len = b.len();
                 if let Some(sl) = self.is_slice(k) {
-                    let items = self.collect(&v)?;
-                    let mut new = Vec::with_capacity(items.len());
-                    for i in items {
-                        let n =
-                            self.index_of(&i, "'{}' object cannot be interpreted as an integer")?;
-                        match n.to_u8() {
-                            Some(x) => new.push(x),
-                            None => {
-                                return Err(self.new_error(
-                                    "ValueError",
-                                    "byte must be in range(0, 256)".into(),
-                                ))
-                            }
-                        }
-                    }
-                    let sp = self.span(sl, len)?;
-                    if sp.step != 1 {
-                        return Err(Fault::Stuck(
-                            "extended-slice assignment to a bytearray is not implemented yet"
+                    let new = match &v {
+                        Value::Bytes(x) => x.to_vec(),
+                        Value::Int(_) | Value::Bool(_) => return Err(self.type_error(
+                            "can assign only bytes, buffers, or iterables of ints in range(0, 256)"
                                 .into(),
-                        ));
-                    }
-                    let start = sp.start.clamp(0, len as i64) as usize;
-                    let end = (start + sp.len).min(len);
-                    if let Obj::ByteArray(b) = self.heap.get_mut(*id) {
-                        b.splice(start..end, new);
-                    }
+                        )),
+                        _ => {
+                            let items = self.collect(&v)?;
+                            let mut new = Vec::with_capacity(items.len());
+                            for i in &items {
+                                new.push(byte_of(self, i)?);
+                            }
+                            new
+                        }
+                    };
+                    let sp = self.span(sl, len)?;
+                    let Obj::ByteArray(b) = self.heap.get(*id).clone() else {
+                        return Err(Fault::Stuck("bytearray changed kind".into()));
+                    };
+                    let b = self.assign_span(b, &sp, new, "bytes")?;
+                    *self.heap.get_mut(*id) = Obj::ByteArray(b);
                     return Ok(());
                 }
                 let i = self.seq_index(k, len, "bytearray")?;
-                let n = self.index_of(&v, "'{}' object cannot be interpreted as an integer")?;
-                let Some(x) = n.to_u8() else {
-                    return Err(
-                        self.new_error("ValueError", "byte must be in range(0, 256)".into())
-                    );
-                };
+                let x = byte_of(self, &v)?;
                 if let Obj::ByteArray(b) = self.heap.get_mut(*id) {
                     b[i] = x;
                 }
@@ -383,27 +373,7 @@ impl Machine {
                     if let Some(sl) = self.is_slice(k) {
                         let items = self.collect(&v)?;
                         let sp = self.span(sl, l.len())?;
-                        let mut l = l;
-                        if sp.step == 1 {
-                            let start = sp.start.clamp(0, l.len() as i64) as usize;
-                            let end = (start + sp.len).min(l.len());
-                            l.splice(start..end, items);
-                        } else {
-                            if items.len() != sp.len {
-                                return Err(self.new_error(
-                                    "ValueError",
-                                    format!(
-                                        "attempt to assign sequence of size {} to extended slice of size {}",
-                                        items.len(),
-                                        sp.len
-                                    ),
-                                ));
-                            }
-                            let idx: Vec<usize> = sp.indices().collect();
-                            for (i, item) in idx.into_iter().zip(items) {
-                                l[i] = item;
-                            }
-                        }
+                        let l = self.assign_span(l, &sp, items, "sequence")?;
                         *self.heap.get_mut(*id) = Obj::List(l);
                         return Ok(());
                     }
@@ -433,23 +403,69 @@ impl Machine {
         }
     }
 
+    /// `seq[slice] = items` on a list's or bytearray's items: a simple
+    /// slice is replaced by any number of items, an extended one needs
+    /// exactly as many as it selects.
+    /// (`what` names the items in that error.)
+    fn assign_span<T>(
+        &mut self,
+        mut seq: Vec<T>,
+        sp: &Span,
+        items: Vec<T>,
+        what: &str,
+    ) -> PyResult<Vec<T>> {
+        if sp.step == 1 {
+            let start = sp.start.clamp(0, seq.len() as i64) as usize;
+            let end = (start + sp.len).min(seq.len());
+            seq.splice(start..end, items);
+        } else {
+            if items.len() != sp.len {
+                return Err(self.new_error(
+                    "ValueError",
+                    format!(
+                        "attempt to assign {what} of size {} to extended slice of size {}",
+                        items.len(),
+                        sp.len
+                    ),
+                ));
+            }
+            let idx: Vec<usize> = sp.indices().collect();
+            for (i, item) in idx.into_iter().zip(items) {
+                seq[i] = item;
+            }
+        }
+        Ok(seq)
+    }
+
+    /// Removes the item or slice `k` names from a list's or bytearray's
+    /// items (`what` begins the out-of-range message).
+    fn delete_positions<T>(&mut self, k: &Value, items: &mut Vec<T>, what: &str) -> PyResult<()> {
+        if let Some(sl) = self.is_slice(k) {
+            let sp = self.span(sl, items.len())?;
+            let mut drop: Vec<usize> = sp.indices().collect();
+            drop.sort_unstable();
+            for i in drop.into_iter().rev() {
+                items.remove(i);
+            }
+        } else {
+            let i = self.seq_index(k, items.len(), what)?;
+            items.remove(i);
+        }
+        Ok(())
+    }
+
     /// `del container[key]`.
     pub fn del_item(&mut self, c: &Value, k: &Value) -> PyResult<()> {
         if let Value::Obj(id) = c {
             match self.heap.get(*id).clone() {
                 Obj::List(mut l) => {
-                    if let Some(sl) = self.is_slice(k) {
-                        let sp = self.span(sl, l.len())?;
-                        let mut drop: Vec<usize> = sp.indices().collect();
-                        drop.sort_unstable();
-                        for i in drop.into_iter().rev() {
-                            l.remove(i);
-                        }
-                    } else {
-                        let i = self.seq_index(k, l.len(), "list assignment")?;
-                        l.remove(i);
-                    }
+                    self.delete_positions(k, &mut l, "list assignment")?;
                     *self.heap.get_mut(*id) = Obj::List(l);
+                    return Ok(());
+                }
+                Obj::ByteArray(mut b) => {
+                    self.delete_positions(k, &mut b, "bytearray")?;
+                    *self.heap.get_mut(*id) = Obj::ByteArray(b);
                     return Ok(());
                 }
                 Obj::Dict(d) => {

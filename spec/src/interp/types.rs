@@ -262,8 +262,13 @@ pub fn bootstrap(heap: &mut crate::object::Heap) -> (TypeIds, Dict) {
             Owner::Builtins => builtins.push(hash, Value::Str(key), Value::Obj(obj)),
             Owner::Module(_) => {}
             Owner::Type(t) | Owner::Static(t) => {
-                if let Obj::Type(ty) = heap.get_mut(by_name[t]) {
-                    ty.dict.push(hash, Value::Str(key), Value::Obj(obj));
+                // bytearray has every method of bytes (they hand back
+                // bytearrays when called on one), besides its own.
+                let also = (matches!(owner, Owner::Type("bytes"))).then(|| by_name["bytearray"]);
+                for ty in std::iter::once(by_name[t]).chain(also) {
+                    if let Obj::Type(ty) = heap.get_mut(ty) {
+                        ty.dict.push(hash, Value::Str(key.clone()), Value::Obj(obj));
+                    }
                 }
             }
         }
