@@ -345,6 +345,10 @@ pub enum Obj {
         /// For an instance of a user subclass of a built-in type
         /// (`class X(list)`), the built-in value it extends.
         base: Option<Value>,
+        /// The values of its `__slots__` that are set, by name; they live
+        /// outside `__dict__`, reached through the class's member
+        /// descriptors.
+        slots: Vec<(PyStr, Value)>,
     },
     /// A function.
     Function(Box<Function>),
@@ -433,6 +437,26 @@ pub enum Obj {
     },
     /// A `bytearray`.
     ByteArray(Vec<u8>),
+    /// A generator's frame (`gi_frame`), read through the generator.
+    GeneratorFrame(ObjId),
+    /// A `__slots__` entry in its class's dict (`member_descriptor`).
+    MemberDescriptor {
+        /// The slot name.
+        name: PyStr,
+        /// The class that declared it.
+        class: ObjId,
+    },
+    /// A computed attribute of a built-in type, as its type's dict holds
+    /// it (`int.real`: `getset_descriptor`); instances compute the value.
+    GetSetDescriptor {
+        /// The attribute name.
+        name: PyStr,
+        /// The built-in type.
+        class: ObjId,
+    },
+    /// `C.__dict__`: a read-only view of a class namespace, here over a
+    /// snapshot dict object.
+    MappingProxy(ObjId),
     /// A dunder method of a built-in value (`[].__len__`, `it.__next__`):
     /// CPython's slot wrapper, bound to its receiver.
     SlotWrapper {

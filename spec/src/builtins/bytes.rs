@@ -613,14 +613,7 @@ fn is_space(b: u8) -> bool {
 
 /// The contents of a bytes-like object (`bytes` or `bytearray`).
 fn bytes_like(m: &Machine, v: &Value) -> Option<Vec<u8>> {
-    match v {
-        Value::Bytes(b) => Some(b.to_vec()),
-        Value::Obj(id) => match m.heap.get(*id) {
-            Obj::ByteArray(b) => Some(b.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
+    m.buffer_of(v)
 }
 
 /// A bytes-like argument, or `a bytes-like object is required, not 'T'`.

@@ -529,8 +529,45 @@ pub fn constructor_of(m: &Machine, t: ObjId) -> Option<Constructor> {
         "slice" => ctor_slice,
         "bytearray" => ctor_bytearray,
         "bytes" => ctor_bytes,
+        "NoneType" | "NotImplementedType" | "ellipsis" => ctor_singleton,
+        "builtin_function_or_method"
+        | "method-wrapper"
+        | "generator"
+        | "list_iterator"
+        | "list_reverseiterator"
+        | "tuple_iterator"
+        | "str_iterator"
+        | "bytes_iterator"
+        | "set_iterator"
+        | "range_iterator"
+        | "dict_keyiterator"
+        | "dict_valueiterator"
+        | "dict_itemiterator"
+        | "callable_iterator"
+        | "dict_keys"
+        | "dict_values"
+        | "dict_items" => ctor_refused,
         _ => return None,
     })
+}
+
+/// `type(None)()`, `type(...)()`, `type(NotImplemented)()`: the singleton.
+fn ctor_singleton(m: &mut Machine, t: ObjId, args: Args, kw: Kwargs) -> PyResult<Value> {
+    let name = m.type_name(t);
+    if !args.is_empty() || !kw.is_empty() {
+        return Err(m.type_error(format!("{name} takes no arguments")));
+    }
+    Ok(match name.as_str() {
+        "NoneType" => Value::None,
+        "ellipsis" => Value::Ellipsis,
+        _ => Value::NotImplemented,
+    })
+}
+
+/// The types whose `tp_new` is NULL: `cannot create 'T' instances`.
+fn ctor_refused(m: &mut Machine, t: ObjId, _args: Args, _kw: Kwargs) -> PyResult<Value> {
+    let name = m.type_name(t);
+    Err(m.type_error(format!("cannot create '{name}' instances")))
 }
 
 pub(crate) fn arg_count(
@@ -1263,7 +1300,12 @@ pub fn call_builtin(
             match (id, args.first()) {
                 (Vars, Some(v)) => {
                     let v = v.clone();
-                    m.get_attr(&v, &PyStr::from("__dict__"))
+                    match m.get_attr_opt(&v, &PyStr::from("__dict__"))? {
+                        Some(d) => Ok(d),
+                        None => {
+                            Err(m.type_error("vars() argument must have __dict__ attribute".into()))
+                        }
+                    }
                 }
                 (Globals, _) => Ok(Value::Obj(globals)),
                 (_, _) => match locals {
@@ -1714,7 +1756,17 @@ fn parse_int(m: &mut Machine, s: &PyStr, base: u32) -> PyResult<Value> {
             "int() base must be >= 2 and <= 36, or 0".into(),
         ));
     }
-    let raw = text(s);
+    // _PyUnicode_TransformDecimalAndSpaceToASCII: any decimal digit
+    // counts as its ASCII digit.
+    let raw: String = s
+        .code_points()
+        .into_iter()
+        .map(|c| match strings::decimal_value(c) {
+            Some(d) if c > 0x7f => char::from(b'0' + d as u8),
+            _ => char::from_u32(c).unwrap_or('?'),
+        })
+        .collect();
+    let given_base = base;
     let t = raw.trim();
     let (neg, body) = match t.strip_prefix('-') {
         Some(b) => (true, b),
@@ -1753,7 +1805,7 @@ fn parse_int(m: &mut Machine, s: &PyStr, base: u32) -> PyResult<Value> {
             let shown = crate::pyrepr::repr_str(s);
             Err(m.new_error(
                 "ValueError",
-                format!("invalid literal for int() with base {base}: {shown}"),
+                format!("invalid literal for int() with base {given_base}: {shown}"),
             ))
         }
     }
@@ -2168,14 +2220,27 @@ pub fn make_class(
                     _ => None,
                 })
                 .collect();
-            if names.iter().any(|n| n.as_str() == Some("__dict__")) {
-                None
-            } else {
-                Some(names)
-            }
+            Some(names)
         }
         None => None,
     };
+    // Each slot but `__dict__`/`__weakref__` gets a member descriptor in
+    // the class dict; a class variable of the same name is an error.
+    let members: Vec<PyStr> = slots
+        .iter()
+        .flatten()
+        .filter(|n| !matches!(n.as_str(), Some("__dict__" | "__weakref__")))
+        .cloned()
+        .collect();
+    for n in &members {
+        if ns.get_str(n).is_some() {
+            return Err(m.new_error(
+                "ValueError",
+                format!("'{}' in __slots__ conflicts with class variable", text(n)),
+            ));
+        }
+    }
+    let slots = slots.filter(|names| !names.iter().any(|n| n.as_str() == Some("__dict__")));
     let layout = bases
         .iter()
         .map(|b| m.type_object(*b).layout)
@@ -2216,6 +2281,16 @@ pub fn make_class(
     let mro = m.compute_mro(id, &bases)?;
     if let Obj::Type(t) = m.heap.get_mut(id) {
         t.mro = mro;
+    }
+    for n in members {
+        let d = m.heap.alloc(Obj::MemberDescriptor {
+            name: n.clone(),
+            class: id,
+        });
+        let h = crate::pyhash::hash_str(&n);
+        if let Obj::Type(t) = m.heap.get_mut(id) {
+            t.dict.push(h, Value::Str(n), Value::Obj(d));
+        }
     }
     Ok(Value::Obj(id))
 }

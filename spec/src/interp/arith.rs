@@ -85,7 +85,7 @@ impl Machine {
                 format!("can only concatenate list (not \"{nb}\") to list")
             }));
         }
-        if op == BinOp::Add && matches!(a, Value::Bytes(_)) {
+        if op == BinOp::Add && self.buffer_of(a).is_some() {
             // bytes_concat: the operand is no buffer.
             return Err(self.type_error(format!("can't concat {nb} to {na}")));
         }
@@ -98,9 +98,32 @@ impl Machine {
         matches!(v, Value::Obj(id) if matches!(self.heap.get(*id), Obj::List(_)))
     }
 
-    /// In-place operators that mutate built-in containers (`list +=`, `list *=`).
+    /// The contents of a bytes-like object (`bytes` or `bytearray`).
+    pub fn buffer_of(&self, v: &Value) -> Option<Vec<u8>> {
+        match v {
+            Value::Bytes(b) => Some(b.to_vec()),
+            Value::Obj(id) => match self.heap.get(*id) {
+                Obj::ByteArray(b) => Some(b.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// In-place operators that mutate built-in containers (`list +=`,
+    /// `list *=`, `bytearray +=`).
     fn inplace_builtin(&mut self, op: BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {
         let Value::Obj(id) = a else { return Ok(None) };
+        if op == BinOp::Add && matches!(self.heap.get(*id), Obj::ByteArray(_)) {
+            let Some(more) = self.buffer_of(b) else {
+                let tn = self.type_name_of(b);
+                return Err(self.type_error(format!("can't concat {tn} to bytearray")));
+            };
+            if let Obj::ByteArray(x) = self.heap.get_mut(*id) {
+                x.extend(more);
+            }
+            return Ok(Some(a.clone()));
+        }
         if !matches!(self.heap.get(*id), Obj::List(_)) {
             return Ok(None);
         }
@@ -170,6 +193,17 @@ impl Machine {
                 .numeric(op, x, y)
                 .map(|v| (!matches!(v, Value::NotImplemented)).then_some(v));
         }
+        if op == BinOp::Add {
+            if let (Some(x), Some(y)) = (self.buffer_of(a), self.buffer_of(b)) {
+                // bytes_concat: the result has the left operand's type.
+                let mut v = x;
+                v.extend(y);
+                return Ok(Some(match a {
+                    Value::Bytes(_) => Value::Bytes(v.into()),
+                    _ => Value::Obj(self.heap.alloc(Obj::ByteArray(v))),
+                }));
+            }
+        }
         match (op, a, b) {
             (BinOp::Add, Value::Str(x), Value::Str(y)) => {
                 let s = match (x, y) {
@@ -186,11 +220,6 @@ impl Machine {
                 let mut v = x.to_vec();
                 v.extend(y.iter().cloned());
                 Ok(Some(Value::tuple(v)))
-            }
-            (BinOp::Add, Value::Bytes(x), Value::Bytes(y)) => {
-                let mut v = x.to_vec();
-                v.extend_from_slice(y);
-                Ok(Some(Value::Bytes(v.into())))
             }
             (
                 BinOp::Mul,
@@ -216,6 +245,11 @@ impl Machine {
                         }
                         _ => Ok(None),
                     },
+                    (BinOp::Mul, Obj::ByteArray(x), Value::Int(_) | Value::Bool(_)) => {
+                        let n = self.repeat_count(b)?.unwrap_or(0);
+                        let v = self.repeat(&x, n)?;
+                        Ok(Some(Value::Obj(self.heap.alloc(Obj::ByteArray(v)))))
+                    }
                     (BinOp::Mul, Obj::List(x), Value::Int(_) | Value::Bool(_)) => {
                         let n = self.repeat_count(b)?.unwrap_or(0);
                         let v = self.repeat(&x, n)?;

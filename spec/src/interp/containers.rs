@@ -129,6 +129,9 @@ impl Machine {
 
     /// `container[key]`.
     pub fn get_item(&mut self, c: &Value, k: &Value) -> PyResult<Value> {
+        if let Some(d) = self.proxied(c) {
+            return self.get_item(&d, k);
+        }
         match c {
             Value::Tuple(t) => {
                 if let Some(s) = self.is_slice(k) {
@@ -321,6 +324,17 @@ impl Machine {
         Ok(None)
     }
 
+    /// The dict behind a `mappingproxy`, which reads go to.
+    pub fn proxied(&self, v: &Value) -> Option<Value> {
+        match v {
+            Value::Obj(id) => match self.heap.get(*id) {
+                Obj::MappingProxy(d) => Some(Value::Obj(*d)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// `container[key] = value`.
     pub fn set_item(&mut self, c: &Value, k: &Value, v: Value) -> PyResult<()> {
         if let Value::Obj(id) = c {
@@ -501,6 +515,9 @@ impl Machine {
 
     /// `item in container`.
     pub fn contains(&mut self, c: &Value, item: &Value) -> PyResult<bool> {
+        if let Some(d) = self.proxied(c) {
+            return self.contains(&d, item);
+        }
         match (c, item) {
             (Value::Str(h), Value::Str(n)) => {
                 return Ok(match (h.as_str(), n.as_str()) {

@@ -13,6 +13,7 @@ impl Machine {
             class,
             dict,
             base: None,
+            slots: Vec::new(),
             exception: Some(Box::new(ExceptionState {
                 args,
                 ..ExceptionState::default()

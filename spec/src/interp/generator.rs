@@ -18,6 +18,8 @@ pub struct GeneratorState {
     pub name: PyStr,
     /// `__qualname__`.
     pub qualname: PyStr,
+    /// `gi_code`, kept after the frame is gone.
+    pub code: std::sync::Arc<crate::code::CodeObject>,
 }
 
 /// How a resumed generator answered.

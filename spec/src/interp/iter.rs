@@ -115,6 +115,9 @@ impl Machine {
 
     /// `iter(v)`.
     pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
+        if let Some(d) = self.proxied(v) {
+            return self.get_iter(&d);
+        }
         let values = |items: Vec<Value>, kind: &'static str| IterState::Values {
             items: items.into(),
             index: 0,

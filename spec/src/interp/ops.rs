@@ -190,6 +190,7 @@ impl Machine {
                         running: false,
                         name: func.name.clone(),
                         qualname: func.qualname.clone(),
+                        code: func.code.clone(),
                     })));
                     if let Obj::Generator(gs) = self.heap.get_mut(g) {
                         if let Some(fr) = gs.frame.as_mut() {
@@ -638,6 +639,7 @@ impl Machine {
             dict,
             exception,
             base: None,
+            slots: Vec::new(),
         }))
     }
 
@@ -733,7 +735,56 @@ impl Machine {
                 }
                 self.call(fget, vec![receiver], vec![])
             }
+            Obj::GetSetDescriptor { name, class } => {
+                let value = match self.base_of(&receiver) {
+                    Some(b) => b,
+                    None => receiver.clone(),
+                };
+                if !self.is_instance(&receiver, class) {
+                    let (cn, tn) = (self.type_name(class), self.type_name_of(&receiver));
+                    return Err(self.type_error(format!(
+                        "descriptor '{}' for '{cn}' objects doesn't apply to a '{tn}' object",
+                        text(&name)
+                    )));
+                }
+                match self.special_attr(&value, name.as_str().unwrap_or(""))? {
+                    Some(v) => Ok(v),
+                    None => Err(self.attribute_error(&receiver, &name)),
+                }
+            }
+            Obj::MemberDescriptor { name, class } => {
+                let rid = self.member_receiver(&receiver, &name, class)?;
+                let found = match self.heap.get(rid) {
+                    Obj::Instance { slots, .. } => slots
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, v)| v.clone()),
+                    _ => None,
+                };
+                // An unset slot raises AttributeError(name).
+                found.ok_or_else(|| self.new_error_args("AttributeError", vec![Value::Str(name)]))
+            }
             _ => Ok(attr),
+        }
+    }
+
+    /// The instance a member descriptor of `class` is applied to, or
+    /// `descriptor 'x' for 'C' objects doesn't apply to a 'T' object`.
+    fn member_receiver(&mut self, receiver: &Value, name: &PyStr, class: ObjId) -> PyResult<ObjId> {
+        match receiver {
+            Value::Obj(rid)
+                if matches!(self.heap.get(*rid), Obj::Instance { .. })
+                    && self.is_instance(receiver, class) =>
+            {
+                Ok(*rid)
+            }
+            _ => {
+                let (cn, tn) = (self.type_name(class), self.type_name_of(receiver));
+                Err(self.type_error(format!(
+                    "descriptor '{}' for '{cn}' objects doesn't apply to a '{tn}' object",
+                    text(name)
+                )))
+            }
         }
     }
 
@@ -1086,8 +1137,12 @@ impl Machine {
             }
             (Obj::Type(t), "__base__") => t.bases.first().map_or(Value::None, |b| Value::Obj(*b)),
             (Obj::Type(t), "__dict__") => {
-                let d = t.dict.clone();
-                Value::Obj(self.heap.alloc(Obj::Dict(d)))
+                let d = self.heap.alloc(Obj::Dict(t.dict.clone()));
+                Value::Obj(self.heap.alloc(Obj::MappingProxy(d)))
+            }
+            // The read-only mapping methods of a mappingproxy are its dict's.
+            (Obj::MappingProxy(d), "keys" | "values" | "items" | "get" | "copy") => {
+                return self.get_attr_opt(&Value::Obj(d), &name(a));
             }
             (Obj::Type(t), "__doc__") => t
                 .dict
@@ -1144,6 +1199,34 @@ impl Machine {
                 None => return Err(self.new_error("ValueError", "Cell is empty".into())),
             },
             (Obj::Generator(g), "gi_running") => Value::Bool(g.running),
+            (Obj::Generator(g), "gi_code") => Value::Obj(self.heap.alloc(Obj::Code(g.code))),
+            // A finished generator has no frame any more.
+            (Obj::Generator(g), "gi_frame") => match (&g.frame, g.running) {
+                (None, false) => Value::None,
+                _ => Value::Obj(self.heap.alloc(Obj::GeneratorFrame(*id))),
+            },
+            (Obj::GeneratorFrame(gid), "f_code" | "f_lineno" | "f_lasti") => {
+                let Obj::Generator(g) = self.heap.get(gid) else {
+                    return Err(Fault::Stuck(
+                        "a generator frame without its generator".into(),
+                    ));
+                };
+                // Before its first step, a frame is at offset -1, on the
+                // `def` line.
+                let lasti: Option<u32> = match (&g.frame, g.started) {
+                    (Some(f), true) => f.decoded.instructions.get(f.last).map(|i| i.start),
+                    _ => None,
+                };
+                let code = g.code.clone();
+                match a {
+                    "f_code" => Value::Obj(self.heap.alloc(Obj::Code(code))),
+                    "f_lineno" => Value::int(match lasti {
+                        Some(o) => code.line_of(o),
+                        None => i64::from(code.firstlineno),
+                    }),
+                    _ => Value::int(lasti.map_or(-1, i64::from)),
+                }
+            }
             (
                 Obj::Instance {
                     exception: Some(e),
@@ -1183,7 +1266,12 @@ impl Machine {
             }
             (Obj::Module { name: n, .. }, "__name__") => Value::Str(n),
             (Obj::Module { dict, .. }, "__dict__") => Value::Obj(dict),
-            (Obj::Instance { dict, .. }, "__dict__") => Value::Obj(dict),
+            (Obj::Instance { dict, class, .. }, "__dict__") => {
+                if self.class_slots(class).is_some() {
+                    return Ok(None);
+                }
+                Value::Obj(dict)
+            }
             (
                 Obj::Instance {
                     exception: Some(e), ..
@@ -1273,7 +1361,7 @@ impl Machine {
     fn heap_kind(&self, v: &Value) -> Option<Kind> {
         let Value::Obj(id) = v else { return None };
         match self.heap.get(*id) {
-            Obj::Property { .. } => Some(Kind::Property),
+            Obj::Property { .. } | Obj::MemberDescriptor { .. } => Some(Kind::Property),
             Obj::ClassMethod(f) => Some(Kind::ClassMethod(f.clone())),
             Obj::StaticMethod(f) => Some(Kind::StaticMethod(f.clone())),
             _ => None,
@@ -1324,6 +1412,25 @@ impl Machine {
             }
         }
         if let Some(Value::Obj(pid)) = self.lookup_in_mro(t, attr) {
+            if let Obj::MemberDescriptor { name, class } = self.heap.get(pid).clone() {
+                let rid = self.member_receiver(obj, &name, class)?;
+                if let Obj::Instance { slots, .. } = self.heap.get_mut(rid) {
+                    let at = slots.iter().position(|(n, _)| *n == name);
+                    match (at, value) {
+                        (Some(i), Some(v)) => slots[i].1 = v,
+                        (None, Some(v)) => slots.push((name, v)),
+                        (Some(i), None) => {
+                            slots.remove(i);
+                        }
+                        (None, None) => {
+                            return Err(
+                                self.new_error_args("AttributeError", vec![Value::Str(name)])
+                            )
+                        }
+                    }
+                }
+                return Ok(());
+            }
             {
                 if let Obj::Property { fset, fdel, .. } = self.heap.get(pid).clone() {
                     let f = if value.is_some() { fset } else { fdel };
@@ -1379,8 +1486,9 @@ impl Machine {
                         _ => {}
                     }
                 }
-                if let Some(slots) = &slots {
-                    if !slots.contains(attr) {
+                if slots.is_some() {
+                    // Slots are set through their descriptors, above.
+                    {
                         let tn = self.type_name(t);
                         return Err(self.new_error(
                             "AttributeError",
@@ -1717,9 +1825,12 @@ impl Machine {
         if let Some(r) = crate::builtins::dict_view_compare(self, op, a, b)? {
             return Ok(Some(r));
         }
+        // bytes and bytearray compare with each other by content.
+        if let (Some(x), Some(y)) = (self.buffer_of(a), self.buffer_of(b)) {
+            return Ok(Some(op.holds(x.cmp(&y))));
+        }
         match (a, b) {
             (Value::Str(x), Value::Str(y)) => Ok(Some(op.holds(cmp_str(x, y)))),
-            (Value::Bytes(x), Value::Bytes(y)) => Ok(Some(op.holds(x.cmp(y)))),
             (Value::Tuple(x), Value::Tuple(y)) => {
                 let (x, y) = (x.clone(), y.clone());
                 self.compare_sequences(op, &x, &y).map(Some)
@@ -1979,6 +2090,19 @@ impl Machine {
                 format!("{name}([{}])", parts.join(", "))
             }
             Obj::Code(c) => crate::pyrepr::repr_code(&c, &fake_address(id)),
+            Obj::MappingProxy(d) => format!("mappingproxy({})", self.repr_of(&Value::Obj(d))?),
+            Obj::MemberDescriptor { name, class } => {
+                format!(
+                    "<member '{}' of '{}' objects>",
+                    text(&name),
+                    self.type_name(class)
+                )
+            }
+            Obj::GetSetDescriptor { name, class } => format!(
+                "<attribute '{}' of '{}' objects>",
+                text(&name),
+                self.type_name(class)
+            ),
             Obj::Generator(g) => format!(
                 "<generator object {} at {}>",
                 text(&g.qualname),
@@ -2094,6 +2218,9 @@ impl Machine {
 
     /// `len(v)`.
     pub fn len_of(&mut self, v: &Value) -> PyResult<usize> {
+        if let Some(d) = self.proxied(v) {
+            return self.len_of(&d);
+        }
         let n = match v {
             Value::Str(PyStr::Utf8(s)) => s.chars().count(),
             Value::Str(PyStr::CodePoints(p)) => p.len(),

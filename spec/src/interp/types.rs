@@ -48,6 +48,16 @@ impl TypeIds {
     }
 }
 
+/// The computed attributes of built-in types that their dicts hold as
+/// getset descriptors.
+const GETSET_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("int", &["real", "imag", "numerator", "denominator"]),
+    ("float", &["real", "imag"]),
+    ("complex", &["real", "imag"]),
+    ("generator", &["gi_running", "gi_frame", "gi_code"]),
+    ("frame", &["f_code", "f_lineno", "f_lasti"]),
+];
+
 /// The built-in types: name, base, layout. Order matters: a base comes
 /// before the types derived from it.
 const BUILTIN_TYPES: &[(&str, Option<&str>, Layout)] = &[
@@ -106,6 +116,10 @@ const BUILTIN_TYPES: &[(&str, Option<&str>, Layout)] = &[
     ("dict_items", Some("object"), Layout::Builtin),
     ("code", Some("object"), Layout::Builtin),
     ("method-wrapper", Some("object"), Layout::Builtin),
+    ("frame", Some("object"), Layout::Builtin),
+    ("member_descriptor", Some("object"), Layout::Builtin),
+    ("getset_descriptor", Some("object"), Layout::Builtin),
+    ("mappingproxy", Some("object"), Layout::Builtin),
     ("BaseException", Some("object"), Layout::Exception),
     ("SystemExit", Some("BaseException"), Layout::Exception),
     (
@@ -273,6 +287,24 @@ pub fn bootstrap(heap: &mut crate::object::Heap) -> (TypeIds, Dict) {
             }
         }
     }
+    // Computed attributes of built-in values, as their types' dicts show
+    // them (`int.real` is a getset_descriptor); instances compute them.
+    for (t, names) in GETSET_ATTRIBUTES {
+        for name in *names {
+            let key = PyStr::from(*name);
+            let d = heap.alloc(Obj::GetSetDescriptor {
+                name: key.clone(),
+                class: by_name[t],
+            });
+            if let Obj::Type(ty) = heap.get_mut(by_name[t]) {
+                ty.dict.push(
+                    crate::pyhash::hash_str(&key),
+                    Value::Str(key),
+                    Value::Obj(d),
+                );
+            }
+        }
+    }
     for &(name, _, _) in BUILTIN_TYPES {
         let key = PyStr::from(name);
         let hash = crate::pyhash::hash_str(&key);
@@ -352,6 +384,10 @@ impl Machine {
                 Obj::Code(_) => t.get("code"),
                 Obj::ByteArray(_) => t.get("bytearray"),
                 Obj::SlotWrapper { .. } => t.get("method-wrapper"),
+                Obj::GeneratorFrame(_) => t.get("frame"),
+                Obj::MemberDescriptor { .. } => t.get("member_descriptor"),
+                Obj::GetSetDescriptor { .. } => t.get("getset_descriptor"),
+                Obj::MappingProxy(_) => t.get("mappingproxy"),
             },
         }
     }
