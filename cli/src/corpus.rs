@@ -101,6 +101,13 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
                     s.loaded += 1;
                     match verify_code(&code) {
                         Ok(_) => s.verified += 1,
+                        Err(e) => {
+                            fail(&mut s, file, code.name.to_string_lossy(), e.to_string());
+                            continue;
+                        }
+                    }
+                    match pyreg_translator::translate(&code) {
+                        Ok(_) => s.translated += 1,
                         Err(e) => fail(&mut s, file, code.name.to_string_lossy(), e.to_string()),
                     }
                 }
@@ -120,12 +127,13 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
     s.seconds = start.elapsed().as_secs_f64();
     println!(
         "{} files ({} not compiled by CPython), {} code objects: {} loaded, {} verified, \
-         {} failures, in {:.1} s",
+         {} translated, {} failures, in {:.1} s",
         s.files,
         s.files_not_compiled,
         s.code_objects,
         s.loaded,
         s.verified,
+        s.translated,
         s.failures_total,
         s.seconds
     );

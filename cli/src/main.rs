@@ -127,10 +127,10 @@ fn run(
     args: Vec<String>,
     stats: bool,
 ) -> ExitCode {
-    if engine != Engine::SpecStack {
+    if !matches!(engine, Engine::SpecStack | Engine::SpecReg) {
         eprintln!(
-            "pyreg run: engine `{}` is not implemented yet; `--engine spec-stack` is the one \
-             that runs today",
+            "pyreg run: engine `{}` is not implemented yet; `--engine spec-stack` and \
+             `--engine spec-reg` are the ones that run today",
             value_name(engine)
         );
         return ExitCode::from(EXIT_UNAVAILABLE);
@@ -143,7 +143,7 @@ fn run(
         );
         return ExitCode::from(EXIT_UNAVAILABLE);
     }
-    run::run_spec_stack(program, args, stats)
+    run::run_spec(program, args, stats, engine == Engine::SpecReg)
 }
 
 fn dis(form: Form, program: &std::path::Path) -> ExitCode {

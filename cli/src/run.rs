@@ -72,9 +72,15 @@ fn gather(program: &Path) -> Result<(Arc<CodeObject>, Program), String> {
     Ok((code, p))
 }
 
-/// Runs `program` on spec-stack and exits as CPython would; with `stats`,
-/// reports the instructions executed and their rate on standard error.
-pub fn run_spec_stack(program: &Path, args: Vec<String>, stats: bool) -> ExitCode {
+/// The translator as the register machine takes it.
+pub fn translate_for_machine(code: &Arc<CodeObject>) -> Result<pyreg_spec::reg::RegCode, String> {
+    pyreg_translator::translate(code).map_err(|e| e.to_string())
+}
+
+/// Runs `program` on spec-stack (`register`: false) or spec-reg and exits
+/// as CPython would; with `stats`, reports the instructions executed and
+/// their rate on standard error.
+pub fn run_spec(program: &Path, args: Vec<String>, stats: bool, register: bool) -> ExitCode {
     let (code, mut p) = match gather(program) {
         Ok(x) => x,
         Err(e) => {
@@ -85,6 +91,10 @@ pub fn run_spec_stack(program: &Path, args: Vec<String>, stats: bool) -> ExitCod
     p.argv = std::iter::once(program.display().to_string())
         .chain(args)
         .collect();
+    if register {
+        p.translator = Some(translate_for_machine);
+    }
+    let engine = if register { "spec-reg" } else { "spec-stack" };
     let worker = std::thread::Builder::new()
         .stack_size(INTERPRETER_STACK)
         .spawn(move || {
@@ -113,7 +123,7 @@ pub fn run_spec_stack(program: &Path, args: Vec<String>, stats: bool) -> ExitCod
     if stats {
         let secs = elapsed.as_secs_f64();
         eprintln!(
-            "pyreg stats: spec-stack executed {executed} instructions in {secs:.3} s ({:.0} instructions/s)",
+            "pyreg stats: {engine} executed {executed} instructions in {secs:.3} s ({:.0} instructions/s)",
             executed as f64 / secs.max(1e-9)
         );
     }

@@ -25,7 +25,7 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn run_parses_its_interface_and_names_the_missing_engine() {
-    for engine in ["vm", "vm-stack", "spec-reg"] {
+    for engine in ["vm", "vm-stack"] {
         let o = pyreg(&[
             "run",
             "--engine",

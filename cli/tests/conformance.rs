@@ -1,17 +1,18 @@
-//! The conformance corpus on spec-stack: every program in `tests/programs/`
-//! must print the same stdout and stderr and exit with the same status as
-//! CPython 3.9 did (golden files from `scripts/gen_program_golden.py`).
+//! The conformance corpus on every engine that runs (spec-stack and
+//! spec-reg): every program in `tests/programs/` must print the same
+//! stdout and stderr and exit with the same status as CPython 3.9 did
+//! (golden files from `scripts/gen_program_golden.py`).
 //!
 //! The code objects come from `tests/golden/dis/*.marshal` (CPython 3.9's
 //! compilation of each file), so this test needs no CPython.
 //!
-//! `tests/programs/spec-stack.xfail` lists the programs that do not match
-//! yet, one name per line. The test fails when a listed program starts to
+//! `tests/programs/ENGINE.xfail` lists the programs that do not match yet
+//! on that engine, one name per line. The test fails when a listed program starts to
 //! match (take it off the list) as well as when an unlisted one does not.
 
 use pyreg_frontend::marshal::load_code;
 use pyreg_spec::interp::driver::{Program, DEFAULT_FUEL};
-use pyreg_spec::interp::{Machine, Outcome};
+use pyreg_spec::interp::{Machine, Outcome, Translator};
 use similar::TextDiff;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ struct Observed {
 fn run_program(
     name: &str,
     modules: &HashMap<String, std::sync::Arc<pyreg_spec::code::CodeObject>>,
+    translator: Option<Translator>,
 ) -> Observed {
     let dir = repo().join("tests/programs");
     let golden = repo().join("tests/golden/dis");
@@ -49,6 +51,7 @@ fn run_program(
         sources,
         modules: modules.clone(),
         argv: vec![format!("{name}.py")],
+        translator,
     };
     let joined = std::thread::Builder::new()
         .stack_size(1 << 30)
@@ -89,13 +92,13 @@ fn expected(name: &str) -> Observed {
     }
 }
 
-fn diff(what: &str, e: &str, a: &str) -> String {
+fn diff(engine: &str, what: &str, e: &str, a: &str) -> String {
     TextDiff::from_lines(e, a)
         .unified_diff()
         .context_radius(1)
         .header(
             &format!("{what} (CPython 3.9)"),
-            &format!("{what} (spec-stack)"),
+            &format!("{what} ({engine})"),
         )
         .to_string()
         .lines()
@@ -104,8 +107,23 @@ fn diff(what: &str, e: &str, a: &str) -> String {
         .join("\n")
 }
 
+fn translate(
+    code: &std::sync::Arc<pyreg_spec::code::CodeObject>,
+) -> Result<pyreg_spec::reg::RegCode, String> {
+    pyreg_translator::translate(code).map_err(|e| e.to_string())
+}
+
 #[test]
 fn corpus_matches_cpython_on_spec_stack() {
+    conformance("spec-stack", None);
+}
+
+#[test]
+fn corpus_matches_cpython_on_spec_reg() {
+    conformance("spec-reg", Some(translate));
+}
+
+fn conformance(engine: &str, translator: Option<Translator>) {
     let dir = repo().join("tests/programs");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("programs")
@@ -115,7 +133,7 @@ fn corpus_matches_cpython_on_spec_stack() {
         .collect();
     names.sort();
     assert!(names.len() >= 150, "only {} programs", names.len());
-    let xfail: BTreeSet<String> = std::fs::read_to_string(dir.join("spec-stack.xfail"))
+    let xfail: BTreeSet<String> = std::fs::read_to_string(dir.join(format!("{engine}.xfail")))
         .unwrap_or_default()
         .lines()
         .map(str::trim)
@@ -141,7 +159,7 @@ fn corpus_matches_cpython_on_spec_stack() {
     let mut fixed = Vec::new();
     let mut passed = 0;
     for name in &names {
-        let got = run_program(name, &modules);
+        let got = run_program(name, &modules, translator);
         let want = expected(name);
         let ok = got == want;
         if ok {
@@ -151,27 +169,27 @@ fn corpus_matches_cpython_on_spec_stack() {
             (true, true) => fixed.push(name.clone()),
             (false, false) => {
                 let mut d = format!("{name}: status {} (expected {})\n", got.status, want.status);
-                d.push_str(&diff("stdout", &want.stdout, &got.stdout));
+                d.push_str(&diff(engine, "stdout", &want.stdout, &got.stdout));
                 d.push('\n');
-                d.push_str(&diff("stderr", &want.stderr, &got.stderr));
+                d.push_str(&diff(engine, "stderr", &want.stderr, &got.stderr));
                 unexpected.push(d);
             }
             _ => {}
         }
     }
     eprintln!(
-        "spec-stack conformance: {passed} of {} programs match CPython 3.9",
+        "{engine} conformance: {passed} of {} programs match CPython 3.9",
         names.len()
     );
     assert!(
         unexpected.is_empty(),
-        "{} programs differ from CPython 3.9 and are not in spec-stack.xfail:\n{}",
+        "{} programs differ from CPython 3.9 on {engine} and are not in {engine}.xfail:\n{}",
         unexpected.len(),
         unexpected.join("\n\n")
     );
     assert!(
         fixed.is_empty(),
-        "these programs now match CPython 3.9: remove them from tests/programs/spec-stack.xfail: {}",
+        "these programs now match CPython 3.9 on {engine}: remove them from tests/programs/{engine}.xfail: {}",
         fixed.join(" ")
     );
 }

@@ -10,6 +10,7 @@
 //!   of ints, floats and strings, as CPython 3.9 formats them;
 //! - [`pyhash`]: Python's `hash` of immutable values, as with `PYTHONHASHSEED=0`;
 //! - [`settable`]: the hash table of `set`/`frozenset`, in CPython 3.9's order;
+//! - [`reg`]: the register ISA, pyreg's register form of that code;
 //! - [`dis`]: the disassembly listing, byte-identical to `python3.9 -m dis`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -24,5 +25,6 @@ pub mod opcode;
 pub mod pyformat;
 pub mod pyhash;
 pub mod pyrepr;
+pub mod reg;
 pub mod settable;
 pub mod verify;

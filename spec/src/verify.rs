@@ -328,9 +328,10 @@ pub fn stack_inputs(op: Opcode, arg: u32) -> u32 {
         MakeFunction => 2 + (arg & 0x0F).count_ones(),
         CallFunctionEx => 2 + (arg & 1),
         FormatValue => 1 + u32::from(arg & 0x4 != 0),
-        ListAppend | SetAdd | ListExtend | SetUpdate | DictMerge | DictUpdate => {
-            arg.saturating_add(1)
-        }
+        ListAppend | SetAdd | ListExtend | SetUpdate | DictUpdate => arg.saturating_add(1),
+        // Its error message names the function being called, two below
+        // the dict (`format_kwargs_error(PEEK(2 + oparg))`).
+        DictMerge => arg.saturating_add(3),
         MapAdd => arg.saturating_add(2),
     }
 }

@@ -15,6 +15,9 @@ pub struct Program {
     pub modules: HashMap<String, Arc<CodeObject>>,
     /// `sys.argv`.
     pub argv: Vec<String>,
+    /// The translator, to run register code (spec-reg); `None` runs the
+    /// stack code.
+    pub translator: Option<super::Translator>,
 }
 
 /// The default fuel: enough for any corpus program, finite for fuzzing.
@@ -49,6 +52,8 @@ impl Machine {
             null_marker,
             decoded: imbl::HashMap::new(),
             executed: 0,
+            translator: program.translator,
+            reg_code: imbl::HashMap::new(),
         };
         let globals = m.heap.alloc(Obj::Dict(Dict::default()));
         m.dict_set_str(
@@ -66,6 +71,7 @@ impl Machine {
             .module_frame(code, globals)
             .map_err(|f| format!("{f:?}"))?;
         frame.returns_to_native = true;
+        m.attach_reg(&mut frame).map_err(|f| format!("{f:?}"))?;
         m.depth = 1;
         m.frames.push_back(frame);
         Ok(m)
@@ -124,6 +130,10 @@ impl Machine {
             locals: Some(globals),
             generator: None,
             returns_to_native: false,
+            reg: None,
+            rpc: 0,
+            rlast: 0,
+            pending: None,
         })
     }
 

@@ -106,6 +106,16 @@ impl Machine {
     /// from` (it sits on top of the stack while the frame waits at its
     /// `YIELD_FROM`).
     fn delegating_to(frame: &Frame) -> Option<Value> {
+        if let Some(code) = &frame.reg {
+            let ins = code.instrs.get(frame.rpc)?;
+            if ins.op != crate::reg::RegOp::YieldFrom {
+                return None;
+            }
+            let crate::reg::Rk::Reg(r) = *ins.ins.first()? else {
+                return None;
+            };
+            return frame.fast.get(r as usize).cloned().flatten();
+        }
         let ins = frame.decoded.instructions.get(frame.pc)?;
         if ins.opcode != crate::opcode::Opcode::YieldFrom {
             return None;
@@ -161,8 +171,21 @@ impl Machine {
         };
         // The sub-iterator is done: pop it and step past YIELD_FROM.
         if let Some(frame) = self.gen_state(g).frame.as_mut() {
-            frame.stack.pop();
-            frame.pc += 1;
+            match frame.reg.clone() {
+                Some(code) => {
+                    // The result lands in YIELD_FROM's output register.
+                    frame.pending = code
+                        .instrs
+                        .get(frame.rpc)
+                        .and_then(|i| i.outs.first().copied());
+                    frame.rlast = frame.rpc;
+                    frame.rpc += 1;
+                }
+                None => {
+                    frame.stack.pop();
+                    frame.pc += 1;
+                }
+            }
         }
         match finished {
             Ok(v) => {
@@ -173,7 +196,9 @@ impl Machine {
                 // The exception is raised at the YIELD_FROM, as CPython's
                 // advanced f_lasti reports it.
                 if let Some(frame) = self.gen_state(g).frame.as_mut() {
-                    frame.last = frame.pc - 1;
+                    if frame.reg.is_none() {
+                        frame.last = frame.pc - 1;
+                    }
                 }
                 self.resume_raising(g, x)
             }

@@ -25,6 +25,7 @@ pub mod exceptions;
 pub mod generator;
 pub mod iter;
 pub mod ops;
+pub mod reg_step;
 pub mod stack_step;
 pub mod types;
 
@@ -125,6 +126,16 @@ pub struct Frame {
     /// Whether native code is waiting for this frame's result: a return
     /// from it ends the nested run instead of resuming the frame below.
     pub returns_to_native: bool,
+    /// The register form being run, when the frame runs register code
+    /// (then `fast` is the whole register file and `stack` only carries a
+    /// value delivered to the frame: a callee's result or a sent value).
+    pub reg: Option<Arc<crate::reg::RegCode>>,
+    /// Index of the next register instruction.
+    pub rpc: usize,
+    /// Index of the register instruction running or last run.
+    pub rlast: usize,
+    /// The register that receives the next value delivered to the frame.
+    pub pending: Option<crate::reg::Reg>,
 }
 
 /// Everything a run produces besides the machine state.
@@ -176,7 +187,16 @@ pub struct Machine {
     pub decoded: imbl::HashMap<usize, Arc<Decoded>>,
     /// Instructions executed so far (nested runs included).
     pub executed: u64,
+    /// The stack → register translator, when the machine runs register
+    /// code (spec-reg); `None` runs the stack code (spec-stack).
+    pub translator: Option<Translator>,
+    /// Register forms made so far, by the address of their code's `Arc`.
+    pub reg_code: imbl::HashMap<usize, Arc<crate::reg::RegCode>>,
 }
+
+/// Translates one code object to register form (the translator crate's
+/// function, passed in so that the specification does not depend on it).
+pub type Translator = fn(&Arc<CodeObject>) -> Result<crate::reg::RegCode, String>;
 
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq, Eq)]

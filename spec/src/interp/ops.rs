@@ -276,7 +276,8 @@ impl Machine {
     }
 
     /// Pushes a frame, counting recursion depth and spending fuel.
-    pub fn push_frame(&mut self, frame: Frame) -> PyResult<()> {
+    pub fn push_frame(&mut self, mut frame: Frame) -> PyResult<()> {
+        self.attach_reg(&mut frame)?;
         self.spend_fuel()?;
         if self.depth + 1 > RECURSION_LIMIT {
             return Err(self.new_error("RecursionError", "maximum recursion depth exceeded".into()));
@@ -460,6 +461,10 @@ impl Machine {
             locals: None,
             generator: None,
             returns_to_native: false,
+            reg: None,
+            rpc: 0,
+            rlast: 0,
+            pending: None,
         })
     }
 

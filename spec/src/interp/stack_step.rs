@@ -39,6 +39,9 @@ pub fn step_mut(m: &mut Machine) -> PyResult<()> {
     let Some(frame) = m.frames.back_mut() else {
         return Ok(());
     };
+    if frame.reg.is_some() {
+        return super::reg_step::step_mut(m);
+    }
     let Some(ins) = frame.decoded.instructions.get(frame.pc).copied() else {
         let name = text(&frame.code.name);
         return Err(Fault::Stuck(format!(
@@ -186,7 +189,7 @@ fn unsupported(m: &mut Machine, ins: Instruction) -> Fault {
 /// Runs one instruction: one arm per opcode, implementing the rule that
 /// the opcode table states in words (see [`Opcode`], whose documentation is
 /// the index of every rule).
-fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
+pub(crate) fn execute(m: &mut Machine, ins: Instruction) -> PyResult<()> {
     use Opcode::*;
     let arg = ins.arg;
     if let Some((op, inplace)) = binop_of(ins.opcode) {
@@ -936,7 +939,7 @@ fn call_and_push(
 }
 
 /// How a `yield from` delegation answered.
-enum Delegated {
+pub(crate) enum Delegated {
     Yielded(Value),
     Returned(Value),
 }
@@ -1133,7 +1136,7 @@ impl Machine {
         }
     }
 
-    fn yield_from_frame(&mut self, v: Value) -> PyResult<()> {
+    pub(crate) fn yield_from_frame(&mut self, v: Value) -> PyResult<()> {
         let Some(frame) = self.frames.pop_back() else {
             return Err(Fault::Stuck("yield without a frame".into()));
         };
@@ -1151,7 +1154,7 @@ impl Machine {
         Ok(())
     }
 
-    fn delegate(&mut self, recv: &Value, v: Value) -> PyResult<Delegated> {
+    pub(crate) fn delegate(&mut self, recv: &Value, v: Value) -> PyResult<Delegated> {
         if let Value::Obj(id) = recv {
             if matches!(self.heap.get(*id), Obj::Generator(_)) {
                 return Ok(match self.resume(*id, v, None)? {
@@ -1205,6 +1208,19 @@ impl Machine {
             let Some(f) = self.frames.back_mut() else {
                 return;
             };
+            if f.reg.is_some() {
+                if self.unwind_reg_frame(e) {
+                    return;
+                }
+                let Some(to_native) = self.finish_frame() else {
+                    return;
+                };
+                if to_native {
+                    self.native_return = Some(Err(e));
+                    return;
+                }
+                continue;
+            }
             let mut restored = None;
             let mut entered = false;
             while let Some(b) = f.blocks.pop() {
@@ -1255,7 +1271,7 @@ impl Machine {
 
     /// Whether exception `exc` (a class, as pushed at handler entry)
     /// matches `pattern` (a class or tuple of classes).
-    fn exception_matches(&mut self, exc: &Value, pattern: &Value) -> PyResult<bool> {
+    pub(crate) fn exception_matches(&mut self, exc: &Value, pattern: &Value) -> PyResult<bool> {
         let classes: Vec<Value> = match pattern {
             Value::Tuple(t) => t.to_vec(),
             p => vec![p.clone()],

@@ -1,0 +1,399 @@
+//! spec-reg: the small-step semantics of the register ISA.
+//!
+//! A frame runs register code when the machine has a translator
+//! ([`Machine::translator`]): its `fast` vector is then the register file
+//! (the fast locals, then the temporaries), and [`step_mut`] runs one
+//! register instruction. The rules, instruction by instruction:
+//!
+//! - A **lifted stack opcode** ([`RegOp::Apply`]) reads its inputs (a
+//!   register, or a constant of `co_consts`), runs the stack rule of that
+//!   opcode (`stack_step`) on exactly those values, and writes the values
+//!   the rule leaves to its output registers. Exceptions, calls and
+//!   generators are those of the stack rule. When the rule starts a Python
+//!   call, the call's frame is pushed and the output register receives the
+//!   result when the callee returns.
+//! - `MOVE out <- in` copies; reading an unbound local (a register below
+//!   `co_nlocals`) raises `UnboundLocalError`, as `LOAD_FAST` does.
+//! - `DELETE out` unbinds a local, raising `UnboundLocalError` if unbound.
+//! - `JUMP`, `BRANCH_IF_TRUE`/`_FALSE` (truth of the input, via
+//!   `__bool__`/`__len__`), `COMPARE_BRANCH` (the comparison's rule, then
+//!   the truth of its result), `BRANCH_IF_NOT_EXC_MATCH` (the rule of
+//!   `JUMP_IF_NOT_EXC_MATCH`) move to their target; a jump to an
+//!   instruction at or before the current one spends one unit of fuel, as
+//!   the stack ISA's backward jumps do, so both forms run out of fuel at
+//!   the same point.
+//! - `FOR_ITER out <- iter` writes `next(iter)`, or clears `iter` and
+//!   jumps when it is exhausted.
+//! - `RETURN`, `YIELD`, `YIELD_FROM`, `POP_EXCEPT`, `RERAISE`: see
+//!   [`RegOp`].
+//! - An exception raised by an instruction unwinds through the static
+//!   block stack of that instruction ([`RegCode::blocks`]) exactly as
+//!   `ceval.c` unwinds its block stack: an except-handler block restores
+//!   the exception it saved; a finally block clears the temporaries from
+//!   its base up, receives the previous and the new exception triples in
+//!   its six registers and continues at its handler; with no such block the
+//!   frame is left and the exception goes on in its caller.
+
+use super::{text, Fault, Frame, Machine, PyResult};
+use crate::decode::Instruction;
+use crate::object::Value;
+use crate::reg::{Reg, RegCode, RegOp, Rk, StaticBlock, DISCARD};
+use std::sync::Arc;
+
+fn top(m: &mut Machine) -> PyResult<&mut Frame> {
+    m.frames
+        .back_mut()
+        .ok_or_else(|| Fault::Stuck("no frame to run".into()))
+}
+
+/// Reads an operand of the top frame.
+fn read(m: &mut Machine, rk: Rk) -> PyResult<Value> {
+    let f = top(m)?;
+    match rk {
+        Rk::Const(k) => f
+            .decoded
+            .constants
+            .get(k as usize)
+            .cloned()
+            .ok_or_else(|| Fault::Stuck(format!("constant k{k} out of range"))),
+        Rk::Reg(r) => match f.fast.get(r as usize) {
+            Some(Some(v)) => Ok(v.clone()),
+            Some(None) if (r as usize) < f.code.varnames.len() => {
+                let n = text(&f.code.varnames[r as usize]);
+                Err(m.new_error(
+                    "UnboundLocalError",
+                    format!("local variable '{n}' referenced before assignment"),
+                ))
+            }
+            _ => Err(Fault::Stuck(format!(
+                "register r{r} of {} read before it was written: the register verifier should have rejected it",
+                text(&f.code.name)
+            ))),
+        },
+    }
+}
+
+/// Writes an output register of the top frame.
+fn write(m: &mut Machine, r: Reg, v: Value) -> PyResult<()> {
+    if r == DISCARD {
+        return Ok(());
+    }
+    let f = top(m)?;
+    match f.fast.get_mut(r as usize) {
+        Some(slot) => {
+            *slot = Some(v);
+            Ok(())
+        }
+        None => Err(Fault::Stuck(format!("register r{r} out of range"))),
+    }
+}
+
+fn reg_of(rk: Rk) -> PyResult<Reg> {
+    match rk {
+        Rk::Reg(r) => Ok(r),
+        Rk::Const(_) => Err(Fault::Stuck(
+            "a constant where a register is required".into(),
+        )),
+    }
+}
+
+fn jump(m: &mut Machine, target: u32, current: usize) -> PyResult<()> {
+    if target as usize <= current {
+        m.spend_fuel()?;
+    }
+    top(m)?.rpc = target as usize;
+    Ok(())
+}
+
+/// One small step of a frame running register code (called by
+/// [`super::stack_step::step_mut`] for such frames).
+pub fn step_mut(m: &mut Machine) -> PyResult<()> {
+    let frame = top(m)?;
+    let Some(code) = frame.reg.clone() else {
+        return Err(Fault::Stuck("a stack frame in the register step".into()));
+    };
+    if let Some(v) = frame.stack.pop() {
+        // A callee's result or a sent value arrives in the register that
+        // waits for it.
+        if let Some(r) = frame.pending.take() {
+            if r != DISCARD {
+                if let Some(slot) = frame.fast.get_mut(r as usize) {
+                    *slot = Some(v);
+                }
+            }
+        }
+        frame.stack.clear();
+    }
+    let idx = frame.rpc;
+    let Some(ins) = code.instrs.get(idx) else {
+        let name = text(&frame.code.name);
+        return Err(Fault::Stuck(format!(
+            "control ran off the end of the register code of {name}"
+        )));
+    };
+    frame.rlast = idx;
+    frame.rpc = idx + 1;
+    frame.last = ins.origin as usize;
+    m.executed += 1;
+    match execute(m, &code, idx) {
+        Ok(()) => Ok(()),
+        Err(Fault::Raise(e)) => {
+            m.raise_in_top_frame(e, true);
+            Ok(())
+        }
+        Err(f) => Err(f),
+    }
+}
+
+/// The stack instruction a register instruction comes from.
+fn origin(m: &mut Machine, code: &RegCode, idx: usize) -> PyResult<Instruction> {
+    let o = code.instrs[idx].origin as usize;
+    top(m)?
+        .decoded
+        .instructions
+        .get(o)
+        .copied()
+        .ok_or_else(|| Fault::Stuck(format!("register instruction {idx} has no origin")))
+}
+
+/// Runs the stack rule of `stack_ins` on `inputs`, returning the values it
+/// leaves; `None` when it started a Python call (whose result will arrive
+/// in `pending`) or unwound the frame itself.
+fn apply(
+    m: &mut Machine,
+    stack_ins: Instruction,
+    inputs: Vec<Value>,
+    n_out: usize,
+    pending: Option<Reg>,
+) -> PyResult<Option<Vec<Value>>> {
+    let depth = m.frames.len();
+    top(m)?.stack.extend(inputs);
+    super::stack_step::execute(m, stack_ins)?;
+    if m.frames.len() > depth {
+        // A Python call began: its result comes back to this frame.
+        if let Some(caller) = m.frames.get_mut(depth - 1) {
+            caller.pending = pending;
+        }
+        return Ok(None);
+    }
+    if stack_ins.opcode == crate::opcode::Opcode::RaiseVarargs {
+        // A bare `raise` unwinds in the rule itself.
+        return Ok(None);
+    }
+    let f = top(m)?;
+    f.blocks.clear();
+    if f.stack.len() < n_out {
+        return Err(Fault::Stuck(format!(
+            "{} left {} values, {n_out} expected",
+            stack_ins.opcode.name(),
+            f.stack.len()
+        )));
+    }
+    let out = f.stack.split_off(f.stack.len() - n_out);
+    f.stack.clear();
+    Ok(Some(out))
+}
+
+fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
+    let ins = &code.instrs[idx];
+    match ins.op {
+        RegOp::Apply(_) => {
+            let mut vals = Vec::with_capacity(ins.ins.len());
+            for rk in &ins.ins {
+                vals.push(read(m, *rk)?);
+            }
+            let stack_ins = origin(m, code, idx)?;
+            if let Some(out) = apply(
+                m,
+                stack_ins,
+                vals,
+                ins.outs.len(),
+                ins.outs.first().copied(),
+            )? {
+                for (r, v) in ins.outs.iter().zip(out) {
+                    write(m, *r, v)?;
+                }
+            }
+        }
+        RegOp::Move => {
+            let v = read(m, ins.ins[0])?;
+            write(m, ins.outs[0], v)?;
+        }
+        RegOp::Delete => {
+            let r = ins.outs[0];
+            read(m, Rk::Reg(r))?;
+            if let Some(slot) = top(m)?.fast.get_mut(r as usize) {
+                *slot = None;
+            }
+        }
+        RegOp::Jump => jump(m, ins.target, idx)?,
+        RegOp::Branch(sense) => {
+            let v = read(m, ins.ins[0])?;
+            if m.truthy(&v)? == sense {
+                jump(m, ins.target, idx)?;
+            }
+        }
+        RegOp::CompareBranch(sense) => {
+            let (a, b) = (read(m, ins.ins[0])?, read(m, ins.ins[1])?);
+            let Some(test) = ins.test else {
+                return Err(Fault::Stuck("COMPARE_BRANCH without its comparison".into()));
+            };
+            let here = origin(m, code, idx)?;
+            let cmp = Instruction {
+                opcode: test,
+                arg: ins.arg,
+                ..here
+            };
+            let r = match apply(m, cmp, vec![a, b], 1, None)? {
+                Some(mut out) => out.pop().unwrap_or(Value::None),
+                None => return Err(Fault::Stuck("a comparison left the frame".into())),
+            };
+            if m.truthy(&r)? == sense {
+                jump(m, ins.target, idx)?;
+            }
+        }
+        RegOp::ExcMatchBranch => {
+            let (a, b) = (read(m, ins.ins[0])?, read(m, ins.ins[1])?);
+            if !m.exception_matches(&a, &b)? {
+                jump(m, ins.target, idx)?;
+            }
+        }
+        RegOp::ForIter => {
+            let r = reg_of(ins.ins[0])?;
+            let it = read(m, ins.ins[0])?;
+            match m.next_of(&it)? {
+                Some(v) => write(m, ins.outs[0], v)?,
+                None => {
+                    if let Some(slot) = top(m)?.fast.get_mut(r as usize) {
+                        *slot = None;
+                    }
+                    jump(m, ins.target, idx)?;
+                }
+            }
+        }
+        RegOp::Return => {
+            let v = read(m, ins.ins[0])?;
+            m.return_from_frame(v);
+        }
+        RegOp::Yield => {
+            let v = read(m, ins.ins[0])?;
+            top(m)?.pending = Some(ins.outs[0]);
+            m.yield_from_frame(v)?;
+        }
+        RegOp::YieldFrom => {
+            let recv = read(m, ins.ins[0])?;
+            let v = read(m, ins.ins[1])?;
+            match m.delegate(&recv, v)? {
+                super::stack_step::Delegated::Yielded(y) => {
+                    let f = top(m)?;
+                    f.rpc = idx;
+                    f.pending = Some(reg_of(ins.ins[1])?);
+                    m.yield_from_frame(y)?;
+                }
+                super::stack_step::Delegated::Returned(r) => write(m, ins.outs[0], r)?,
+            }
+        }
+        RegOp::PopExcept => {
+            let v = read(m, ins.ins[1])?;
+            m.handling = v.obj();
+        }
+        RegOp::Reraise => {
+            let v = read(m, ins.ins[1])?;
+            let Some(e) = v.obj() else {
+                return Err(Fault::Stuck("RERAISE without an exception".into()));
+            };
+            m.raise_in_top_frame(e, false);
+        }
+    }
+    Ok(())
+}
+
+impl Machine {
+    /// Gives `frame` its register form when the machine runs register code
+    /// (translated once per code object).
+    pub fn attach_reg(&mut self, frame: &mut Frame) -> PyResult<()> {
+        let Some(translate) = self.translator else {
+            return Ok(());
+        };
+        if frame.reg.is_some() {
+            return Ok(());
+        }
+        let key = Arc::as_ptr(&frame.code) as usize;
+        let rc = match self.reg_code.get(&key) {
+            Some(r) => r.clone(),
+            None => {
+                let r = Arc::new(translate(&frame.code).map_err(|e| {
+                    Fault::Stuck(format!("cannot translate {}: {e}", text(&frame.code.name)))
+                })?);
+                self.reg_code.insert(key, r.clone());
+                r
+            }
+        };
+        frame.fast.resize(rc.nregs as usize, None);
+        frame.reg = Some(rc);
+        Ok(())
+    }
+
+    /// Unwinds a register frame to its handler for `e`, as
+    /// [`Machine::raise_in_top_frame`] does for stack frames; `true` when a
+    /// handler took it, `false` when the frame has none.
+    pub(crate) fn unwind_reg_frame(&mut self, e: crate::object::ObjId) -> bool {
+        let Some(f) = self.frames.back_mut() else {
+            return false;
+        };
+        let Some(code) = f.reg.clone() else {
+            return false;
+        };
+        f.stack.clear();
+        f.pending = None;
+        let mut restored = None;
+        let mut entered = None;
+        for b in code.blocks(f.rlast).iter().rev() {
+            match *b {
+                StaticBlock::ExceptHandler { base } => {
+                    restored = Some(
+                        f.fast
+                            .get(base as usize + 1)
+                            .cloned()
+                            .flatten()
+                            .and_then(|v| v.obj()),
+                    );
+                }
+                StaticBlock::Finally { handler, base } => {
+                    entered = Some((handler, base));
+                    break;
+                }
+            }
+        }
+        if let Some(r) = restored {
+            self.handling = r;
+        }
+        let Some((handler, base)) = entered else {
+            return false;
+        };
+        let triple = |m: &Machine, x: Option<crate::object::ObjId>| match x {
+            Some(x) => [
+                Value::None,
+                Value::Obj(x),
+                Value::Obj(m.type_of(&Value::Obj(x))),
+            ],
+            None => [Value::None, Value::None, Value::None],
+        };
+        let mut six = triple(self, self.handling).to_vec();
+        six.extend(triple(self, Some(e)));
+        if let Some(f) = self.frames.back_mut() {
+            let base = base as usize;
+            for slot in f.fast.iter_mut().skip(base) {
+                *slot = None;
+            }
+            for (k, v) in six.into_iter().enumerate() {
+                if let Some(slot) = f.fast.get_mut(base + k) {
+                    *slot = Some(v);
+                }
+            }
+            f.rpc = handler as usize;
+        }
+        self.handling = Some(e);
+        true
+    }
+}

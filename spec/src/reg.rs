@@ -1,0 +1,352 @@
+//! The register ISA: pyreg's register form of CPython 3.9 code.
+//!
+//! A register code object ([`RegCode`]) runs on one register file per
+//! frame: the fast locals first (register `i` is `co_varnames[i]`), then
+//! the temporaries. An instruction ([`RegInstr`]) names its inputs as
+//! [`Rk`] operands — a register or a constant of `co_consts`, so a
+//! constant needs no load — and its outputs as registers, so `x = a + b`
+//! is one instruction whose destination is the local `x`.
+//!
+//! The instructions come in two families ([`RegOp`]):
+//!
+//! - **Lifted stack opcodes** ([`RegOp::Apply`]): every value-computing
+//!   opcode of the stack ISA in three-address form. Its rule is the stack
+//!   rule of that opcode applied to operands taken from registers: the
+//!   inputs, in stack order (deepest first), are the values the stack
+//!   opcode would read, and the outputs receive, in stack order, the values
+//!   it leaves in that part of the stack. Their number is fixed by the
+//!   stack ISA table ([`shape`]), so the stack ISA stays the single source
+//!   of truth for both forms. Examples: `BINARY_ADD r2 <- r0, k1`;
+//!   `CALL_FUNCTION r3 <- r4, r0` (call `r4` with `r0`);
+//!   `UNPACK_SEQUENCE r1, r0 <- r5`.
+//! - **Register-native instructions**: data movement ([`RegOp::Move`]),
+//!   control flow with explicit targets ([`RegOp::Jump`], the branches,
+//!   among them the fused compare-and-branch [`RegOp::CompareBranch`],
+//!   [`RegOp::ForIter`]), frame exits ([`RegOp::Return`], [`RegOp::Yield`],
+//!   [`RegOp::YieldFrom`]) and the exception instructions whose stack forms
+//!   manipulate the block stack ([`RegOp::PopExcept`], [`RegOp::Reraise`]).
+//!
+//! There is no block stack at run time: `SETUP_FINALLY`, `SETUP_WITH`'s
+//! block and `POP_BLOCK` become the static exception table
+//! ([`RegCode::blocks_at`]), which gives for every instruction the blocks
+//! CPython 3.9 would have on its block stack there. An exception unwinds
+//! through them as `ceval.c` unwinds the block stack, with registers in
+//! place of stack slots (see [`StaticBlock`]).
+//!
+//! Cells are not registers: cell and free variables stay in the frame's
+//! cell array, reached only by the lifted `LOAD_DEREF`, `STORE_DEREF`,
+//! `DELETE_DEREF`, `LOAD_CLOSURE` and `LOAD_CLASSDEREF`.
+//!
+//! `docs/register-isa.md` explains each choice and its alternatives.
+
+use crate::code::CodeObject;
+use crate::opcode::{Flow, Opcode};
+use std::fmt;
+use std::sync::Arc;
+
+/// A register number: `0..nlocals` are the fast locals, then temporaries.
+pub type Reg = u16;
+
+/// The output register that drops its value (an expression statement's
+/// result, a popped value that nothing reads).
+pub const DISCARD: Reg = u16::MAX;
+
+/// An input operand: a register or a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rk {
+    /// Register `r`.
+    Reg(Reg),
+    /// Constant `co_consts[k]`.
+    Const(u16),
+}
+
+/// The register opcodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RegOp {
+    /// A lifted stack opcode (see the module documentation).
+    Apply(Opcode),
+    /// `MOVE out <- in`: copies a value. Reading an unbound local raises
+    /// `UnboundLocalError` (`local variable 'x' referenced before
+    /// assignment`), as the `LOAD_FAST` it replaces would.
+    Move,
+    /// `DELETE out`: unbinds a local; `UnboundLocalError` if it is unbound
+    /// (`DELETE_FAST`).
+    Delete,
+    /// `JUMP target`.
+    Jump,
+    /// `BRANCH_IF_TRUE in, target` / `BRANCH_IF_FALSE in, target`: jumps
+    /// when the truth of the input (`bool(x)`, which may call `__bool__`
+    /// or `__len__` and raise) equals the flag.
+    Branch(bool),
+    /// `COMPARE_BRANCH[op] a, b, target`: the comparison `op` (a
+    /// `COMPARE_OP`, `IS_OP` or `CONTAINS_OP` with its argument) then a
+    /// branch on its truth, without materialising the result. Fused from
+    /// the comparison and the `POP_JUMP_IF_*` that consumed it.
+    CompareBranch(bool),
+    /// `BRANCH_IF_NOT_EXC_MATCH a, b, target`: `JUMP_IF_NOT_EXC_MATCH`.
+    ExcMatchBranch,
+    /// `FOR_ITER out <- iter, target`: `out = next(iter)`, or when the
+    /// iterator is exhausted, clears `iter` and jumps to the target.
+    ForIter,
+    /// `RETURN in`: returns the value from the frame.
+    Return,
+    /// `YIELD out <- in`: yields the input; when resumed, `out` receives
+    /// the value sent in.
+    Yield,
+    /// `YIELD_FROM out <- iter, value`: sends `value` to `iter` (which
+    /// must be a register, as must `value`); while it yields, the frame
+    /// yields the same value and, when resumed, receives the sent value in
+    /// `value` and runs this instruction again; when it returns, `out`
+    /// receives the result.
+    YieldFrom,
+    /// `POP_EXCEPT tb, value, type`: leaves an except handler, making the
+    /// saved exception `value` the one being handled again.
+    PopExcept,
+    /// `RERAISE tb, value, type`: re-raises the exception `value` (the
+    /// `RERAISE` at the end of a finally block or of an unmatched except).
+    Reraise,
+}
+
+impl RegOp {
+    /// The name shown by `dis` for this opcode (the stack name for lifted
+    /// opcodes).
+    pub fn name(self) -> &'static str {
+        match self {
+            RegOp::Apply(op) => op.name(),
+            RegOp::Move => "MOVE",
+            RegOp::Delete => "DELETE",
+            RegOp::Jump => "JUMP",
+            RegOp::Branch(true) => "BRANCH_IF_TRUE",
+            RegOp::Branch(false) => "BRANCH_IF_FALSE",
+            RegOp::CompareBranch(true) => "COMPARE_BRANCH_IF_TRUE",
+            RegOp::CompareBranch(false) => "COMPARE_BRANCH_IF_FALSE",
+            RegOp::ExcMatchBranch => "BRANCH_IF_NOT_EXC_MATCH",
+            RegOp::ForIter => "FOR_ITER",
+            RegOp::Return => "RETURN",
+            RegOp::Yield => "YIELD",
+            RegOp::YieldFrom => "YIELD_FROM",
+            RegOp::PopExcept => "POP_EXCEPT",
+            RegOp::Reraise => "RERAISE",
+        }
+    }
+
+    /// Whether executing this instruction is pure data movement (what the
+    /// move statistics count).
+    pub fn is_move(self) -> bool {
+        matches!(self, RegOp::Move)
+    }
+}
+
+/// What kind of value an operand position holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperandKind {
+    /// A register that is written.
+    Out,
+    /// A register or a constant that is read.
+    In,
+    /// A register (never a constant) that is read.
+    InReg,
+    /// An instruction index of the same code object.
+    Target,
+}
+
+/// How many operands of each kind an instruction has: the operand-kind
+/// table of the register ISA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Output registers.
+    pub outs: u32,
+    /// Inputs.
+    pub ins: u32,
+    /// Whether the inputs must be registers.
+    pub ins_are_regs: bool,
+    /// Whether it has a jump target.
+    pub target: bool,
+}
+
+/// The operand shape of `op` with argument `arg`, or `None` for a stack
+/// opcode that has no register form (the stack shuffles, `LOAD_FAST`,
+/// `STORE_FAST`, `LOAD_CONST`, the jumps and block setup, which become
+/// operands, destinations, register-native branches or the exception
+/// table).
+pub fn shape(op: RegOp, arg: u32) -> Option<Shape> {
+    let s = |outs, ins, ins_are_regs, target| {
+        Some(Shape {
+            outs,
+            ins,
+            ins_are_regs,
+            target,
+        })
+    };
+    match op {
+        RegOp::Apply(o) => {
+            if !liftable(o) {
+                return None;
+            }
+            let ins = crate::verify::stack_inputs(o, arg);
+            let effect = o.info().effect.of(arg, false);
+            let outs = i64::from(ins) + i64::from(effect);
+            u32::try_from(outs)
+                .ok()
+                .and_then(|outs| s(outs, ins, false, false))
+        }
+        RegOp::Move => s(1, 1, false, false),
+        RegOp::Delete => s(1, 0, false, false),
+        RegOp::Jump => s(0, 0, false, true),
+        RegOp::Branch(_) => s(0, 1, false, true),
+        RegOp::CompareBranch(_) | RegOp::ExcMatchBranch => s(0, 2, false, true),
+        RegOp::ForIter => s(1, 1, true, true),
+        RegOp::Return => s(0, 1, false, false),
+        RegOp::Yield => s(1, 1, false, false),
+        RegOp::YieldFrom => s(1, 2, true, false),
+        RegOp::PopExcept | RegOp::Reraise => s(0, 3, true, false),
+    }
+}
+
+/// Whether a stack opcode is lifted as it is into the register ISA.
+pub fn liftable(op: Opcode) -> bool {
+    use Opcode::*;
+    let info = op.info();
+    !matches!(
+        op,
+        Nop | PopTop
+            | RotTwo
+            | RotThree
+            | RotFour
+            | DupTop
+            | DupTopTwo
+            | LoadFast
+            | StoreFast
+            | DeleteFast
+            | LoadConst
+            | ReturnValue
+            | YieldValue
+            | YieldFrom
+            | PopBlock
+            | PopExcept
+            | Reraise
+            | SetupFinally
+            | ExtendedArg
+            | JumpIfNotExcMatch
+            | ForIter
+    ) && matches!(info.flow, Flow::Next)
+        || matches!(op, SetupWith | SetupAsyncWith | RaiseVarargs)
+}
+
+/// One register instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegInstr {
+    /// The opcode.
+    pub op: RegOp,
+    /// The stack opcode's argument for [`RegOp::Apply`] and
+    /// [`RegOp::CompareBranch`] (whose comparison opcode is `test`); 0
+    /// otherwise.
+    pub arg: u32,
+    /// For [`RegOp::CompareBranch`]: the comparison (`COMPARE_OP`,
+    /// `IS_OP` or `CONTAINS_OP`).
+    pub test: Option<Opcode>,
+    /// Output registers, in stack order.
+    pub outs: Vec<Reg>,
+    /// Inputs, in stack order.
+    pub ins: Vec<Rk>,
+    /// The jump target (an instruction index), when the shape has one.
+    pub target: u32,
+    /// Index of the stack instruction this one comes from: tracebacks,
+    /// line numbers and `f_lasti` report that instruction.
+    pub origin: u32,
+}
+
+/// A block of CPython 3.9's block stack as the exception table states it
+/// for an instruction, with register numbers in place of stack levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StaticBlock {
+    /// A `SETUP_FINALLY`/`SETUP_WITH` block: an exception clears the
+    /// temporaries from `base` up, writes the previously handled exception
+    /// (traceback, value, type) to `base..base + 3` and the new one to
+    /// `base + 3..base + 6`, makes the new one the handled exception and
+    /// continues at `handler`; inside the handler, the block is an
+    /// [`StaticBlock::ExceptHandler`] at the same base.
+    Finally {
+        /// Instruction index of the handler.
+        handler: u32,
+        /// First register of the six the handler receives.
+        base: Reg,
+    },
+    /// An except handler: an exception that leaves it makes the exception
+    /// saved in `base + 1` the handled one again before unwinding further.
+    ExceptHandler {
+        /// First register of the saved (traceback, value, type).
+        base: Reg,
+    },
+}
+
+/// A code object in register form.
+#[derive(Clone, Debug)]
+pub struct RegCode {
+    /// The stack code object it was translated from (names, constants,
+    /// variable names and line table are shared).
+    pub code: Arc<CodeObject>,
+    /// Registers in the file: `nlocals` fast locals, then temporaries.
+    pub nregs: u16,
+    /// The instructions.
+    pub instrs: Vec<RegInstr>,
+    /// The distinct block stacks of the exception table, outermost first.
+    pub block_stacks: Vec<Vec<StaticBlock>>,
+    /// For each instruction, its block stack (an index into
+    /// [`RegCode::block_stacks`]).
+    pub blocks_at: Vec<u32>,
+}
+
+impl RegCode {
+    /// The block stack in force at instruction `i`.
+    pub fn blocks(&self, i: usize) -> &[StaticBlock] {
+        self.blocks_at
+            .get(i)
+            .and_then(|b| self.block_stacks.get(*b as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl fmt::Display for Rk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rk::Reg(r) => write!(f, "r{r}"),
+            Rk::Const(k) => write!(f, "k{k}"),
+        }
+    }
+}
+
+impl fmt::Display for RegInstr {
+    /// `NAME[arg] outs <- ins -> target`, e.g. `BINARY_ADD r2 <- r0, k1`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.op.name())?;
+        if let Some(t) = self.test {
+            write!(f, "[{} {}]", t.name(), self.arg)?;
+        } else if matches!(self.op, RegOp::Apply(o) if o.info().arg != crate::opcode::ArgKind::None)
+        {
+            write!(f, "[{}]", self.arg)?;
+        }
+        let outs: Vec<String> = self
+            .outs
+            .iter()
+            .map(|r| {
+                if *r == DISCARD {
+                    "_".to_string()
+                } else {
+                    format!("r{r}")
+                }
+            })
+            .collect();
+        let ins: Vec<String> = self.ins.iter().map(Rk::to_string).collect();
+        if !outs.is_empty() {
+            write!(f, " {}", outs.join(", "))?;
+        }
+        if !ins.is_empty() {
+            write!(f, " <- {}", ins.join(", "))?;
+        }
+        if shape(self.op, self.arg).is_some_and(|s| s.target) {
+            write!(f, " -> {}", self.target)?;
+        }
+        Ok(())
+    }
+}
