@@ -107,7 +107,15 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
                         }
                     }
                     match pyreg_translator::translate(&code) {
-                        Ok(_) => s.translated += 1,
+                        Ok(rc) => {
+                            s.translated += 1;
+                            match pyreg_spec::reg_verify::verify_reg(&rc) {
+                                Ok(()) => s.validated += 1,
+                                Err(e) => {
+                                    fail(&mut s, file, code.name.to_string_lossy(), e.to_string())
+                                }
+                            }
+                        }
                         Err(e) => fail(&mut s, file, code.name.to_string_lossy(), e.to_string()),
                     }
                 }
@@ -127,13 +135,14 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
     s.seconds = start.elapsed().as_secs_f64();
     println!(
         "{} files ({} not compiled by CPython), {} code objects: {} loaded, {} verified, \
-         {} translated, {} failures, in {:.1} s",
+         {} translated, {} validated, {} failures, in {:.1} s",
         s.files,
         s.files_not_compiled,
         s.code_objects,
         s.loaded,
         s.verified,
         s.translated,
+        s.validated,
         s.failures_total,
         s.seconds
     );

@@ -3,6 +3,7 @@
 mod corpus;
 mod load;
 mod run;
+mod stats;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -78,6 +79,18 @@ enum Command {
         /// The program.
         program: PathBuf,
     },
+    /// Run a program on spec-stack and on spec-reg and compare the
+    /// instructions each executed, opcode by opcode.
+    Stats {
+        /// End with one JSON object holding the summary.
+        #[arg(long)]
+        json: bool,
+        /// The program: a `.py` or `.pyc` file.
+        program: PathBuf,
+        /// Arguments passed to the program as `sys.argv[1:]`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Compile, load and verify every `.py` file under the given folders.
     Corpus {
         /// End with one JSON object holding the counts.
@@ -103,6 +116,11 @@ fn main() -> ExitCode {
             stats,
         } => run(engine, frontend, &program, args, stats),
         Command::Dis { form, program } => dis(form, &program),
+        Command::Stats {
+            json,
+            program,
+            args,
+        } => stats::run(&program, &args, json),
         Command::Corpus {
             json,
             max_failures,
@@ -147,21 +165,39 @@ fn run(
 }
 
 fn dis(form: Form, program: &std::path::Path) -> ExitCode {
-    if form != Form::Stack {
-        eprintln!(
-            "pyreg dis: --form {} needs the register translator, which is not implemented yet",
-            if form == Form::Reg { "reg" } else { "both" }
-        );
-        return ExitCode::from(EXIT_UNAVAILABLE);
-    }
-    match load::load_program(program) {
-        Ok(code) => {
-            print!("{}", pyreg_spec::dis::disassemble_recursive(&code));
-            ExitCode::SUCCESS
-        }
+    let code = match load::load_program(program) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
+        }
+    };
+    if form == Form::Stack {
+        print!("{}", pyreg_spec::dis::disassemble_recursive(&code));
+        return ExitCode::SUCCESS;
+    }
+    for (i, c) in code.walk().iter().enumerate() {
+        let rc = match pyreg_translator::translate(c) {
+            Ok(rc) => rc,
+            Err(e) => {
+                eprintln!("pyreg dis: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if i > 0 {
+            println!();
+        }
+        println!("Register code of {}:", pyreg_spec::dis::code_repr(c));
+        if form == Form::Reg {
+            print!("{}", pyreg_spec::reg::listing(&rc));
+        } else {
+            print!("{}", pyreg_spec::reg::side_by_side(&rc));
+            let table = pyreg_spec::reg::exception_table_text(&rc);
+            if !table.is_empty() {
+                println!("exception table:");
+                print!("{table}");
+            }
         }
     }
+    ExitCode::SUCCESS
 }

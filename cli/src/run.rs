@@ -72,63 +72,82 @@ fn gather(program: &Path) -> Result<(Arc<CodeObject>, Program), String> {
     Ok((code, p))
 }
 
+/// The code objects of `program` and of the modules beside it that it
+/// imports.
+pub fn gather_code(program: &Path) -> Result<Vec<Arc<CodeObject>>, String> {
+    let (code, p) = gather(program)?;
+    let mut all = vec![code];
+    let mut names: Vec<&String> = p.modules.keys().collect();
+    names.sort();
+    all.extend(names.into_iter().filter_map(|n| p.modules.get(n).cloned()));
+    Ok(all)
+}
+
 /// The translator as the register machine takes it.
 pub fn translate_for_machine(code: &Arc<CodeObject>) -> Result<pyreg_spec::reg::RegCode, String> {
     pyreg_translator::translate(code).map_err(|e| e.to_string())
 }
 
-/// Runs `program` on spec-stack (`register`: false) or spec-reg and exits
-/// as CPython would; with `stats`, reports the instructions executed and
-/// their rate on standard error.
-pub fn run_spec(program: &Path, args: Vec<String>, stats: bool, register: bool) -> ExitCode {
-    let (code, mut p) = match gather(program) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
+/// What one run of a program produced.
+pub struct Finished {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Its standard output.
+    pub stdout: Vec<u8>,
+    /// Its standard error.
+    pub stderr: Vec<u8>,
+    /// Instructions executed.
+    pub executed: u64,
+    /// Executed instructions by opcode, when profiled.
+    pub profile: std::collections::BTreeMap<&'static str, u64>,
+    /// Wall time of the run proper.
+    pub elapsed: std::time::Duration,
+}
+
+/// Loads `program` with its modules and runs it on spec-stack
+/// (`register`: false) or spec-reg, on a thread with a large stack.
+pub fn execute(
+    program: &Path,
+    args: Vec<String>,
+    register: bool,
+    profile: bool,
+) -> Result<Finished, String> {
+    let (code, mut p) = gather(program)?;
     p.argv = std::iter::once(program.display().to_string())
         .chain(args)
         .collect();
     if register {
         p.translator = Some(translate_for_machine);
     }
-    let engine = if register { "spec-reg" } else { "spec-stack" };
     let worker = std::thread::Builder::new()
         .stack_size(INTERPRETER_STACK)
         .spawn(move || {
-            let m = Machine::new(&code, p, DEFAULT_FUEL)?;
+            let mut m = Machine::new(&code, p, DEFAULT_FUEL)
+                .map_err(|e| format!("pyreg: cannot start the program: {e}"))?;
+            if profile {
+                m.profile = Some(Default::default());
+            }
             let start = std::time::Instant::now();
-            let (outcome, output, executed) = m.run_counted();
-            Ok::<_, String>((outcome, output, executed, start.elapsed()))
+            let (outcome, output, executed, profile) = m.run_profiled();
+            Ok::<_, String>(Finished {
+                outcome,
+                stdout: output.stdout.iter().copied().collect(),
+                stderr: output.stderr.iter().copied().collect(),
+                executed,
+                profile: profile.unwrap_or_default(),
+                elapsed: start.elapsed(),
+            })
         });
-    let result = match worker.map(|h| h.join()) {
-        Ok(Ok(Ok(r))) => r,
-        Ok(Ok(Err(e))) => {
-            eprintln!("pyreg: cannot start the program: {e}");
-            return ExitCode::from(EXIT_STUCK);
-        }
-        _ => {
-            eprintln!("pyreg: the interpreter thread failed");
-            return ExitCode::from(EXIT_STUCK);
-        }
-    };
-    let (outcome, output, executed, elapsed) = result;
-    let stdout: Vec<u8> = output.stdout.iter().copied().collect();
-    let stderr: Vec<u8> = output.stderr.iter().copied().collect();
-    let _ = std::io::stdout().write_all(&stdout);
-    let _ = std::io::stdout().flush();
-    let _ = std::io::stderr().write_all(&stderr);
-    if stats {
-        let secs = elapsed.as_secs_f64();
-        eprintln!(
-            "pyreg stats: {engine} executed {executed} instructions in {secs:.3} s ({:.0} instructions/s)",
-            executed as f64 / secs.max(1e-9)
-        );
+    match worker.map(|h| h.join()) {
+        Ok(Ok(r)) => r,
+        _ => Err("pyreg: the interpreter thread failed".into()),
     }
+}
+
+/// The exit status for an outcome, reporting exhaustion and stuck states.
+pub fn exit_status(outcome: &Outcome) -> ExitCode {
     match outcome {
-        Outcome::Exited(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Outcome::Exited(code) => ExitCode::from((*code).clamp(0, 255) as u8),
         Outcome::Exhausted(x) => {
             eprintln!("pyreg: run exhausted: {x}");
             ExitCode::from(EXIT_EXHAUSTED)
@@ -138,4 +157,30 @@ pub fn run_spec(program: &Path, args: Vec<String>, stats: bool, register: bool) 
             ExitCode::from(EXIT_STUCK)
         }
     }
+}
+
+/// Runs `program` on spec-stack (`register`: false) or spec-reg and exits
+/// as CPython would; with `stats`, reports the instructions executed and
+/// their rate on standard error.
+pub fn run_spec(program: &Path, args: Vec<String>, stats: bool, register: bool) -> ExitCode {
+    let engine = if register { "spec-reg" } else { "spec-stack" };
+    let r = match execute(program, args, register, false) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(EXIT_STUCK);
+        }
+    };
+    let _ = std::io::stdout().write_all(&r.stdout);
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().write_all(&r.stderr);
+    if stats {
+        let secs = r.elapsed.as_secs_f64();
+        eprintln!(
+            "pyreg stats: {engine} executed {} instructions in {secs:.3} s ({:.0} instructions/s)",
+            r.executed,
+            r.executed as f64 / secs.max(1e-9)
+        );
+    }
+    exit_status(&r.outcome)
 }

@@ -43,7 +43,7 @@ fn name_at(table: &[PyStr], index: u64) -> String {
 }
 
 /// The text `dis` puts in parentheses after an argument (empty for none).
-fn argrepr(code: &CodeObject, cells: &[PyStr], offset: u32, op: u8, arg: u64) -> String {
+pub(crate) fn argrepr(code: &CodeObject, cells: &[PyStr], offset: u32, op: u8, arg: u64) -> String {
     let Some(opcode) = Opcode::from_u8(op) else {
         return String::new();
     };

@@ -11,6 +11,8 @@
 //! - [`pyhash`]: Python's `hash` of immutable values, as with `PYTHONHASHSEED=0`;
 //! - [`settable`]: the hash table of `set`/`frozenset`, in CPython 3.9's order;
 //! - [`reg`]: the register ISA, pyreg's register form of that code;
+//! - [`reg_encode`]: the binary encoding of register code in 16-bit code units;
+//! - [`reg_verify`]: the register verifier that rejects ill-formed register code;
 //! - [`dis`]: the disassembly listing, byte-identical to `python3.9 -m dis`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -26,5 +28,7 @@ pub mod pyformat;
 pub mod pyhash;
 pub mod pyrepr;
 pub mod reg;
+pub mod reg_encode;
+pub mod reg_verify;
 pub mod settable;
 pub mod verify;

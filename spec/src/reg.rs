@@ -350,3 +350,240 @@ impl fmt::Display for RegInstr {
         Ok(())
     }
 }
+
+/// How registers and constants are shown in listings: a local with its
+/// name (`r0:n`), a temporary as `rN`, a constant with its value
+/// (`k1:3`).
+fn operand_text(code: &CodeObject, rk: Rk) -> String {
+    match rk {
+        Rk::Reg(DISCARD) => "_".to_string(),
+        Rk::Reg(r) => match code.varnames.get(r as usize) {
+            Some(n) if (r as usize) < code.nlocals as usize => {
+                format!("r{r}:{}", n.to_string_lossy())
+            }
+            _ => format!("r{r}"),
+        },
+        Rk::Const(k) => match code.consts.get(k as usize) {
+            Some(c) => format!(
+                "k{k}:{}",
+                crate::pyrepr::repr_constant_with(c, &mut |co: &CodeObject| {
+                    crate::dis::code_address(co)
+                })
+            ),
+            None => format!("k{k}:<out of range>"),
+        },
+    }
+}
+
+/// One instruction as listings show it, with names and constant values.
+pub fn instr_text(rc: &RegCode, ins: &RegInstr) -> String {
+    let code = &rc.code;
+    let mut s = ins.op.name().to_string();
+    let cells: Vec<crate::code::PyStr> = code
+        .cellvars
+        .iter()
+        .chain(code.freevars.iter())
+        .cloned()
+        .collect();
+    let op_arg = match (ins.op, ins.test) {
+        (_, Some(t)) => Some(t),
+        (RegOp::Apply(o), None) if o.has_arg() => Some(o),
+        _ => None,
+    };
+    if let Some(o) = op_arg {
+        let ar = crate::dis::argrepr(code, &cells, 0, o as u8, u64::from(ins.arg));
+        if ins.test.is_some() {
+            s.push_str(&format!(
+                "[{} {}]",
+                o.name(),
+                if ar.is_empty() {
+                    ins.arg.to_string()
+                } else {
+                    ar
+                }
+            ));
+        } else if ar.is_empty() {
+            s.push_str(&format!("[{}]", ins.arg));
+        } else {
+            s.push_str(&format!("[{} ({ar})]", ins.arg));
+        }
+    }
+    let outs: Vec<String> = ins
+        .outs
+        .iter()
+        .map(|r| operand_text(code, Rk::Reg(*r)))
+        .collect();
+    let ins_text: Vec<String> = ins.ins.iter().map(|x| operand_text(code, *x)).collect();
+    if !outs.is_empty() {
+        s.push_str(&format!(" {}", outs.join(", ")));
+    }
+    if !ins_text.is_empty() {
+        s.push_str(&format!(" <- {}", ins_text.join(", ")));
+    }
+    if shape(ins.op, ins.arg).is_some_and(|sh| sh.target) {
+        s.push_str(&format!(" -> {}", ins.target));
+    }
+    s
+}
+
+/// The register layout of a code object: which register is which local,
+/// the temporaries, the cells and the constants.
+pub fn layout_text(rc: &RegCode) -> String {
+    let code = &rc.code;
+    let nlocals = code.nlocals as usize;
+    let locals: Vec<String> = code
+        .varnames
+        .iter()
+        .take(nlocals)
+        .enumerate()
+        .map(|(i, n)| format!("r{i}:{}", n.to_string_lossy()))
+        .collect();
+    let cells: Vec<String> = code
+        .cellvars
+        .iter()
+        .chain(code.freevars.iter())
+        .enumerate()
+        .map(|(i, n)| format!("c{i}:{}", n.to_string_lossy()))
+        .collect();
+    let consts: Vec<String> = (0..code.consts.len())
+        .map(|k| operand_text(code, Rk::Const(k as u16)))
+        .collect();
+    let temps = if (rc.nregs as usize) > nlocals {
+        format!("r{}..r{}", nlocals, rc.nregs - 1)
+    } else {
+        "none".to_string()
+    };
+    format!(
+        "registers: {} ({} locals, temporaries {temps})\nlocals: {}\ncells (DEREF only): {}\nconstants: {}\n",
+        rc.nregs,
+        nlocals,
+        if locals.is_empty() { "none".into() } else { locals.join(" ") },
+        if cells.is_empty() { "none".into() } else { cells.join(" ") },
+        if consts.is_empty() { "none".into() } else { consts.join(" ") },
+    )
+}
+
+/// The exception table, as listings show it: for each run of
+/// instructions with the same block stack, its blocks.
+pub fn exception_table_text(rc: &RegCode) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < rc.blocks_at.len() {
+        let k = rc.blocks_at[i];
+        let mut j = i;
+        while j < rc.blocks_at.len() && rc.blocks_at[j] == k {
+            j += 1;
+        }
+        let blocks = rc.blocks(i);
+        if !blocks.is_empty() {
+            let shown: Vec<String> = blocks
+                .iter()
+                .map(|b| match b {
+                    StaticBlock::Finally { handler, base } => {
+                        format!("finally(handler {handler}, r{base}..r{})", base + 5)
+                    }
+                    StaticBlock::ExceptHandler { base } => {
+                        format!("except-handler(saved r{base}..r{})", base + 2)
+                    }
+                })
+                .collect();
+            out.push_str(&format!("  {i:>4}..{:<4} {}\n", j - 1, shown.join(" / ")));
+        }
+        i = j;
+    }
+    out
+}
+
+/// A listing of a register code object: layout, instructions (with the
+/// line of their origin) and exception table.
+pub fn listing(rc: &RegCode) -> String {
+    let mut out = layout_text(rc);
+    let starts: std::collections::BTreeMap<u32, i64> = rc.code.line_starts().into_iter().collect();
+    let decoded = crate::decode::decode(&rc.code.code).unwrap_or_default();
+    let targets: std::collections::BTreeSet<u32> = rc
+        .instrs
+        .iter()
+        .filter(|i| shape(i.op, i.arg).is_some_and(|s| s.target))
+        .map(|i| i.target)
+        .chain(rc.block_stacks.iter().flatten().filter_map(|b| match b {
+            StaticBlock::Finally { handler, .. } => Some(*handler),
+            StaticBlock::ExceptHandler { .. } => None,
+        }))
+        .collect();
+    let mut last_line = None;
+    for (i, ins) in rc.instrs.iter().enumerate() {
+        let line = decoded
+            .get(ins.origin as usize)
+            .map(|d| rc.code.line_of(d.start));
+        let shown_line = match (line, starts.is_empty()) {
+            (Some(l), _) if Some(l) != last_line => {
+                last_line = Some(l);
+                format!("{l:>4}")
+            }
+            _ => "    ".to_string(),
+        };
+        let mark = if targets.contains(&(i as u32)) {
+            ">>"
+        } else {
+            "  "
+        };
+        out.push_str(&format!(
+            "{shown_line} {mark} {i:>4} {}\n",
+            instr_text(rc, ins)
+        ));
+    }
+    let table = exception_table_text(rc);
+    if !table.is_empty() {
+        out.push_str("exception table:\n");
+        out.push_str(&table);
+    }
+    out
+}
+
+/// The stack code and the register code side by side: each stack
+/// instruction with the register instructions that came from it.
+pub fn side_by_side(rc: &RegCode) -> String {
+    let mut out = layout_text(rc);
+    let decoded = crate::decode::decode(&rc.code.code).unwrap_or_default();
+    let cells: Vec<crate::code::PyStr> = rc
+        .code
+        .cellvars
+        .iter()
+        .chain(rc.code.freevars.iter())
+        .cloned()
+        .collect();
+    let mut by_origin: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+    for (i, ins) in rc.instrs.iter().enumerate() {
+        by_origin.entry(ins.origin).or_default().push(i);
+    }
+    out.push_str(&format!("{:<48} | register\n", "stack"));
+    for (k, d) in decoded.iter().enumerate() {
+        let mut left = format!("{:>5} {:<20}", d.offset, d.opcode.name());
+        if d.opcode.has_arg() {
+            let ar =
+                crate::dis::argrepr(&rc.code, &cells, d.offset, d.opcode as u8, u64::from(d.arg));
+            left.push_str(&format!(" {}", d.arg));
+            if !ar.is_empty() {
+                left.push_str(&format!(" ({ar})"));
+            }
+        }
+        let right: Vec<String> = by_origin
+            .get(&(k as u32))
+            .map(|v| {
+                v.iter()
+                    .map(|i| format!("{i:>4} {}", instr_text(rc, &rc.instrs[*i])))
+                    .collect()
+            })
+            .unwrap_or_default();
+        match right.split_first() {
+            None => out.push_str(&format!("{left:<48} |\n")),
+            Some((first, rest)) => {
+                out.push_str(&format!("{left:<48} | {first}\n"));
+                for r in rest {
+                    out.push_str(&format!("{:<48} | {r}\n", ""));
+                }
+            }
+        }
+    }
+    out
+}

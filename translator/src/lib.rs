@@ -304,8 +304,16 @@ impl<'a> Translator<'a> {
         }
     }
 
-    /// Makes the entries from depth `from` to the top canonical.
+    /// Makes the entries from depth `from` to the top canonical (and any
+    /// entry below that names a slot register the moves would overwrite).
     fn canonicalize_from(&mut self, from: usize) {
+        let mut from = from.min(self.stack.len());
+        while let Some(e) = (0..from).find(|&e| match self.stack[e] {
+            Rk::Reg(r) => self.depth_of_slot(r).is_some_and(|j| j >= from),
+            Rk::Const(_) => false,
+        }) {
+            from = e;
+        }
         let moves: Vec<(Reg, Rk)> = (from..self.stack.len())
             .map(|e| (self.slot(e), self.stack[e]))
             .collect();
@@ -327,15 +335,20 @@ impl<'a> Translator<'a> {
         }
     }
 
-    /// Restores the invariant after a permutation of the top entries.
-    fn repair(&mut self) {
-        let violating = (0..self.stack.len()).find(|&e| match self.stack[e] {
-            Rk::Reg(r) => self.depth_of_slot(r).is_some_and(|d| d > e),
-            Rk::Const(_) => false,
-        });
-        if let Some(low) = violating {
-            self.canonicalize_from(low);
+    /// Before slot register `w` is written by an instruction that consumes
+    /// the entries from depth `below` up: entries under `below` that still
+    /// need its old value (possible after a rotation) are moved to their
+    /// homes (together with the consumed ones, so those stay readable).
+    fn free_slot_below(&mut self, w: Reg, below: usize) {
+        let victim = (0..below.min(self.stack.len()))
+            .find(|&e| self.stack[e] == Rk::Reg(w) && self.slot(e) != w);
+        if let Some(e) = victim {
+            self.canonicalize_from(e);
         }
+    }
+
+    fn free_slot(&mut self, w: Reg) {
+        self.free_slot_below(w, self.stack.len());
     }
 
     fn pop(&mut self) -> Result<Rk, TranslateError> {
@@ -359,29 +372,49 @@ impl<'a> Translator<'a> {
         self.stack.iter().filter(|e| **e == Rk::Reg(r)).count()
     }
 
-    /// If the just-emitted instruction wrote slot `s` (popped from the
-    /// stack already) and nothing else reads it, redirects that output to
-    /// `dst`. `false` when it cannot.
+    /// If an instruction of the current straight-line run wrote slot `s`
+    /// (popped from the stack already) and nothing since read it, redirects
+    /// that output to `dst` (a local, or [`DISCARD`]). `false` when it
+    /// cannot.
+    ///
+    /// Writing a local earlier than the stack code does is only invisible
+    /// when nothing in between reads or writes it, jumps, yields, or can
+    /// raise into a handler of this frame (which could read the local).
     fn retarget(&mut self, s: Rk, dst: Reg) -> bool {
         let Rk::Reg(s) = s else { return false };
         if self.depth_of_slot(s).is_none() || self.refs(s) > 0 {
             return false;
         }
-        let Some(last) = self.out.len().checked_sub(1) else {
-            return false;
-        };
-        if last < self.run_start {
+        if dst != DISCARD && self.refs(dst) > 0 {
             return false;
         }
-        let ins = &self.out[last];
-        if dst != DISCARD && (ins.outs.contains(&dst) || self.refs(dst) > 0) {
-            return false;
+        let touches =
+            |ins: &RegInstr, r: Reg| ins.outs.contains(&r) || ins.ins.contains(&Rk::Reg(r));
+        let mut i = self.out.len();
+        while i > self.run_start {
+            i -= 1;
+            let ins = &self.out[i];
+            if let Some(pos) = ins.outs.iter().position(|o| *o == s) {
+                if dst != DISCARD && ins.outs.contains(&dst) {
+                    return false;
+                }
+                self.out[i].outs[pos] = dst;
+                return true;
+            }
+            let plain = matches!(ins.op, RegOp::Apply(_) | RegOp::Move);
+            if !plain || touches(ins, s) {
+                return false;
+            }
+            if dst != DISCARD {
+                let guarded = self.blocks_of[i]
+                    .iter()
+                    .any(|b| matches!(b, Block::Finally { .. }));
+                if touches(ins, dst) || guarded {
+                    return false;
+                }
+            }
         }
-        let Some(pos) = ins.outs.iter().position(|o| *o == s) else {
-            return false;
-        };
-        self.out[last].outs[pos] = dst;
-        true
+        false
     }
 
     fn label_here(&mut self, offset: u32) {
@@ -448,6 +481,7 @@ impl<'a> Translator<'a> {
                     self.stack.push(Rk::Reg(ins.arg as Reg));
                 } else {
                     let s = self.slot(d);
+                    self.free_slot(s);
                     self.emit(RegOp::Move, 0, vec![s], vec![Rk::Reg(ins.arg as Reg)]);
                     self.stack.push(Rk::Reg(s));
                 }
@@ -493,17 +527,33 @@ impl<'a> Translator<'a> {
                 if d < n {
                     return Err(self.unsupported("rotation deeper than the stack"));
                 }
+                // Only the operands move; registers are copied later, if a
+                // write would destroy a value still needed. Below a block's
+                // level the handler expects canonical values: copy now.
                 let top = self.stack.remove(d - 1);
                 self.stack.insert(d - n, top);
-                self.repair();
+                let level = self
+                    .current_blocks()
+                    .iter()
+                    .map(|b| match b {
+                        Block::Finally { level, .. } | Block::ExceptHandler { level } => {
+                            *level as usize
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0);
+                if d - n < level {
+                    self.canonicalize_from(d - n);
+                }
             }
             ReturnValue => {
                 let v = self.pop()?;
                 self.emit(RegOp::Return, 0, Vec::new(), vec![v]);
             }
             YieldValue => {
-                let v = self.pop()?;
                 let s = self.slot(d - 1);
+                self.free_slot_below(s, d - 1);
+                let v = self.pop()?;
                 self.emit(RegOp::Yield, 0, vec![s], vec![v]);
                 self.stack.push(Rk::Reg(s));
             }
@@ -511,6 +561,7 @@ impl<'a> Translator<'a> {
                 self.canonicalize_from(d.saturating_sub(2));
                 let (r, v) = (self.slot(d - 2), self.slot(d - 1));
                 self.stack.truncate(d - 2);
+                self.free_slot(r);
                 self.emit(RegOp::YieldFrom, 0, vec![r], vec![Rk::Reg(r), Rk::Reg(v)]);
                 self.stack.push(Rk::Reg(r));
             }
@@ -638,12 +689,15 @@ impl<'a> Translator<'a> {
             // The block's level is the depth below: make it canonical.
             self.canonicalize_from(0);
         }
-        let inputs = self.stack.split_off(d - n_in);
         let base = d - n_in;
         let outs: Vec<Reg> = (0..sh.outs as usize).map(|k| self.slot(base + k)).collect();
         if base + outs.len() > self.code.stacksize as usize {
             return Err(self.unsupported("writes above co_stacksize"));
         }
+        for o in &outs {
+            self.free_slot_below(*o, base);
+        }
+        let inputs = self.stack.split_off(base);
         self.emit(RegOp::Apply(op), ins.arg, outs.clone(), inputs);
         self.stack.extend(outs.into_iter().map(Rk::Reg));
         Ok(())

@@ -54,6 +54,7 @@ impl Machine {
             executed: 0,
             translator: program.translator,
             reg_code: imbl::HashMap::new(),
+            profile: None,
         };
         let globals = m.heap.alloc(Obj::Dict(Dict::default()));
         m.dict_set_str(
@@ -135,6 +136,20 @@ impl Machine {
             rlast: 0,
             pending: None,
         })
+    }
+
+    /// [`Machine::run_counted`], also handing back the profile (executed
+    /// instructions by opcode) when [`Machine::profile`] was on.
+    pub fn run_profiled(
+        mut self,
+    ) -> (
+        Outcome,
+        Output,
+        u64,
+        Option<std::collections::BTreeMap<&'static str, u64>>,
+    ) {
+        let (outcome, output) = self.run_loop();
+        (outcome, output, self.executed, self.profile.take())
     }
 
     /// Runs to the end, stepping in place; the outcome and the output.

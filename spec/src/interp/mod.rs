@@ -192,6 +192,8 @@ pub struct Machine {
     pub translator: Option<Translator>,
     /// Register forms made so far, by the address of their code's `Arc`.
     pub reg_code: imbl::HashMap<usize, Arc<crate::reg::RegCode>>,
+    /// Executed instructions by opcode name, when profiling (`pyreg stats`).
+    pub profile: Option<std::collections::BTreeMap<&'static str, u64>>,
 }
 
 /// Translates one code object to register form (the translator crate's

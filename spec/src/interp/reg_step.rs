@@ -135,6 +135,9 @@ pub fn step_mut(m: &mut Machine) -> PyResult<()> {
     frame.rpc = idx + 1;
     frame.last = ins.origin as usize;
     m.executed += 1;
+    if let Some(p) = m.profile.as_mut() {
+        *p.entry(ins.op.name()).or_default() += 1;
+    }
     match execute(m, &code, idx) {
         Ok(()) => Ok(()),
         Err(Fault::Raise(e)) => {
@@ -325,6 +328,8 @@ impl Machine {
                 let r = Arc::new(translate(&frame.code).map_err(|e| {
                     Fault::Stuck(format!("cannot translate {}: {e}", text(&frame.code.name)))
                 })?);
+                // Register code runs only once the register verifier accepts it.
+                crate::reg_verify::verify_reg(&r).map_err(|e| Fault::Stuck(e.to_string()))?;
                 self.reg_code.insert(key, r.clone());
                 r
             }

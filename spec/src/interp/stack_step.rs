@@ -51,6 +51,9 @@ pub fn step_mut(m: &mut Machine) -> PyResult<()> {
     frame.last = frame.pc;
     frame.pc += 1;
     m.executed += 1;
+    if let Some(p) = m.profile.as_mut() {
+        *p.entry(ins.opcode.name()).or_default() += 1;
+    }
     match execute(m, ins) {
         Ok(()) => Ok(()),
         Err(Fault::Raise(e)) => {
