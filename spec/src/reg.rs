@@ -33,6 +33,11 @@
 //! through them as `ceval.c` unwinds the block stack, with registers in
 //! place of stack slots (see [`StaticBlock`]).
 //!
+//! Temporaries are consumed by the instruction that reads them last: an
+//! input temporary not listed in [`RegInstr::keep`] is cleared once read,
+//! so a temporary holds an object exactly as long as CPython's operand
+//! stack would (the translator computes `keep` by liveness).
+//!
 //! Cells are not registers: cell and free variables stay in the frame's
 //! cell array, reached only by the lifted `LOAD_DEREF`, `STORE_DEREF`,
 //! `DELETE_DEREF`, `LOAD_CLOSURE` and `LOAD_CLASSDEREF`.
@@ -254,6 +259,11 @@ pub struct RegInstr {
     /// Index of the stack instruction this one comes from: tracebacks,
     /// line numbers and `f_lasti` report that instruction.
     pub origin: u32,
+    /// Positions in `ins` of temporaries that stay live after the
+    /// instruction. Every other temporary input is consumed: cleared once
+    /// the inputs are read (before the outputs are written), as the stack
+    /// instruction pops it, so no object outlives its last use.
+    pub keep: Vec<u16>,
 }
 
 /// A block of CPython 3.9's block stack as the exception table states it
@@ -586,4 +596,133 @@ pub fn side_by_side(rc: &RegCode) -> String {
         }
     }
     out
+}
+
+/// A set of temporaries (bit `r - nlocals`).
+#[derive(Clone, PartialEq, Eq)]
+struct RegSet(Vec<u64>);
+
+impl RegSet {
+    fn new(n: usize) -> Self {
+        RegSet(vec![0; n.div_ceil(64)])
+    }
+    fn insert(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    fn remove(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+    fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    fn union_with(&mut self, o: &RegSet) {
+        for (a, b) in self.0.iter_mut().zip(&o.0) {
+            *a |= b;
+        }
+    }
+}
+
+/// Liveness of temporaries, backwards over the register CFG (exception
+/// edges included: a handler sees the temporaries below its base), then
+/// [`RegInstr::keep`]: an input temporary stays when it is live after the
+/// instruction and the instruction does not overwrite it.
+pub fn mark_kept_inputs(rc: &mut RegCode) {
+    let nlocals = rc.code.nlocals as usize;
+    let width = (rc.nregs as usize).saturating_sub(nlocals);
+    let n = rc.instrs.len();
+    let temp = |r: Reg| (r as usize) >= nlocals && (r as usize) < nlocals + width;
+    let succs: Vec<Vec<usize>> = (0..n)
+        .map(|i| {
+            let ins = &rc.instrs[i];
+            let mut s = Vec::new();
+            let ends = matches!(
+                ins.op,
+                RegOp::Jump
+                    | RegOp::Return
+                    | RegOp::Reraise
+                    | RegOp::Apply(crate::opcode::Opcode::RaiseVarargs)
+            );
+            if !ends && i + 1 < n {
+                s.push(i + 1);
+            }
+            if shape(ins.op, ins.arg).is_some_and(|sh| sh.target) {
+                s.push(ins.target as usize);
+            }
+            s
+        })
+        .collect();
+    // The innermost handler of each instruction, with its base.
+    let handler: Vec<Option<(usize, usize)>> = (0..n)
+        .map(|i| {
+            rc.blocks(i).iter().rev().find_map(|b| match b {
+                StaticBlock::Finally { handler, base } => Some((*handler as usize, *base as usize)),
+                StaticBlock::ExceptHandler { .. } => None,
+            })
+        })
+        .collect();
+    let mut live_in = vec![RegSet::new(width); n];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in (0..n).rev() {
+            let ins = &rc.instrs[i];
+            let mut out = RegSet::new(width);
+            for &s in &succs[i] {
+                if let Some(l) = live_in.get(s) {
+                    out.union_with(l);
+                }
+            }
+            if let Some((h, base)) = handler[i] {
+                if let Some(l) = live_in.get(h) {
+                    for r in nlocals..base.min(nlocals + width) {
+                        if l.contains(r - nlocals) {
+                            out.insert(r - nlocals);
+                        }
+                    }
+                }
+            }
+            for &o in &ins.outs {
+                if temp(o) {
+                    out.remove(o as usize - nlocals);
+                }
+            }
+            for rk in &ins.ins {
+                if let Rk::Reg(r) = rk {
+                    if temp(*r) {
+                        out.insert(*r as usize - nlocals);
+                    }
+                }
+            }
+            if out != live_in[i] {
+                live_in[i] = out;
+                changed = true;
+            }
+        }
+    }
+    for (i, succ) in succs.iter().enumerate() {
+        let mut after = RegSet::new(width);
+        for &s in succ {
+            if let Some(l) = live_in.get(s) {
+                after.union_with(l);
+            }
+        }
+        let ins = &rc.instrs[i];
+        let keep: Vec<u16> = ins
+            .ins
+            .iter()
+            .enumerate()
+            .filter(|(_, rk)| match rk {
+                Rk::Reg(r) => {
+                    temp(*r) && after.contains(*r as usize - nlocals) && !ins.outs.contains(r)
+                }
+                Rk::Const(_) => false,
+            })
+            .map(|(k, _)| k as u16)
+            .collect();
+        rc.instrs[i].keep = keep;
+    }
 }

@@ -717,5 +717,6 @@ fn decode_one(r: &mut Reader<'_>, prev_origin: u32) -> Result<RegInstr, DecodeEr
         ins,
         target,
         origin,
+        keep: Vec::new(),
     })
 }

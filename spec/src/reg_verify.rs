@@ -119,6 +119,12 @@ pub enum RegRule {
         /// What the opcode accepts.
         expected: &'static str,
     },
+    /// A `keep` entry that names no input temporary.
+    #[error("keep position {position} names no temporary input")]
+    KeepNotATemporary {
+        /// The position in `keep`'s list.
+        position: u16,
+    },
     /// A jump target that is no instruction.
     #[error("target {target} is not an instruction (the code has {len})")]
     TargetOutOfRange {
@@ -374,6 +380,15 @@ fn check_instr(
     if sh.ins_are_regs {
         if let Some(position) = ins.ins.iter().position(|x| matches!(x, Rk::Const(_))) {
             return Err(RegRule::ConstantInput { position });
+        }
+    }
+    for &position in &ins.keep {
+        let is_temp = matches!(
+            ins.ins.get(position as usize),
+            Some(Rk::Reg(r)) if u32::from(*r) >= code.code.nlocals && *r != DISCARD
+        );
+        if !is_temp {
+            return Err(RegRule::KeepNotATemporary { position });
         }
     }
     if sh.target && ins.target as usize >= code.instrs.len() {
@@ -656,6 +671,21 @@ impl<'a> DefUse<'a> {
                     }
                 }
                 self.flow_to(handler as usize, h);
+            }
+        }
+        // On completion the instruction consumes its input temporaries
+        // that are not kept (ForIter and YieldFrom keep theirs; Return and
+        // Reraise leave).
+        let mut s = s;
+        if !matches!(ins.op, RegOp::ForIter | RegOp::YieldFrom) {
+            for (k, x) in ins.ins.iter().enumerate() {
+                if let Rk::Reg(r) = *x {
+                    if !ins.keep.contains(&(k as u16)) {
+                        if let Some(d) = self.dense(r) {
+                            clear_bit(&mut s, d);
+                        }
+                    }
+                }
             }
         }
         let has_target = shape(ins.op, ins.arg).is_some_and(|sh| sh.target);

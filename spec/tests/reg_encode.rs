@@ -20,6 +20,7 @@ fn ri(op: RegOp, arg: u32, outs: &[Reg], ins: &[Rk], target: u32, origin: u32) -
         ins: ins.to_vec(),
         target,
         origin,
+        keep: Vec::new(),
     }
 }
 
@@ -470,6 +471,7 @@ fn any_instr() -> impl Strategy<Value = (RegInstr, OriginStep)> {
                         ins,
                         target,
                         origin: 0,
+                        keep: Vec::new(),
                     };
                     (instr, step)
                 })

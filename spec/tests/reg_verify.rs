@@ -101,6 +101,7 @@ fn apply(op: Opcode, arg: u32, outs: &[u16], ins: &[Rk]) -> RegInstr {
         ins: ins.to_vec(),
         target: 0,
         origin,
+        keep: Vec::new(),
     }
 }
 
@@ -114,6 +115,7 @@ fn native(op: RegOp, outs: &[u16], ins: &[Rk], target: u32, origin: u32) -> RegI
         ins: ins.to_vec(),
         target,
         origin,
+        keep: Vec::new(),
     }
 }
 
@@ -126,6 +128,7 @@ fn compare_branch(sense: bool, test: Opcode, arg: u32, ins: &[Rk], target: u32) 
         ins: ins.to_vec(),
         target,
         origin: o(CompareOp),
+        keep: Vec::new(),
     }
 }
 
@@ -225,7 +228,7 @@ fn valid_with(i: usize, ins: RegInstr) -> RegCode {
 }
 
 fn reject(c: &RegCode) -> RegVerifyError {
-    match verify_reg(c) {
+    match verify_reg(&with_liveness(c)) {
         Ok(()) => panic!("accepted ill-formed register code"),
         Err(e) => e,
     }
@@ -239,8 +242,18 @@ fn expect(c: &RegCode, index: Option<usize>, rule: RegRule) {
     assert_eq!(e.code_name, "f");
 }
 
+/// The fixtures are written without `keep`: liveness supplies it, as the
+/// translator does (the consumption tests below set it by hand).
+fn with_liveness(c: &RegCode) -> RegCode {
+    let mut c = c.clone();
+    if c.blocks_at.len() == c.instrs.len() && c.instrs.iter().all(|i| i.keep.is_empty()) {
+        pyreg_spec::reg::mark_kept_inputs(&mut c);
+    }
+    c
+}
+
 fn accept(c: &RegCode) {
-    if let Err(e) = verify_reg(c) {
+    if let Err(e) = verify_reg(&with_liveness(c)) {
         panic!("rejected valid register code: {e}");
     }
 }
@@ -918,6 +931,7 @@ fn any_instr() -> impl Strategy<Value = RegInstr> {
             ins,
             target,
             origin,
+            keep: Vec::new(),
         })
 }
 
@@ -961,4 +975,39 @@ proptest! {
         c.instrs[i].ins = ins;
         let _ = verify_reg(&c);
     }
+}
+
+// ----- consumption of temporaries --------------------------------------------
+
+#[test]
+fn a_consumed_temporary_is_undefined_after() {
+    // 0 LOAD_GLOBAL r2; 1 MOVE r1 <- r2 (consumes r2); 2 RETURN r2
+    let c = plain(vec![
+        apply(LoadGlobal, 0, &[2], &[]),
+        native(RegOp::Move, &[1], &[r(2)], 0, 0),
+        native(RegOp::Return, &[], &[r(2)], 0, 0),
+    ]);
+    let e = verify_reg(&c).expect_err("r2 was consumed");
+    assert_eq!(e.rule, RegRule::Undefined { reg: 2 }, "{e}");
+    assert_eq!(e.index, Some(2));
+}
+
+#[test]
+fn a_kept_temporary_stays_defined() {
+    let mut mv = native(RegOp::Move, &[1], &[r(2)], 0, 0);
+    mv.keep = vec![0];
+    let c = plain(vec![
+        apply(LoadGlobal, 0, &[2], &[]),
+        mv,
+        native(RegOp::Return, &[], &[r(2)], 0, 0),
+    ]);
+    accept(&c);
+}
+
+#[test]
+fn keep_must_name_a_temporary_input() {
+    let mut mv = native(RegOp::Move, &[2], &[r(0)], 0, 0);
+    mv.keep = vec![0];
+    let c = plain(vec![mv, native(RegOp::Return, &[], &[r(2)], 0, 0)]);
+    expect(&c, Some(0), RegRule::KeepNotATemporary { position: 0 });
 }

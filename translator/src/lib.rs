@@ -264,6 +264,7 @@ impl<'a> Translator<'a> {
             ins,
             target: 0,
             origin: self.origin as u32,
+            keep: Vec::new(),
         });
         let blocks = self.current_blocks();
         self.blocks_of.push(blocks);
@@ -745,12 +746,14 @@ impl<'a> Translator<'a> {
             };
             blocks_at.push(k);
         }
-        Ok(RegCode {
+        let mut rc = RegCode {
             code: self.code.clone(),
             nregs: self.nregs,
             instrs: self.out,
             block_stacks,
             blocks_at,
-        })
+        };
+        pyreg_spec::reg::mark_kept_inputs(&mut rc);
+        Ok(rc)
     }
 }

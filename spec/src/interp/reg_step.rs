@@ -159,30 +159,57 @@ fn origin(m: &mut Machine, code: &RegCode, idx: usize) -> PyResult<Instruction> 
         .ok_or_else(|| Fault::Stuck(format!("register instruction {idx} has no origin")))
 }
 
-/// Runs the stack rule of `stack_ins` on `inputs`, returning the values it
-/// leaves; `None` when it started a Python call (whose result will arrive
-/// in `pending`) or unwound the frame itself.
+/// How a lifted stack rule ended.
+enum Applied {
+    /// It left these values (the outputs, in stack order).
+    Values(Vec<Value>),
+    /// It started a Python call; the result will arrive in `pending`.
+    Called,
+    /// It unwound the frame itself (a bare `raise`).
+    Unwound,
+}
+
+/// Clears the temporaries `ins` consumes (inputs not listed in `keep`):
+/// done when the instruction completes, not when it raises, as CPython
+/// pops operands only on the way through.
+fn consume(f: &mut Frame, ins: &crate::reg::RegInstr) {
+    let nlocals = f.code.nlocals as usize;
+    for (k, rk) in ins.ins.iter().enumerate() {
+        if let Rk::Reg(r) = rk {
+            let r = *r as usize;
+            if r >= nlocals && !ins.keep.contains(&(k as u16)) {
+                if let Some(slot) = f.fast.get_mut(r) {
+                    *slot = None;
+                }
+            }
+        }
+    }
+}
+
+/// Runs the stack rule of `stack_ins` on `inputs` (the values the register
+/// instruction `ins` read).
 fn apply(
     m: &mut Machine,
     stack_ins: Instruction,
     inputs: Vec<Value>,
-    n_out: usize,
-    pending: Option<Reg>,
-) -> PyResult<Option<Vec<Value>>> {
+    ins: &crate::reg::RegInstr,
+) -> PyResult<Applied> {
     let depth = m.frames.len();
     top(m)?.stack.extend(inputs);
     super::stack_step::execute(m, stack_ins)?;
     if m.frames.len() > depth {
         // A Python call began: its result comes back to this frame.
         if let Some(caller) = m.frames.get_mut(depth - 1) {
-            caller.pending = pending;
+            consume(caller, ins);
+            caller.pending = ins.outs.first().copied();
         }
-        return Ok(None);
+        return Ok(Applied::Called);
     }
     if stack_ins.opcode == crate::opcode::Opcode::RaiseVarargs {
         // A bare `raise` unwinds in the rule itself.
-        return Ok(None);
+        return Ok(Applied::Unwound);
     }
+    let n_out = ins.outs.len();
     let f = top(m)?;
     f.blocks.clear();
     if f.stack.len() < n_out {
@@ -194,33 +221,34 @@ fn apply(
     }
     let out = f.stack.split_off(f.stack.len() - n_out);
     f.stack.clear();
-    Ok(Some(out))
+    Ok(Applied::Values(out))
+}
+
+fn read_all(m: &mut Machine, ins: &crate::reg::RegInstr) -> PyResult<Vec<Value>> {
+    let mut vals = Vec::with_capacity(ins.ins.len());
+    for rk in &ins.ins {
+        vals.push(read(m, *rk)?);
+    }
+    Ok(vals)
 }
 
 fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
     let ins = &code.instrs[idx];
+    let vals = read_all(m, ins)?;
+    let arg = |k: usize| vals.get(k).cloned().unwrap_or(Value::None);
     match ins.op {
         RegOp::Apply(_) => {
-            let mut vals = Vec::with_capacity(ins.ins.len());
-            for rk in &ins.ins {
-                vals.push(read(m, *rk)?);
-            }
             let stack_ins = origin(m, code, idx)?;
-            if let Some(out) = apply(
-                m,
-                stack_ins,
-                vals,
-                ins.outs.len(),
-                ins.outs.first().copied(),
-            )? {
+            if let Applied::Values(out) = apply(m, stack_ins, vals.clone(), ins)? {
+                consume(top(m)?, ins);
                 for (r, v) in ins.outs.iter().zip(out) {
                     write(m, *r, v)?;
                 }
             }
         }
         RegOp::Move => {
-            let v = read(m, ins.ins[0])?;
-            write(m, ins.outs[0], v)?;
+            consume(top(m)?, ins);
+            write(m, ins.outs[0], arg(0))?;
         }
         RegOp::Delete => {
             let r = ins.outs[0];
@@ -231,13 +259,13 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
         }
         RegOp::Jump => jump(m, ins.target, idx)?,
         RegOp::Branch(sense) => {
-            let v = read(m, ins.ins[0])?;
-            if m.truthy(&v)? == sense {
+            let t = m.truthy(&arg(0))?;
+            consume(top(m)?, ins);
+            if t == sense {
                 jump(m, ins.target, idx)?;
             }
         }
         RegOp::CompareBranch(sense) => {
-            let (a, b) = (read(m, ins.ins[0])?, read(m, ins.ins[1])?);
             let Some(test) = ins.test else {
                 return Err(Fault::Stuck("COMPARE_BRANCH without its comparison".into()));
             };
@@ -247,24 +275,39 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
                 arg: ins.arg,
                 ..here
             };
-            let r = match apply(m, cmp, vec![a, b], 1, None)? {
-                Some(mut out) => out.pop().unwrap_or(Value::None),
-                None => return Err(Fault::Stuck("a comparison left the frame".into())),
+            // The comparison alone: one output, nothing consumed (the
+            // branch consumes its inputs itself).
+            let alone = crate::reg::RegInstr {
+                op: RegOp::Apply(test),
+                arg: ins.arg,
+                test: None,
+                outs: vec![DISCARD],
+                ins: Vec::new(),
+                target: 0,
+                origin: ins.origin,
+                keep: Vec::new(),
             };
-            if m.truthy(&r)? == sense {
+            let r = match apply(m, cmp, vals.clone(), &alone)? {
+                Applied::Values(mut out) => out.pop().unwrap_or(Value::None),
+                _ => return Err(Fault::Stuck("a comparison left the frame".into())),
+            };
+            let t = m.truthy(&r)?;
+            consume(top(m)?, ins);
+            if t == sense {
                 jump(m, ins.target, idx)?;
             }
         }
         RegOp::ExcMatchBranch => {
-            let (a, b) = (read(m, ins.ins[0])?, read(m, ins.ins[1])?);
-            if !m.exception_matches(&a, &b)? {
+            let matched = m.exception_matches(&arg(0), &arg(1))?;
+            consume(top(m)?, ins);
+            if !matched {
                 jump(m, ins.target, idx)?;
             }
         }
         RegOp::ForIter => {
+            // The iterator stays live across the loop (never consumed).
             let r = reg_of(ins.ins[0])?;
-            let it = read(m, ins.ins[0])?;
-            match m.next_of(&it)? {
+            match m.next_of(&arg(0))? {
                 Some(v) => write(m, ins.outs[0], v)?,
                 None => {
                     if let Some(slot) = top(m)?.fast.get_mut(r as usize) {
@@ -274,19 +317,16 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
                 }
             }
         }
-        RegOp::Return => {
-            let v = read(m, ins.ins[0])?;
-            m.return_from_frame(v);
-        }
+        RegOp::Return => m.return_from_frame(arg(0)),
         RegOp::Yield => {
-            let v = read(m, ins.ins[0])?;
-            top(m)?.pending = Some(ins.outs[0]);
-            m.yield_from_frame(v)?;
+            let f = top(m)?;
+            consume(f, ins);
+            f.pending = Some(ins.outs[0]);
+            m.yield_from_frame(arg(0))?;
         }
         RegOp::YieldFrom => {
-            let recv = read(m, ins.ins[0])?;
-            let v = read(m, ins.ins[1])?;
-            match m.delegate(&recv, v)? {
+            // Both inputs stay: the instruction runs again on resumption.
+            match m.delegate(&arg(0), arg(1))? {
                 super::stack_step::Delegated::Yielded(y) => {
                     let f = top(m)?;
                     f.rpc = idx;
@@ -297,12 +337,11 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
             }
         }
         RegOp::PopExcept => {
-            let v = read(m, ins.ins[1])?;
-            m.handling = v.obj();
+            consume(top(m)?, ins);
+            m.handling = arg(1).obj();
         }
         RegOp::Reraise => {
-            let v = read(m, ins.ins[1])?;
-            let Some(e) = v.obj() else {
+            let Some(e) = arg(1).obj() else {
                 return Err(Fault::Stuck("RERAISE without an exception".into()));
             };
             m.raise_in_top_frame(e, false);
