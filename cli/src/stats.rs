@@ -47,6 +47,10 @@ pub struct Summary {
     pub code_size_ratio: f64,
     /// Whether both runs printed the same and ended the same way.
     pub same_behaviour: bool,
+    /// Executed stack instructions by opcode.
+    pub stack_profile: std::collections::BTreeMap<&'static str, u64>,
+    /// Executed register instructions by opcode.
+    pub reg_profile: std::collections::BTreeMap<&'static str, u64>,
 }
 
 fn share(part: u64, whole: u64) -> f64 {
@@ -99,6 +103,8 @@ pub fn measure(program: &Path, args: &[String]) -> Result<(Summary, Finished, Fi
         same_behaviour: stack.stdout == reg.stdout
             && stack.stderr == reg.stderr
             && stack.outcome == reg.outcome,
+        stack_profile: stack.profile.clone(),
+        reg_profile: reg.profile.clone(),
     };
     Ok((summary, stack, reg))
 }

@@ -21,6 +21,40 @@ pub fn marshal(data: &[u8]) {
 /// `cargo fuzz run verifier`: arbitrary bytes as the wordcode of an otherwise
 /// plausible code object; the verifier must answer without panicking.
 pub fn verifier(data: &[u8]) {
+    let obj = plausible_code(data);
+    let _ = verify::verify_code(&obj);
+    let _ = dis::disassemble(&obj);
+}
+
+/// `cargo fuzz run translator`: arbitrary wordcode, and whatever the marshal
+/// loader accepts. Every code object the stack verifier accepts must
+/// translate, and its register code must pass the register verifier: a
+/// failure is a translator bug, reported by panicking with both reasons.
+pub fn translator(data: &[u8]) {
+    let check = |c: &std::sync::Arc<pyreg_spec::code::CodeObject>| {
+        if verify::verify_code(c).is_err() {
+            return;
+        }
+        let rc = match pyreg_translator::translate(c) {
+            Ok(rc) => rc,
+            Err(e) => panic!("verified code does not translate: {e}"),
+        };
+        if let Err(e) = pyreg_spec::reg_verify::verify_reg(&rc) {
+            panic!("translated code fails the register verifier: {e}");
+        }
+        let _ = pyreg_spec::reg::listing(&rc);
+    };
+    check(&std::sync::Arc::new(plausible_code(data)));
+    if let Ok(code) = marshal::load_code(data) {
+        for c in code.walk() {
+            check(&c);
+        }
+    }
+}
+
+/// A code object with `data` as its wordcode (after a 4-byte header that
+/// picks the counts), plausible enough for the verifier to look inside.
+fn plausible_code(data: &[u8]) -> pyreg_spec::code::CodeObject {
     use pyreg_spec::code::{CodeObject, Constant, PyStr};
     let (header, code) = data.split_at(data.len().min(4));
     let h = |i: usize| u32::from(header.get(i).copied().unwrap_or(0));
@@ -30,7 +64,7 @@ pub fn verifier(data: &[u8]) {
             .collect()
     };
     let nlocals = h(0) % 4;
-    let obj = CodeObject {
+    CodeObject {
         argcount: h(1) % 3,
         posonlyargcount: 0,
         kwonlyargcount: 0,
@@ -47,7 +81,5 @@ pub fn verifier(data: &[u8]) {
         name: PyStr::from("<fuzz>"),
         firstlineno: 1,
         lnotab: Vec::new().into(),
-    };
-    let _ = verify::verify_code(&obj);
-    let _ = dis::disassemble(&obj);
+    }
 }

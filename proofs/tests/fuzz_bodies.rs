@@ -67,4 +67,30 @@ proptest! {
     fn verifier_body_survives_random_wordcode(data in proptest::collection::vec(any::<u8>(), 0..64)) {
         fuzz_bodies::verifier(&data);
     }
+
+    #[test]
+    fn translator_body_on_random_wordcode(data in proptest::collection::vec(any::<u8>(), 0..64)) {
+        fuzz_bodies::translator(&data);
+    }
+
+    #[test]
+    fn translator_body_on_mutated_code_objects(
+        which in 0usize..12,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+    ) {
+        let seeds = seeds();
+        let mut data = seeds[which % seeds.len()].clone();
+        for (at, byte) in edits {
+            let i = at.index(data.len());
+            data[i] = byte;
+        }
+        fuzz_bodies::translator(&data);
+    }
+}
+
+#[test]
+fn translator_body_accepts_the_seeds() {
+    for s in seeds() {
+        fuzz_bodies::translator(s);
+    }
 }
