@@ -177,10 +177,16 @@ impl Value {
 /// this type only stores and orders.
 #[derive(Clone, Debug, Default)]
 pub struct Dict {
-    /// Entries in insertion order; `None` marks a deleted entry.
+    /// Entries in insertion order; `None` marks a deleted entry. Entries
+    /// are added and removed only by [`Dict::push`] and
+    /// [`Dict::remove_at`], which keep `index` in step.
     pub entries: Vec<Option<DictEntry>>,
     /// Live entries.
     pub len: usize,
+    /// Positions in `entries` of the live entries with each hash, in
+    /// insertion order: lookups compare only keys of equal hash, in the
+    /// order a scan would meet them.
+    index: std::collections::HashMap<i64, Vec<usize>>,
 }
 
 /// One key/value pair with the key's hash.
@@ -203,10 +209,17 @@ impl Dict {
     /// Index of the entry whose key is the string `name` (string keys need no
     /// Python-level comparison: equal strings are equal).
     pub fn find_str(&self, name: &PyStr) -> Option<usize> {
-        self.entries.iter().position(|e| {
-            e.as_ref()
+        let h = crate::pyhash::hash_str(name);
+        self.candidates(h).find(|&i| {
+            self.entries[i]
+                .as_ref()
                 .is_some_and(|e| matches!(&e.key, Value::Str(s) if s == name))
         })
+    }
+
+    /// Positions of the live entries whose hash is `hash`, oldest first.
+    pub fn candidates(&self, hash: i64) -> impl Iterator<Item = usize> + '_ {
+        self.index.get(&hash).into_iter().flatten().copied()
     }
 
     /// The value stored under the string key `name`.
@@ -218,6 +231,7 @@ impl Dict {
 
     /// Appends a new entry (the caller has checked the key is absent).
     pub fn push(&mut self, hash: i64, key: Value, value: Value) {
+        self.index.entry(hash).or_default().push(self.entries.len());
         self.entries.push(Some(DictEntry { hash, key, value }));
         self.len += 1;
     }
@@ -225,12 +239,24 @@ impl Dict {
     /// Removes the entry at `index`, keeping the order of the others.
     pub fn remove_at(&mut self, index: usize) -> Option<DictEntry> {
         let e = self.entries.get_mut(index)?.take();
-        if e.is_some() {
+        if let Some(removed) = &e {
             self.len -= 1;
+            if let Some(list) = self.index.get_mut(&removed.hash) {
+                list.retain(|&i| i != index);
+                if list.is_empty() {
+                    self.index.remove(&removed.hash);
+                }
+            }
         }
         // Compact when most slots are dead, so iteration stays linear in `len`.
         if self.entries.len() > 16 && self.len * 2 < self.entries.len() {
             self.entries.retain(Option::is_some);
+            self.index.clear();
+            for (i, e) in self.entries.iter().enumerate() {
+                if let Some(e) = e {
+                    self.index.entry(e.hash).or_default().push(i);
+                }
+            }
         }
         e
     }

@@ -197,7 +197,7 @@ fn ill_formed_code_is_rejected_with_the_verifiers_reason() {
 }
 
 #[test]
-fn every_corpus_code_object_translates() {
+fn every_corpus_code_object_translates_and_passes_the_register_verifier() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
     let mut count = 0;
     for entry in std::fs::read_dir(&dir).expect("golden dir") {
@@ -208,7 +208,9 @@ fn every_corpus_code_object_translates() {
         let bytes = std::fs::read(&p).expect("read");
         let code = pyreg_frontend_free_load(&bytes);
         for c in code.walk() {
-            translate(&c).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let rc = translate(&c).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            pyreg_spec::reg_verify::verify_reg(&rc)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             count += 1;
         }
     }

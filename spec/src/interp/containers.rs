@@ -305,14 +305,8 @@ impl Machine {
     pub fn dict_find(&mut self, d: ObjId, key: &Value, hash: i64) -> PyResult<Option<usize>> {
         let candidates: Vec<(usize, Value)> = match self.heap.get(d) {
             Obj::Dict(dict) => dict
-                .entries
-                .iter()
-                .enumerate()
-                .filter_map(|(i, e)| {
-                    e.as_ref()
-                        .filter(|e| e.hash == hash)
-                        .map(|e| (i, e.key.clone()))
-                })
+                .candidates(hash)
+                .filter_map(|i| dict.entries[i].as_ref().map(|e| (i, e.key.clone())))
                 .collect(),
             _ => return Ok(None),
         };

@@ -1911,9 +1911,9 @@ impl Machine {
 
     /// Index of `key` in dict `d`, comparing as CPython does.
     pub fn dict_lookup(&mut self, d: &Dict, key: &Value, hash: i64) -> PyResult<Option<usize>> {
-        for (i, e) in d.entries.iter().enumerate() {
-            if let Some(e) = e {
-                if e.hash == hash && (e.key.is(key) || self.eq(&e.key, key)?) {
+        for i in d.candidates(hash) {
+            if let Some(e) = &d.entries[i] {
+                if e.key.is(key) || self.eq(&e.key, key)? {
                     return Ok(Some(i));
                 }
             }

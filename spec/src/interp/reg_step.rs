@@ -239,7 +239,7 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
     match ins.op {
         RegOp::Apply(_) => {
             let stack_ins = origin(m, code, idx)?;
-            if let Applied::Values(out) = apply(m, stack_ins, vals.clone(), ins)? {
+            if let Applied::Values(out) = apply(m, stack_ins, vals, ins)? {
                 consume(top(m)?, ins);
                 for (r, v) in ins.outs.iter().zip(out) {
                     write(m, *r, v)?;
@@ -287,7 +287,7 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
                 origin: ins.origin,
                 keep: Vec::new(),
             };
-            let r = match apply(m, cmp, vals.clone(), &alone)? {
+            let r = match apply(m, cmp, vals, &alone)? {
                 Applied::Values(mut out) => out.pop().unwrap_or(Value::None),
                 _ => return Err(Fault::Stuck("a comparison left the frame".into())),
             };
