@@ -197,7 +197,7 @@ fn ill_formed_code_is_rejected_with_the_verifiers_reason() {
 }
 
 #[test]
-fn every_corpus_code_object_translates_and_passes_the_register_verifier() {
+fn every_corpus_code_object_translates_verifies_and_round_trips_its_encoding() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
     let mut count = 0;
     for entry in std::fs::read_dir(&dir).expect("golden dir") {
@@ -211,6 +211,11 @@ fn every_corpus_code_object_translates_and_passes_the_register_verifier() {
             let rc = translate(&c).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             pyreg_spec::reg_verify::verify_reg(&rc)
                 .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let (words, origins) = pyreg_spec::reg_encode::encode_with_origins(&rc.instrs)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let back = pyreg_spec::reg_encode::decode_with_origins(&words, &origins)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            assert_eq!(back, rc.instrs, "{}: encoding round trip", p.display());
             count += 1;
         }
     }
