@@ -337,7 +337,7 @@ pub(super) fn dict_method(
         return dict_fromkeys(m, &args, &kwargs);
     }
     let this = args.first().cloned().unwrap_or(Value::None);
-    let Some((did, d)) = dict_of(m, &this) else {
+    let Some(did) = dict_id(m, &this) else {
         let name = name_of(id);
         return Err(match args.first() {
             Some(v) => {
@@ -376,16 +376,19 @@ pub(super) fn dict_method(
             arg_count(m, name_of(id), &rest, 1, 2)?;
             let k = rest[0].clone();
             let h = m.hash_of(&k)?;
-            let found = m.dict_lookup(&d, &k, h)?;
+            let found = m.dict_find(did, &k, h)?;
             let default = rest.get(1).cloned();
-            let value_at = |i: usize| {
-                d.entries[i]
-                    .as_ref()
+            let value_at = |m: &Machine, i: usize| match m.heap.get(did) {
+                Obj::Dict(d) => d
+                    .entries
+                    .get(i)
+                    .and_then(Option::as_ref)
                     .map(|e| e.value.clone())
-                    .unwrap_or(Value::None)
+                    .unwrap_or(Value::None),
+                _ => Value::None,
             };
             match (id, found) {
-                (DictGet | DictSetdefault, Some(i)) => Ok(value_at(i)),
+                (DictGet | DictSetdefault, Some(i)) => Ok(value_at(m, i)),
                 (DictGet, None) => Ok(default.unwrap_or(Value::None)),
                 (DictSetdefault, None) => {
                     let v = default.unwrap_or(Value::None);
@@ -393,7 +396,7 @@ pub(super) fn dict_method(
                     Ok(v)
                 }
                 (_, Some(i)) => {
-                    let v = value_at(i);
+                    let v = value_at(m, i);
                     if let Obj::Dict(d) = m.heap.get_mut(did) {
                         d.remove_at(i);
                     }
@@ -408,7 +411,10 @@ pub(super) fn dict_method(
         DictPopitem => {
             no_args(m, &rest)?;
             // LIFO: the last entry in insertion order.
-            let last = d.entries.iter().rposition(Option::is_some);
+            let last = match m.heap.get(did) {
+                Obj::Dict(d) => d.entries.iter().rposition(Option::is_some),
+                _ => None,
+            };
             let Some(i) = last else {
                 return Err(m.new_error_args(
                     "KeyError",
@@ -445,6 +451,7 @@ pub(super) fn dict_method(
         }
         DictCopy => {
             no_args(m, &rest)?;
+            let d = snapshot(m, did);
             Ok(Value::Obj(m.heap.alloc(Obj::Dict(d))))
         }
         DictClear => {
@@ -454,9 +461,10 @@ pub(super) fn dict_method(
         }
         DictOr => {
             dunder_arity(m, &rest, 1)?;
-            if dict_of(m, &rest[0]).is_none() {
+            if dict_id(m, &rest[0]).is_none() {
                 return Ok(Value::NotImplemented);
             }
+            let d = snapshot(m, did);
             let new = m.heap.alloc(Obj::Dict(d));
             dict_update_arg(m, new, &rest[0])?;
             Ok(Value::Obj(new))
@@ -468,7 +476,10 @@ pub(super) fn dict_method(
         }
         DictLen => {
             dunder_arity(m, &rest, 0)?;
-            Ok(Value::int(d.len as i64))
+            Ok(Value::int(match m.heap.get(did) {
+                Obj::Dict(d) => d.len as i64,
+                _ => 0,
+            }))
         }
         DictGetitem | DictSetitem | DictDelitem | DictContains => {
             container_dunder(m, name_of(id), &this, &rest)
@@ -480,14 +491,19 @@ pub(super) fn dict_method(
     }
 }
 
-/// The dict object a value is, with a snapshot of its entries.
-fn dict_of(m: &Machine, v: &Value) -> Option<(ObjId, Dict)> {
+/// The dict object a value is.
+fn dict_id(m: &Machine, v: &Value) -> Option<ObjId> {
     match v {
-        Value::Obj(id) => match m.heap.get(*id) {
-            Obj::Dict(d) => Some((*id, d.clone())),
-            _ => None,
-        },
+        Value::Obj(id) if matches!(m.heap.get(*id), Obj::Dict(_)) => Some(*id),
         _ => None,
+    }
+}
+
+/// A copy of the entries of dict object `did`.
+fn snapshot(m: &Machine, did: ObjId) -> Dict {
+    match m.heap.get(did) {
+        Obj::Dict(d) => d.clone(),
+        _ => Dict::default(),
     }
 }
 
@@ -495,7 +511,7 @@ fn dict_of(m: &Machine, v: &Value) -> Option<(ObjId, Dict)> {
 /// mapping; anything else must be an iterable of key/value pairs.
 fn dict_update_arg(m: &mut Machine, did: ObjId, src: &Value) -> PyResult<()> {
     let is_mapping =
-        dict_of(m, src).is_some() || m.get_attr_opt(src, &PyStr::from("keys"))?.is_some();
+        dict_id(m, src).is_some() || m.get_attr_opt(src, &PyStr::from("keys"))?.is_some();
     if is_mapping {
         return m.dict_update(did, src, false);
     }
