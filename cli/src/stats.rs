@@ -118,11 +118,13 @@ pub fn run(program: &Path, args: &[String], json: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Entries starting with `~` are counters, not opcodes.
     let names: BTreeSet<&str> = stack
         .profile
         .keys()
         .chain(reg.profile.keys())
         .copied()
+        .filter(|n| !n.starts_with('~'))
         .collect();
     let mut rows: Vec<(&str, u64, u64)> = names
         .into_iter()

@@ -37,8 +37,18 @@
 use super::{text, Fault, Frame, Machine, PyResult};
 use crate::decode::Instruction;
 use crate::object::Value;
+use crate::opcode::Opcode;
 use crate::reg::{Reg, RegCode, RegOp, Rk, StaticBlock, DISCARD};
 use std::sync::Arc;
+
+/// The profile entry (not an opcode) counting the moves a contiguous
+/// call-window design would add: call arguments that are constants or
+/// locals, which windows would have to copy.
+pub const CALL_WINDOW_MOVES: &str = "~call-window moves (lower bound)";
+
+fn frame_nlocals(code: &RegCode) -> usize {
+    code.code.nlocals as usize
+}
 
 fn top(m: &mut Machine) -> PyResult<&mut Frame> {
     m.frames
@@ -137,6 +147,26 @@ pub fn step_mut(m: &mut Machine) -> PyResult<()> {
     m.executed += 1;
     if let Some(p) = m.profile.as_mut() {
         *p.entry(ins.op.name()).or_default() += 1;
+        if let RegOp::Apply(
+            Opcode::CallFunction
+            | Opcode::CallFunctionKw
+            | Opcode::CallFunctionEx
+            | Opcode::CallMethod,
+        ) = ins.op
+        {
+            // A contiguous call window would need a MOVE for each
+            // argument that is a constant or a local (at least).
+            let nlocals = frame_nlocals(&code);
+            let outside = ins
+                .ins
+                .iter()
+                .filter(|x| match x {
+                    Rk::Const(_) => true,
+                    Rk::Reg(r) => (*r as usize) < nlocals,
+                })
+                .count();
+            *p.entry(CALL_WINDOW_MOVES).or_default() += outside as u64;
+        }
     }
     match execute(m, &code, idx) {
         Ok(()) => Ok(()),
