@@ -626,11 +626,10 @@ impl RegSet {
     }
 }
 
-/// Liveness of temporaries, backwards over the register CFG (exception
-/// edges included: a handler sees the temporaries below its base), then
-/// [`RegInstr::keep`]: an input temporary stays when it is live after the
-/// instruction and the instruction does not overwrite it.
-pub fn mark_kept_inputs(rc: &mut RegCode) {
+/// The temporaries live after each instruction: liveness backwards over
+/// the register CFG, exception edges included (a handler sees the
+/// temporaries below its base).
+pub fn temps_live_after(rc: &RegCode) -> Vec<Vec<Reg>> {
     let nlocals = rc.code.nlocals as usize;
     let width = (rc.nregs as usize).saturating_sub(nlocals);
     let n = rc.instrs.len();
@@ -703,6 +702,7 @@ pub fn mark_kept_inputs(rc: &mut RegCode) {
             }
         }
     }
+    let mut result = Vec::with_capacity(n);
     for (i, succ) in succs.iter().enumerate() {
         let mut after = RegSet::new(width);
         for &s in succ {
@@ -710,19 +710,44 @@ pub fn mark_kept_inputs(rc: &mut RegCode) {
                 after.union_with(l);
             }
         }
-        let ins = &rc.instrs[i];
+        if let Some((h, base)) = handler[i] {
+            if let Some(l) = live_in.get(h) {
+                for r in nlocals..base.min(nlocals + width) {
+                    if l.contains(r - nlocals) {
+                        after.insert(r - nlocals);
+                    }
+                }
+            }
+        }
+        result.push(
+            (0..width)
+                .filter(|&k| after.contains(k))
+                .map(|k| (nlocals + k) as Reg)
+                .collect(),
+        );
+    }
+    result
+}
+
+/// Sets [`RegInstr::keep`]: an input temporary stays when it is live after
+/// the instruction (on a normal exit) and the instruction does not
+/// overwrite it.
+pub fn mark_kept_inputs(rc: &mut RegCode) {
+    let nlocals = rc.code.nlocals as usize;
+    let live = temps_live_after(rc);
+    for (ins, after) in rc.instrs.iter_mut().zip(live) {
         let keep: Vec<u16> = ins
             .ins
             .iter()
             .enumerate()
             .filter(|(_, rk)| match rk {
                 Rk::Reg(r) => {
-                    temp(*r) && after.contains(*r as usize - nlocals) && !ins.outs.contains(r)
+                    (*r as usize) >= nlocals && after.contains(r) && !ins.outs.contains(r)
                 }
                 Rk::Const(_) => false,
             })
             .map(|(k, _)| k as u16)
             .collect();
-        rc.instrs[i].keep = keep;
+        ins.keep = keep;
     }
 }

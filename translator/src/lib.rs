@@ -753,7 +753,86 @@ impl<'a> Translator<'a> {
             block_stacks,
             blocks_at,
         };
+        if rc.block_stacks.iter().all(Vec::is_empty) {
+            allocate_temporaries(&mut rc);
+        }
         pyreg_spec::reg::mark_kept_inputs(&mut rc);
         Ok(rc)
     }
+}
+
+/// Renumbers the temporaries by liveness: two temporaries share a register
+/// unless one is written where the other is live (greedy colouring of the
+/// interference graph, in register order). Only for code without an
+/// exception table: there the unwinder clears registers from a handler's
+/// base up and writes six fixed registers, which renaming must not move.
+fn allocate_temporaries(rc: &mut RegCode) {
+    let nlocals = rc.code.nlocals as usize;
+    let is_temp = |r: Reg| r != DISCARD && (r as usize) >= nlocals;
+    let live = pyreg_spec::reg::temps_live_after(rc);
+    let mut temps: Vec<Reg> = rc
+        .instrs
+        .iter()
+        .flat_map(|i| {
+            i.outs
+                .iter()
+                .copied()
+                .chain(i.ins.iter().filter_map(|x| match x {
+                    Rk::Reg(r) => Some(*r),
+                    Rk::Const(_) => None,
+                }))
+        })
+        .filter(|r| is_temp(*r))
+        .collect();
+    temps.sort_unstable();
+    temps.dedup();
+    let index: HashMap<Reg, usize> = temps.iter().enumerate().map(|(k, r)| (*r, k)).collect();
+    let mut edges: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); temps.len()];
+    let link = |a: Reg, b: Reg, edges: &mut Vec<BTreeSet<usize>>| {
+        if let (Some(&x), Some(&y)) = (index.get(&a), index.get(&b)) {
+            if x != y {
+                edges[x].insert(y);
+                edges[y].insert(x);
+            }
+        }
+    };
+    for (ins, after) in rc.instrs.iter().zip(&live) {
+        for &o in ins.outs.iter().filter(|o| is_temp(**o)) {
+            for &t in after {
+                link(o, t, &mut edges);
+            }
+            for &o2 in &ins.outs {
+                link(o, o2, &mut edges);
+            }
+        }
+    }
+    let mut color: Vec<Option<u16>> = vec![None; temps.len()];
+    for k in 0..temps.len() {
+        let used: BTreeSet<u16> = edges[k].iter().filter_map(|&n| color[n]).collect();
+        let c = (0u16..).find(|c| !used.contains(c)).unwrap_or(0);
+        color[k] = Some(c);
+    }
+    let rename = |r: Reg| -> Reg {
+        match index.get(&r).and_then(|&k| color[k]) {
+            Some(c) => nlocals as Reg + c,
+            None => r,
+        }
+    };
+    for ins in &mut rc.instrs {
+        for o in &mut ins.outs {
+            *o = rename(*o);
+        }
+        for x in &mut ins.ins {
+            if let Rk::Reg(r) = x {
+                *r = rename(*r);
+            }
+        }
+    }
+    let used = color
+        .iter()
+        .flatten()
+        .map(|c| usize::from(*c) + 1)
+        .max()
+        .unwrap_or(0);
+    rc.nregs = (nlocals + used) as u16;
 }

@@ -227,3 +227,31 @@ fn every_corpus_code_object_translates_verifies_and_round_trips_its_encoding() {
 fn pyreg_frontend_free_load(bytes: &[u8]) -> Arc<CodeObject> {
     pyreg_frontend::marshal::load_code(bytes).expect("golden code loads")
 }
+
+#[test]
+fn temporaries_are_allocated_by_liveness() {
+    // return (a + 1) * (a + 10): two temporaries live at once, so two
+    // registers after the one local (the stack layout reserves
+    // stacksize + 2 scratch).
+    let code = function(
+        &[
+            (LoadFast, 0),
+            (LoadConst, 1),
+            (BinaryAdd, 0),
+            (LoadFast, 0),
+            (LoadConst, 2),
+            (BinaryAdd, 0),
+            (BinaryMultiply, 0),
+            (ReturnValue, 0),
+        ],
+        &["a"],
+        1,
+        3,
+    );
+    let rc = translate(&code).expect("translates");
+    assert_eq!(rc.nregs, 3, "{:?}", rc.instrs);
+    let add1 = &rc.instrs[0];
+    let add2 = &rc.instrs[1];
+    assert_ne!(add1.outs, add2.outs, "live at once, so apart");
+    pyreg_spec::reg_verify::verify_reg(&rc).expect("valid");
+}
