@@ -663,27 +663,33 @@ pub fn temps_live_after(rc: &RegCode) -> Vec<Vec<Reg>> {
             })
         })
         .collect();
+    // Live after `i`: live into a successor, or into the handler below
+    // its base (the unwinder clears the rest).
+    let live_out = |i: usize, live_in: &[RegSet]| {
+        let mut out = RegSet::new(width);
+        for &s in &succs[i] {
+            if let Some(l) = live_in.get(s) {
+                out.union_with(l);
+            }
+        }
+        if let Some((h, base)) = handler[i] {
+            if let Some(l) = live_in.get(h) {
+                for r in nlocals..base.min(nlocals + width) {
+                    if l.contains(r - nlocals) {
+                        out.insert(r - nlocals);
+                    }
+                }
+            }
+        }
+        out
+    };
     let mut live_in = vec![RegSet::new(width); n];
     let mut changed = true;
     while changed {
         changed = false;
         for i in (0..n).rev() {
             let ins = &rc.instrs[i];
-            let mut out = RegSet::new(width);
-            for &s in &succs[i] {
-                if let Some(l) = live_in.get(s) {
-                    out.union_with(l);
-                }
-            }
-            if let Some((h, base)) = handler[i] {
-                if let Some(l) = live_in.get(h) {
-                    for r in nlocals..base.min(nlocals + width) {
-                        if l.contains(r - nlocals) {
-                            out.insert(r - nlocals);
-                        }
-                    }
-                }
-            }
+            let mut out = live_out(i, &live_in);
             for &o in &ins.outs {
                 if temp(o) {
                     out.remove(o as usize - nlocals);
@@ -703,22 +709,8 @@ pub fn temps_live_after(rc: &RegCode) -> Vec<Vec<Reg>> {
         }
     }
     let mut result = Vec::with_capacity(n);
-    for (i, succ) in succs.iter().enumerate() {
-        let mut after = RegSet::new(width);
-        for &s in succ {
-            if let Some(l) = live_in.get(s) {
-                after.union_with(l);
-            }
-        }
-        if let Some((h, base)) = handler[i] {
-            if let Some(l) = live_in.get(h) {
-                for r in nlocals..base.min(nlocals + width) {
-                    if l.contains(r - nlocals) {
-                        after.insert(r - nlocals);
-                    }
-                }
-            }
-        }
+    for i in 0..n {
+        let after = live_out(i, &live_in);
         result.push(
             (0..width)
                 .filter(|&k| after.contains(k))

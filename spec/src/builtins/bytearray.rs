@@ -101,13 +101,10 @@ pub(super) fn bytearray_method(
             if b.is_empty() {
                 return Err(m.new_error("IndexError", "pop from empty bytearray".into()));
             }
-            let n = b.len() as i64;
-            let i = index.unwrap_or(n - 1);
-            let j = if i < 0 { i + n } else { i };
-            if !(0..n).contains(&j) {
+            let Some(j) = super::collections::pop_position(b.len(), index) else {
                 return Err(m.new_error("IndexError", "pop index out of range".into()));
-            }
-            let x = b.remove(j as usize);
+            };
+            let x = b.remove(j);
             store(m, bid, b);
             return Ok(Value::int(i64::from(x)));
         }

@@ -82,13 +82,10 @@ pub(super) fn list_method(
             if items.is_empty() {
                 return Err(m.new_error("IndexError", "pop from empty list".into()));
             }
-            let n = items.len() as i64;
-            let i = index.unwrap_or(n - 1);
-            let j = if i < 0 { i + n } else { i };
-            if j < 0 || j >= n {
+            let Some(j) = pop_position(items.len(), index) else {
                 return Err(m.new_error("IndexError", "pop index out of range".into()));
-            }
-            let v = items.remove(j as usize);
+            };
+            let v = items.remove(j);
             set_list(m, lid, items);
             Ok(v)
         }
@@ -214,6 +211,16 @@ fn list_get(m: &Machine, lid: ObjId, i: usize) -> Option<Value> {
 
 /// Argument Clinic's `Py_ssize_t` converter (`list.pop(i)`,
 /// `list.insert(i, x)`): floats are refused outright, ints must fit.
+/// The position `pop(index)` removes from a sequence of `len` items (the
+/// last when `index` is `None`; negative indexes count from the end), or
+/// `None` when out of range.
+pub(super) fn pop_position(len: usize, index: Option<i64>) -> Option<usize> {
+    let n = len as i64;
+    let i = index.unwrap_or(n - 1);
+    let j = if i < 0 { i + n } else { i };
+    (0..n).contains(&j).then_some(j as usize)
+}
+
 fn index_of_ssize(m: &mut Machine, v: &Value) -> PyResult<i64> {
     if let Value::Float(_) = v {
         return Err(m.type_error("integer argument expected, got float".into()));

@@ -445,16 +445,7 @@ impl Machine {
         let Some((handler, base)) = entered else {
             return false;
         };
-        let triple = |m: &Machine, x: Option<crate::object::ObjId>| match x {
-            Some(x) => [
-                Value::None,
-                Value::Obj(x),
-                Value::Obj(m.type_of(&Value::Obj(x))),
-            ],
-            None => [Value::None, Value::None, Value::None],
-        };
-        let mut six = triple(self, self.handling).to_vec();
-        six.extend(triple(self, Some(e)));
+        let six = self.enter_handler(e);
         if let Some(f) = self.frames.back_mut() {
             let base = base as usize;
             for slot in f.fast.iter_mut().skip(base) {
@@ -467,7 +458,6 @@ impl Machine {
             }
             f.rpc = handler as usize;
         }
-        self.handling = Some(e);
         true
     }
 }

@@ -1208,22 +1208,49 @@ impl Machine {
                 self.add_traceback_here(e);
             }
             add = true;
-            let Some(f) = self.frames.back_mut() else {
+            let handled = match self.frames.back() {
+                Some(f) if f.reg.is_some() => self.unwind_reg_frame(e),
+                Some(_) => self.unwind_stack_frame(e),
+                None => return,
+            };
+            if handled {
+                return;
+            }
+            let Some(to_native) = self.finish_frame() else {
                 return;
             };
-            if f.reg.is_some() {
-                if self.unwind_reg_frame(e) {
-                    return;
-                }
-                let Some(to_native) = self.finish_frame() else {
-                    return;
-                };
-                if to_native {
-                    self.native_return = Some(Err(e));
-                    return;
-                }
-                continue;
+            if to_native {
+                self.native_return = Some(Err(e));
+                return;
             }
+        }
+    }
+
+    /// The six values a handler receives: the previously handled exception
+    /// and the new one `e`, each as (traceback, value, type). Handler entry
+    /// makes `e` the handled exception.
+    pub(crate) fn enter_handler(&mut self, e: crate::object::ObjId) -> Vec<Value> {
+        let triple = |m: &Machine, x: Option<crate::object::ObjId>| match x {
+            Some(x) => [
+                Value::None,
+                Value::Obj(x),
+                Value::Obj(m.type_of(&Value::Obj(x))),
+            ],
+            None => [Value::None, Value::None, Value::None],
+        };
+        let mut six = triple(self, self.handling).to_vec();
+        six.extend(triple(self, Some(e)));
+        self.handling = Some(e);
+        six
+    }
+
+    /// Unwinds the top (stack) frame's block stack to a handler for `e`, as
+    /// `ceval.c` does; `false` when the frame has none.
+    fn unwind_stack_frame(&mut self, e: crate::object::ObjId) -> bool {
+        {
+            let Some(f) = self.frames.back_mut() else {
+                return false;
+            };
             let mut restored = None;
             let mut entered = false;
             while let Some(b) = f.blocks.pop() {
@@ -1245,31 +1272,15 @@ impl Machine {
             if let Some(r) = restored {
                 self.handling = r;
             }
-            if entered {
-                let triple = |m: &Machine, x: Option<crate::object::ObjId>| match x {
-                    Some(x) => [
-                        Value::None,
-                        Value::Obj(x),
-                        Value::Obj(m.type_of(&Value::Obj(x))),
-                    ],
-                    None => [Value::None, Value::None, Value::None],
-                };
-                let mut pushed = triple(self, self.handling).to_vec();
-                pushed.extend(triple(self, Some(e)));
-                if let Some(f) = self.frames.back_mut() {
-                    f.stack.extend(pushed);
-                }
-                self.handling = Some(e);
-                return;
-            }
-            let Some(to_native) = self.finish_frame() else {
-                return;
-            };
-            if to_native {
-                self.native_return = Some(Err(e));
-                return;
+            if !entered {
+                return false;
             }
         }
+        let pushed = self.enter_handler(e);
+        if let Some(f) = self.frames.back_mut() {
+            f.stack.extend(pushed);
+        }
+        true
     }
 
     /// Whether exception `exc` (a class, as pushed at handler entry)
