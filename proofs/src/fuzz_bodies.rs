@@ -44,11 +44,22 @@ pub fn translator(data: &[u8]) {
         }
         let _ = pyreg_spec::reg::listing(&rc);
     };
+    // Whatever loads as a module runs on both reference engines, which
+    // must agree (with little fuel, so that loops end quickly).
+    let compare = |c: &std::sync::Arc<pyreg_spec::code::CodeObject>| {
+        if pyreg_translator::translate_all(c).is_err() {
+            return;
+        }
+        if let crate::oracle::Verdict::Differ(d) = crate::oracle::compare_engines(c, 300) {
+            panic!("spec-stack and spec-reg differ:\n{d}");
+        }
+    };
     check(&std::sync::Arc::new(plausible_code(data)));
     if let Ok(code) = marshal::load_code(data) {
         for c in code.walk() {
             check(&c);
         }
+        compare(&code);
     }
 }
 

@@ -4,10 +4,12 @@
 //! and the bodies of the fuzz targets live here, so that `cargo test` runs
 //! every fuzz body and `fuzz/` stays a set of one-line targets.
 //!
-//! Implemented so far: the fuzz bodies of the loader and the verifier
-//! ([`fuzz_bodies`]). The translation validator, lockstep checker, liveness
-//! and DEREF checkers arrive with the register ISA.
+//! Implemented so far: the fuzz bodies of the loader, the verifier and the
+//! translator ([`fuzz_bodies`]) and the differential oracle between
+//! spec-stack and spec-reg ([`oracle`]). The translation validator,
+//! lockstep checker, liveness and DEREF checkers are still to come.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod fuzz_bodies;
+pub mod oracle;

@@ -184,6 +184,11 @@ impl Machine {
             Obj::Function(func) => {
                 let frame = self.function_frame(&func, args, kwargs)?;
                 if func.code.flags & flags::GENERATOR != 0 {
+                    // Calling a generator function is a call: it spends fuel
+                    // like any other, so that a native loop creating
+                    // generators (list() over an iterator whose __next__
+                    // is one) runs out of fuel instead of memory.
+                    self.spend_fuel()?;
                     let g = self.heap.alloc(Obj::Generator(Box::new(GeneratorState {
                         frame: Some(frame),
                         started: false,
@@ -453,7 +458,9 @@ impl Machine {
             decoded: func.decoded.clone(),
             pc: 0,
             last: 0,
-            stack: Vec::with_capacity(func.code.stacksize as usize),
+            // co_stacksize is only an upper bound (and a hostile code object
+            // can claim billions): the stack grows as it is used.
+            stack: Vec::with_capacity((func.code.stacksize as usize).min(64)),
             fast,
             cells,
             blocks: Vec::new(),
@@ -2308,6 +2315,12 @@ impl Machine {
         while let Some(x) = self.next_of(&it)? {
             if out.len() >= MAX_COLLECTION {
                 return Err(self.new_error_args("MemoryError", vec![]));
+            }
+            // A native loop is one step: the heap limit is checked here too.
+            if self.heap.len() > self.max_objects {
+                return Err(Fault::Exhausted(super::Exhaustion::Memory(
+                    self.max_objects,
+                )));
             }
             out.push(x);
         }

@@ -1,0 +1,93 @@
+//! The differential oracle on real and mutated code objects: every
+//! conformance program's code, and single-byte mutations of it that still
+//! verify, must behave the same on spec-stack and spec-reg.
+
+use pyreg_proofs::oracle::{compare_engines, Verdict};
+use std::path::Path;
+
+fn programs() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("golden code objects")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "marshal")
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().as_bytes()[0].is_ascii_digit())
+        })
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            (
+                p.file_name().expect("name").to_string_lossy().into_owned(),
+                std::fs::read(p).expect("readable"),
+            )
+        })
+        .collect()
+}
+
+/// Mutations of `bytes` (deterministic: a linear congruential sequence),
+/// `n` of them, each changing one byte.
+fn mutations(bytes: &[u8], seed: u64, n: usize) -> Vec<Vec<u8>> {
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let at = (x >> 33) as usize % bytes.len().max(1);
+            let mut m = bytes.to_vec();
+            if let Some(b) = m.get_mut(at) {
+                *b = (x >> 17) as u8;
+            }
+            m
+        })
+        .collect()
+}
+
+fn campaign(per_program: usize, fuel: u64) -> (usize, usize, usize) {
+    let (mut same, mut poisoned, mut ran) = (0, 0, 0);
+    let mut differ = Vec::new();
+    for (k, (name, bytes)) in programs().into_iter().enumerate() {
+        for m in mutations(&bytes, k as u64, per_program) {
+            let Ok(code) = pyreg_frontend::marshal::load_code(&m) else {
+                continue;
+            };
+            if pyreg_spec::verify::verify(&code).is_err() {
+                continue;
+            }
+            ran += 1;
+            if let Some(dump) = std::env::var_os("PYREG_ORACLE_TRACE") {
+                // Keep the mutant about to run, to reproduce a crash.
+                let _ = std::fs::write(&dump, &m);
+                eprintln!("mutant of {name} #{ran}");
+            }
+            match compare_engines(&code, fuel) {
+                Verdict::Same => same += 1,
+                Verdict::Poisoned | Verdict::NotRun(_) => poisoned += 1,
+                Verdict::Differ(d) => differ.push(format!("{name}: {d}")),
+            }
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n\n"));
+    (ran, same, poisoned)
+}
+
+#[test]
+fn corpus_programs_and_their_mutants_agree_on_both_reference_engines() {
+    let (ran, same, _) = campaign(3, 400);
+    assert!(ran > 100 && same > 100, "only {ran} runs, {same} the same");
+}
+
+/// A longer campaign: `cargo test --release -p pyreg-proofs --test oracle
+/// -- --ignored`.
+#[test]
+#[ignore]
+fn long_mutation_campaign() {
+    let (ran, same, poisoned) = campaign(60, 2000);
+    eprintln!("oracle campaign: {ran} verified mutants run, {same} the same, {poisoned} poisoned");
+}
