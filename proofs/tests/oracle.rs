@@ -52,8 +52,13 @@ fn mutations(bytes: &[u8], seed: u64, n: usize) -> Vec<Vec<u8>> {
 fn campaign(per_program: usize, fuel: u64) -> (usize, usize, usize) {
     let (mut same, mut poisoned, mut ran) = (0, 0, 0);
     let mut differ = Vec::new();
+    // PYREG_ORACLE_SEED picks another sequence of mutations.
+    let shift: u64 = std::env::var("PYREG_ORACLE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     for (k, (name, bytes)) in programs().into_iter().enumerate() {
-        for m in mutations(&bytes, k as u64, per_program) {
+        for m in mutations(&bytes, k as u64 + shift * 1000, per_program) {
             let Ok(code) = pyreg_frontend::marshal::load_code(&m) else {
                 continue;
             };
