@@ -112,6 +112,25 @@ pub enum RegOp {
     Reraise,
 }
 
+/// Every register-native opcode (all but the lifted ones), in a fixed
+/// order: the encoding numbers them in this order.
+pub const NATIVE_OPS: [RegOp; 14] = [
+    RegOp::Move,
+    RegOp::Delete,
+    RegOp::Jump,
+    RegOp::Branch(false),
+    RegOp::Branch(true),
+    RegOp::CompareBranch(false),
+    RegOp::CompareBranch(true),
+    RegOp::ExcMatchBranch,
+    RegOp::ForIter,
+    RegOp::Return,
+    RegOp::Yield,
+    RegOp::YieldFrom,
+    RegOp::PopExcept,
+    RegOp::Reraise,
+];
+
 impl RegOp {
     /// The name shown by `dis` for this opcode (the stack name for lifted
     /// opcodes).

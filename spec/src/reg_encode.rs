@@ -149,22 +149,7 @@ pub const NATIVE_BASE: u8 = 0xF0;
 pub const KEEP_PREFIX: u8 = 0xFF;
 
 /// The register-native opcodes, in opcode-byte order from [`NATIVE_BASE`].
-const NATIVE: [RegOp; 14] = [
-    RegOp::Move,
-    RegOp::Delete,
-    RegOp::Jump,
-    RegOp::Branch(false),
-    RegOp::Branch(true),
-    RegOp::CompareBranch(false),
-    RegOp::CompareBranch(true),
-    RegOp::ExcMatchBranch,
-    RegOp::ForIter,
-    RegOp::Return,
-    RegOp::Yield,
-    RegOp::YieldFrom,
-    RegOp::PopExcept,
-    RegOp::Reraise,
-];
+const NATIVE: [RegOp; 14] = crate::reg::NATIVE_OPS;
 
 /// Largest argument held in the argument nibble.
 const ARG_DIRECT_MAX: u8 = 13;

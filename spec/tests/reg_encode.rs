@@ -85,22 +85,7 @@ fn words_of(i: RegInstr) -> usize {
     round_trip(&[i]).len()
 }
 
-const ALL_NATIVE: [RegOp; 14] = [
-    RegOp::Move,
-    RegOp::Delete,
-    RegOp::Jump,
-    RegOp::Branch(false),
-    RegOp::Branch(true),
-    RegOp::CompareBranch(false),
-    RegOp::CompareBranch(true),
-    RegOp::ExcMatchBranch,
-    RegOp::ForIter,
-    RegOp::Return,
-    RegOp::Yield,
-    RegOp::YieldFrom,
-    RegOp::PopExcept,
-    RegOp::Reraise,
-];
+const ALL_NATIVE: [RegOp; 14] = pyreg_spec::reg::NATIVE_OPS;
 
 /// The ten comparisons a `COMPARE_BRANCH_*` may carry.
 fn comparisons() -> Vec<(Opcode, u32)> {
