@@ -527,7 +527,6 @@ pub fn exception_table_text(rc: &RegCode) -> String {
 /// line of their origin) and exception table.
 pub fn listing(rc: &RegCode) -> String {
     let mut out = layout_text(rc);
-    let starts: std::collections::BTreeMap<u32, i64> = rc.code.line_starts().into_iter().collect();
     let decoded = crate::decode::decode(&rc.code.code).unwrap_or_default();
     let targets: std::collections::BTreeSet<u32> = rc
         .instrs
@@ -544,8 +543,8 @@ pub fn listing(rc: &RegCode) -> String {
         let line = decoded
             .get(ins.origin as usize)
             .map(|d| rc.code.line_of(d.start));
-        let shown_line = match (line, starts.is_empty()) {
-            (Some(l), _) if Some(l) != last_line => {
+        let shown_line = match line {
+            Some(l) if Some(l) != last_line => {
                 last_line = Some(l);
                 format!("{l:>4}")
             }

@@ -93,7 +93,10 @@ struct Translator<'a> {
     code: &'a Arc<CodeObject>,
     v: &'a Verified,
     nlocals: u16,
-    /// First of the two scratch registers (after all slot registers).
+    /// First of the three scratch registers (after all slot registers):
+    /// `scratch` breaks cycles of parallel moves, `scratch + 1` and
+    /// `scratch + 2` keep a branch's operands while the stack is made
+    /// canonical.
     scratch: Reg,
     nregs: u16,
     /// Locals bound on every path to each instruction (by index).
@@ -121,7 +124,7 @@ struct Translator<'a> {
 impl<'a> Translator<'a> {
     fn new(code: &'a Arc<CodeObject>, v: &'a Verified) -> Result<Self, TranslateError> {
         let nlocals = u64::from(code.nlocals);
-        let registers = nlocals + u64::from(code.stacksize) + 2;
+        let registers = nlocals + u64::from(code.stacksize) + 3;
         let max = u64::from(DISCARD) - 1;
         if registers > max {
             return Err(TranslateError::TooManyRegisters {
@@ -602,8 +605,8 @@ impl<'a> Translator<'a> {
                 let t = self.target_of(ins)?;
                 let b = self.pop()?;
                 let a = self.pop()?;
-                let (a, b) = self.protect_two(a, b);
-                self.emit_jump(RegOp::ExcMatchBranch, vec![a, b], t);
+                let ab = self.canonicalize_keeping(vec![a, b]);
+                self.emit_jump(RegOp::ExcMatchBranch, ab, t);
             }
             ForIter => {
                 self.canonicalize();
@@ -618,33 +621,38 @@ impl<'a> Translator<'a> {
         Ok(())
     }
 
-    /// Keeps two popped operands readable while the rest of the stack is
-    /// made canonical (parking one that a move would overwrite).
-    fn protect_two(&mut self, a: Rk, b: Rk) -> (Rk, Rk) {
-        let written: Vec<Reg> = (0..self.stack.len())
+    /// The home registers that making the stack canonical would write.
+    fn canonical_writes(&self) -> Vec<Reg> {
+        (0..self.stack.len())
             .filter(|&e| self.stack[e] != Rk::Reg(self.slot(e)))
             .map(|e| self.slot(e))
-            .collect();
-        let park = |x: Rk, scratch: Reg, t: &mut Self| match x {
-            Rk::Reg(r) if written.contains(&r) => {
-                t.mov(scratch, x);
-                Rk::Reg(scratch)
-            }
-            _ => x,
-        };
-        let a = park(a, self.scratch, self);
-        let b = park(b, self.scratch + 1, self);
+            .collect()
+    }
+
+    /// Makes the stack canonical while keeping a branch's popped operands
+    /// (at most two) readable: one that a move would overwrite is parked in
+    /// a scratch register first.
+    fn canonicalize_keeping(&mut self, operands: Vec<Rk>) -> Vec<Rk> {
+        let written = self.canonical_writes();
+        let mut kept = Vec::with_capacity(operands.len());
+        for (k, x) in operands.into_iter().enumerate() {
+            kept.push(match x {
+                Rk::Reg(r) if written.contains(&r) => {
+                    let park = self.scratch + 1 + k as Reg;
+                    self.mov(park, x);
+                    Rk::Reg(park)
+                }
+                _ => x,
+            });
+        }
         self.canonicalize();
-        (a, b)
+        kept
     }
 
     /// `POP_JUMP_IF_*` on `cond`: fused with the comparison that made it
     /// when possible.
     fn branch(&mut self, cond: Rk, sense: bool, target: u32) {
-        let written: Vec<Reg> = (0..self.stack.len())
-            .filter(|&e| self.stack[e] != Rk::Reg(self.slot(e)))
-            .map(|e| self.slot(e))
-            .collect();
+        let written = self.canonical_writes();
         let last = self.out.len().checked_sub(1);
         let fusable = match (cond, last) {
             (Rk::Reg(s), Some(l)) if l >= self.run_start && self.refs(s) == 0 => {
@@ -672,8 +680,8 @@ impl<'a> Translator<'a> {
             self.targets.push((i, target));
             return;
         }
-        let (cond, _) = self.protect_two(cond, Rk::Const(0));
-        self.emit_jump(RegOp::Branch(sense), vec![cond], target);
+        let cond = self.canonicalize_keeping(vec![cond]);
+        self.emit_jump(RegOp::Branch(sense), cond, target);
     }
 
     /// A stack opcode in three-address form.

@@ -232,7 +232,7 @@ fn pyreg_frontend_free_load(bytes: &[u8]) -> Arc<CodeObject> {
 fn temporaries_are_allocated_by_liveness() {
     // return (a + 1) * (a + 10): two temporaries live at once, so two
     // registers after the one local (the stack layout reserves
-    // stacksize + 2 scratch).
+    // stacksize + 3 scratch).
     let code = function(
         &[
             (LoadFast, 0),

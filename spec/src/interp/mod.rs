@@ -156,7 +156,9 @@ pub struct Machine {
     pub frames: imbl::Vector<Frame>,
     /// Output so far.
     pub output: Output,
-    /// Fuel left; spent at backward jumps and calls.
+    /// Fuel left; one unit is spent at each backward jump, each Python
+    /// frame pushed and each call of a generator function (which makes a
+    /// generator instead of pushing a frame).
     pub fuel: u64,
     /// The built-in types and singletons.
     pub types: Arc<TypeIds>,

@@ -46,10 +46,6 @@ use std::sync::Arc;
 /// locals, which windows would have to copy.
 pub const CALL_WINDOW_MOVES: &str = "~call-window moves (lower bound)";
 
-fn frame_nlocals(code: &RegCode) -> usize {
-    code.code.nlocals as usize
-}
-
 fn top(m: &mut Machine) -> PyResult<&mut Frame> {
     m.frames
         .back_mut()
@@ -68,8 +64,8 @@ fn read(m: &mut Machine, rk: Rk) -> PyResult<Value> {
             .ok_or_else(|| Fault::Stuck(format!("constant k{k} out of range"))),
         Rk::Reg(r) => match f.fast.get(r as usize) {
             Some(Some(v)) => Ok(v.clone()),
-            Some(None) if (r as usize) < f.code.varnames.len() => {
-                let n = text(&f.code.varnames[r as usize]);
+            Some(None) if (r as usize) < f.code.nlocals as usize => {
+                let n = f.code.varnames.get(r as usize).map(text).unwrap_or_default();
                 Err(m.new_error(
                     "UnboundLocalError",
                     format!("local variable '{n}' referenced before assignment"),
@@ -156,7 +152,7 @@ pub fn step_mut(m: &mut Machine) -> PyResult<()> {
         {
             // A contiguous call window would need a MOVE for each
             // argument that is a constant or a local (at least).
-            let nlocals = frame_nlocals(&code);
+            let nlocals = code.code.nlocals as usize;
             let outside = ins
                 .ins
                 .iter()
@@ -193,8 +189,9 @@ fn origin(m: &mut Machine, code: &RegCode, idx: usize) -> PyResult<Instruction> 
 enum Applied {
     /// It left these values (the outputs, in stack order).
     Values(Vec<Value>),
-    /// It started a Python call; the result will arrive in `pending`.
-    Called,
+    /// It started a Python call from the frame at this index; the result
+    /// will arrive in that frame's `pending` register.
+    Called(usize),
     /// It unwound the frame itself (a bare `raise`).
     Unwound,
 }
@@ -216,30 +213,24 @@ fn consume(f: &mut Frame, ins: &crate::reg::RegInstr) {
     }
 }
 
-/// Runs the stack rule of `stack_ins` on `inputs` (the values the register
-/// instruction `ins` read).
+/// Runs the stack rule of `stack_ins` on `inputs`, taking the `n_out`
+/// values it leaves.
 fn apply(
     m: &mut Machine,
     stack_ins: Instruction,
     inputs: Vec<Value>,
-    ins: &crate::reg::RegInstr,
+    n_out: usize,
 ) -> PyResult<Applied> {
     let depth = m.frames.len();
     top(m)?.stack.extend(inputs);
     super::stack_step::execute(m, stack_ins)?;
     if m.frames.len() > depth {
-        // A Python call began: its result comes back to this frame.
-        if let Some(caller) = m.frames.get_mut(depth - 1) {
-            consume(caller, ins);
-            caller.pending = ins.outs.first().copied();
-        }
-        return Ok(Applied::Called);
+        return Ok(Applied::Called(depth - 1));
     }
-    if stack_ins.opcode == crate::opcode::Opcode::RaiseVarargs {
+    if stack_ins.opcode == Opcode::RaiseVarargs {
         // A bare `raise` unwinds in the rule itself.
         return Ok(Applied::Unwound);
     }
-    let n_out = ins.outs.len();
     let f = top(m)?;
     f.blocks.clear();
     if f.stack.len() < n_out {
@@ -269,11 +260,21 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
     match ins.op {
         RegOp::Apply(_) => {
             let stack_ins = origin(m, code, idx)?;
-            if let Applied::Values(out) = apply(m, stack_ins, vals, ins)? {
-                consume(top(m)?, ins);
-                for (r, v) in ins.outs.iter().zip(out) {
-                    write(m, *r, v)?;
+            match apply(m, stack_ins, vals, ins.outs.len())? {
+                Applied::Values(out) => {
+                    consume(top(m)?, ins);
+                    for (r, v) in ins.outs.iter().zip(out) {
+                        write(m, *r, v)?;
+                    }
                 }
+                Applied::Called(caller) => {
+                    // The result comes back to this frame's output register.
+                    if let Some(f) = m.frames.get_mut(caller) {
+                        consume(f, ins);
+                        f.pending = ins.outs.first().copied();
+                    }
+                }
+                Applied::Unwound => {}
             }
         }
         RegOp::Move => {
@@ -305,19 +306,7 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
                 arg: ins.arg,
                 ..here
             };
-            // The comparison alone: one output, nothing consumed (the
-            // branch consumes its inputs itself).
-            let alone = crate::reg::RegInstr {
-                op: RegOp::Apply(test),
-                arg: ins.arg,
-                test: None,
-                outs: vec![DISCARD],
-                ins: Vec::new(),
-                target: 0,
-                origin: ins.origin,
-                keep: Vec::new(),
-            };
-            let r = match apply(m, cmp, vals, &alone)? {
+            let r = match apply(m, cmp, vals, 1)? {
                 Applied::Values(mut out) => out.pop().unwrap_or(Value::None),
                 _ => return Err(Fault::Stuck("a comparison left the frame".into())),
             };
