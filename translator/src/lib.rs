@@ -382,8 +382,10 @@ impl<'a> Translator<'a> {
     /// cannot.
     ///
     /// Writing a local earlier than the stack code does is only invisible
-    /// when nothing in between reads or writes it, jumps, yields, or can
-    /// raise into a handler of this frame (which could read the local).
+    /// when nothing in between reads or writes it or can raise, call, jump
+    /// or yield: only copies of temporaries and constants may intervene,
+    /// so the fast locals equal CPython's at every instruction that can be
+    /// observed (the simulation relation of `proofs/invariants`).
     fn retarget(&mut self, s: Rk, dst: Reg) -> bool {
         let Rk::Reg(s) = s else { return false };
         if self.depth_of_slot(s).is_none() || self.refs(s) > 0 {
@@ -410,10 +412,17 @@ impl<'a> Translator<'a> {
                 return false;
             }
             if dst != DISCARD {
-                let guarded = self.blocks_of[i]
-                    .iter()
-                    .any(|b| matches!(b, Block::Finally { .. }));
-                if touches(ins, dst) || guarded {
+                // Only a copy that cannot raise may run between the early
+                // write and the store: anything else could observe the
+                // local (a handler, `locals()`, `sys._getframe().f_locals`,
+                // a traceback's frame, a generator's `gi_frame`).
+                let silent = ins.op == RegOp::Move
+                    && match ins.ins.first() {
+                        Some(Rk::Const(_)) => true,
+                        Some(Rk::Reg(r)) => *r >= self.nlocals,
+                        None => false,
+                    };
+                if touches(ins, dst) || !silent {
                     return false;
                 }
             }
