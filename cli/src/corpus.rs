@@ -26,6 +26,7 @@ struct Summary {
     loaded: usize,
     verified: usize,
     translated: usize,
+    reg_verified: usize,
     validated: usize,
     failures_total: usize,
     failures: Vec<Failure>,
@@ -109,8 +110,13 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
                     match pyreg_translator::translate(&code) {
                         Ok(rc) => {
                             s.translated += 1;
-                            match pyreg_spec::reg_verify::verify_reg(&rc) {
-                                Ok(()) => s.validated += 1,
+                            if let Err(e) = pyreg_spec::reg_verify::verify_reg(&rc) {
+                                fail(&mut s, file, code.name.to_string_lossy(), e.to_string());
+                                continue;
+                            }
+                            s.reg_verified += 1;
+                            match pyreg_proofs::validator::validate(&rc) {
+                                Ok(_) => s.validated += 1,
                                 Err(e) => {
                                     fail(&mut s, file, code.name.to_string_lossy(), e.to_string())
                                 }
@@ -135,13 +141,14 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
     s.seconds = start.elapsed().as_secs_f64();
     println!(
         "{} files ({} not compiled by CPython), {} code objects: {} loaded, {} verified, \
-         {} translated, {} validated, {} failures, in {:.1} s",
+         {} translated, {} register-verified, {} validated, {} failures, in {:.1} s",
         s.files,
         s.files_not_compiled,
         s.code_objects,
         s.loaded,
         s.verified,
         s.translated,
+        s.reg_verified,
         s.validated,
         s.failures_total,
         s.seconds

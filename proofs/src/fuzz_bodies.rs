@@ -28,8 +28,9 @@ pub fn verifier(data: &[u8]) {
 
 /// `cargo fuzz run translator`: arbitrary wordcode, and whatever the marshal
 /// loader accepts. Every code object the stack verifier accepts must
-/// translate, and its register code must pass the register verifier: a
-/// failure is a translator bug, reported by panicking with both reasons.
+/// translate, and its register code must pass the register verifier and
+/// the translation validator: a failure is a translator bug, reported by
+/// panicking with the reason.
 pub fn translator(data: &[u8]) {
     let check = |c: &std::sync::Arc<pyreg_spec::code::CodeObject>| {
         if verify::verify_code(c).is_err() {
@@ -41,6 +42,9 @@ pub fn translator(data: &[u8]) {
         };
         if let Err(e) = pyreg_spec::reg_verify::verify_reg(&rc) {
             panic!("translated code fails the register verifier: {e}");
+        }
+        if let Err(e) = crate::validator::validate(&rc) {
+            panic!("translated code fails the translation validator: {e}");
         }
         let _ = pyreg_spec::reg::listing(&rc);
     };

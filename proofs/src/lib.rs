@@ -13,3 +13,4 @@
 
 pub mod fuzz_bodies;
 pub mod oracle;
+pub mod validator;

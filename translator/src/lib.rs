@@ -339,6 +339,28 @@ impl<'a> Translator<'a> {
         }
     }
 
+    /// [`Self::spill_local`] while keeping `v` (the value about to be
+    /// stored) readable: when it is in a slot register, which the spill
+    /// may overwrite (`item, h[0] = h[0], item` leaves `item`'s entry in the
+    /// home of the value stored), it is parked in a scratch register first. Returns where `v` is then.
+    fn spill_local_keeping(&mut self, i: Reg, v: Rk) -> Rk {
+        let Some(low) = self.stack.iter().position(|e| *e == Rk::Reg(i)) else {
+            return v;
+        };
+        let v = match v {
+            // The spill may lower its start (see `canonicalize_from`), so
+            // any slot register may be overwritten.
+            Rk::Reg(r) if self.depth_of_slot(r).is_some() => {
+                let park = self.scratch + 1;
+                self.mov(park, v);
+                Rk::Reg(park)
+            }
+            _ => v,
+        };
+        self.canonicalize_from(low);
+        v
+    }
+
     /// Before slot register `w` is written by an instruction that consumes
     /// the entries from depth `below` up: entries under `below` that still
     /// need its old value (possible after a rotation) are moved to their
@@ -503,7 +525,7 @@ impl<'a> Translator<'a> {
                 let local = ins.arg as Reg;
                 let v = self.pop()?;
                 if !self.retarget(v, local) {
-                    self.spill_local(local);
+                    let v = self.spill_local_keeping(local, v);
                     self.mov(local, v);
                 }
             }
