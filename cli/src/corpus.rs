@@ -28,6 +28,10 @@ struct Summary {
     translated: usize,
     reg_verified: usize,
     validated: usize,
+    liveness_checked: usize,
+    lingering_edges: usize,
+    deref_checked: usize,
+    cell_accesses: usize,
     failures_total: usize,
     failures: Vec<Failure>,
     seconds: f64,
@@ -115,11 +119,24 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
                                 continue;
                             }
                             s.reg_verified += 1;
+                            let name = code.name.to_string_lossy();
                             match pyreg_proofs::validator::validate(&rc) {
                                 Ok(_) => s.validated += 1,
-                                Err(e) => {
-                                    fail(&mut s, file, code.name.to_string_lossy(), e.to_string())
+                                Err(e) => fail(&mut s, file, name.clone(), e.to_string()),
+                            }
+                            match pyreg_proofs::liveness::check_liveness(&rc) {
+                                Ok(r) => {
+                                    s.liveness_checked += 1;
+                                    s.lingering_edges += r.lingering_edges;
                                 }
+                                Err(e) => fail(&mut s, file, name.clone(), e.to_string()),
+                            }
+                            match pyreg_proofs::deref::check_deref(&rc) {
+                                Ok(n) => {
+                                    s.deref_checked += 1;
+                                    s.cell_accesses += n;
+                                }
+                                Err(e) => fail(&mut s, file, name, e.to_string()),
                             }
                         }
                         Err(e) => fail(&mut s, file, code.name.to_string_lossy(), e.to_string()),
@@ -141,7 +158,8 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
     s.seconds = start.elapsed().as_secs_f64();
     println!(
         "{} files ({} not compiled by CPython), {} code objects: {} loaded, {} verified, \
-         {} translated, {} register-verified, {} validated, {} failures, in {:.1} s",
+         {} translated, {} register-verified, {} validated, {} liveness-checked \
+         ({} lingering edges), {} DEREF-checked ({} cell accesses), {} failures, in {:.1} s",
         s.files,
         s.files_not_compiled,
         s.code_objects,
@@ -150,6 +168,10 @@ pub fn run(roots: &[PathBuf], json: bool, max_failures: usize) -> ExitCode {
         s.translated,
         s.reg_verified,
         s.validated,
+        s.liveness_checked,
+        s.lingering_edges,
+        s.deref_checked,
+        s.cell_accesses,
         s.failures_total,
         s.seconds
     );

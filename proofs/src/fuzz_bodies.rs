@@ -28,9 +28,9 @@ pub fn verifier(data: &[u8]) {
 
 /// `cargo fuzz run translator`: arbitrary wordcode, and whatever the marshal
 /// loader accepts. Every code object the stack verifier accepts must
-/// translate, and its register code must pass the register verifier and
-/// the translation validator: a failure is a translator bug, reported by
-/// panicking with the reason.
+/// translate, and its register code must pass the register verifier, the
+/// translation validator and the liveness and DEREF checkers: a failure is
+/// a translator bug, reported by panicking with the reason.
 pub fn translator(data: &[u8]) {
     let check = |c: &std::sync::Arc<pyreg_spec::code::CodeObject>| {
         if verify::verify_code(c).is_err() {
@@ -45,6 +45,12 @@ pub fn translator(data: &[u8]) {
         }
         if let Err(e) = crate::validator::validate(&rc) {
             panic!("translated code fails the translation validator: {e}");
+        }
+        if let Err(e) = crate::liveness::check_liveness(&rc) {
+            panic!("translated code fails the liveness checker: {e}");
+        }
+        if let Err(e) = crate::deref::check_deref(&rc) {
+            panic!("translated code fails the DEREF checker: {e}");
         }
         let _ = pyreg_spec::reg::listing(&rc);
     };

@@ -11,6 +11,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod deref;
 pub mod fuzz_bodies;
+pub mod liveness;
 pub mod oracle;
 pub mod validator;

@@ -10,7 +10,8 @@
 //! match one for one, in order: the same operation with the same argument
 //! on the same symbols, from the register instruction whose `origin` is the
 //! stack instruction. The results of a matched event are fresh symbols
-//! given to both sides.
+//! given to both sides, except the inputs a rule leaves in place
+//! ([`passed_through`]), which keep theirs.
 //!
 //! At every event that can raise, the fast locals must hold the stack
 //! code's values (a handler, a traceback's frame or `locals()` may look at
@@ -37,7 +38,9 @@
 
 use pyreg_spec::code::CodeObject;
 use pyreg_spec::opcode::{Flow, Opcode};
-use pyreg_spec::reg::{shape, Reg, RegCode, RegInstr, RegOp, Rk, StaticBlock, DISCARD};
+use pyreg_spec::reg::{
+    passed_through, shape, Reg, RegCode, RegInstr, RegOp, Rk, StaticBlock, DISCARD,
+};
 use pyreg_spec::verify::{self, Block, Verified};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -216,7 +219,9 @@ impl Kind {
     /// How many fresh values the event produces.
     fn results(&self) -> usize {
         match self {
-            Kind::Apply(op, arg) => shape(RegOp::Apply(*op), *arg).map_or(0, |s| s.outs as usize),
+            Kind::Apply(op, arg) => shape(RegOp::Apply(*op), *arg).map_or(0, |s| {
+                s.outs.saturating_sub(passed_through(*op, *arg)) as usize
+            }),
             Kind::Delete(_) | Kind::ForIter | Kind::Yield | Kind::YieldFrom => 1,
             _ => 0,
         }
@@ -1027,7 +1032,9 @@ impl<'a> Checker<'a> {
             Kind::Delete(l) => p.locals[*l as usize] = outs[0],
             Kind::Apply(op, arg) => {
                 let n_in = shape(RegOp::Apply(*op), *arg).map_or(0, |s| s.ins as usize);
+                let left = (passed_through(*op, *arg) as usize).min(n_in);
                 p.stack.truncate(p.stack.len() - n_in);
+                p.stack.extend_from_slice(&e.ins[..left]);
                 p.stack.extend_from_slice(outs);
                 falls = sins.opcode.info().flow != Flow::Exit;
             }
@@ -1088,8 +1095,14 @@ impl<'a> Checker<'a> {
                 p.rpc += 1;
             }
             RegOp::Apply(_) | RegOp::Yield => {
+                // Outputs the rule leaves in place are the inputs' objects.
+                let left = match rins.op {
+                    RegOp::Apply(op) => (passed_through(op, rins.arg) as usize).min(e.ins.len()),
+                    _ => 0,
+                };
                 self.consume(&mut p, &rins);
-                for (r, s) in rins.outs.iter().zip(outs) {
+                let values = e.ins[..left].iter().chain(outs);
+                for (r, s) in rins.outs.iter().zip(values) {
                     self.write(&mut p, *r, *s)?;
                 }
                 p.rpc += 1;

@@ -227,6 +227,24 @@ pub fn shape(op: RegOp, arg: u32) -> Option<Shape> {
     }
 }
 
+/// How many of a lifted opcode's inputs (the deepest ones) its stack rule
+/// leaves in place unchanged: the container under the appended item of
+/// `LIST_APPEND i` and the `i - 1` values above it, the seven values under
+/// `WITH_EXCEPT_START`'s result. Their outputs are the same objects as the
+/// inputs, so the translator writes them to [`DISCARD`] and leaves the
+/// values where they are.
+pub fn passed_through(op: Opcode, arg: u32) -> u32 {
+    use Opcode::*;
+    let inputs = crate::verify::stack_inputs(op, arg);
+    let popped = match op {
+        ListAppend | SetAdd | ListExtend | SetUpdate | DictUpdate | DictMerge => 1,
+        MapAdd => 2,
+        WithExceptStart => 0,
+        _ => return 0,
+    };
+    inputs.saturating_sub(popped)
+}
+
 /// Whether a stack opcode is lifted as it is into the register ISA.
 pub fn liftable(op: Opcode) -> bool {
     use Opcode::*;

@@ -39,7 +39,9 @@
 use pyreg_spec::code::{flags, CodeObject};
 use pyreg_spec::decode::Instruction;
 use pyreg_spec::opcode::{Flow, Opcode};
-use pyreg_spec::reg::{shape, Reg, RegCode, RegInstr, RegOp, Rk, StaticBlock, DISCARD};
+use pyreg_spec::reg::{
+    passed_through, shape, Reg, RegCode, RegInstr, RegOp, Rk, StaticBlock, DISCARD,
+};
 use pyreg_spec::verify::{self, Block, Verified, VerifyError};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -105,6 +107,12 @@ struct Translator<'a> {
     deleted: Vec<bool>,
     /// Offsets that are jump or handler targets.
     leaders: BTreeSet<u32>,
+    /// Offsets that are handlers.
+    handlers: BTreeSet<u32>,
+    /// In a handler, until its next label: the registers where the
+    /// unwinder put the exception being handled (also held as the handled
+    /// exception, so popping them needs no clearing).
+    exception_regs: Vec<Reg>,
     /// The abstract stack.
     stack: Vec<Rk>,
     out: Vec<RegInstr>,
@@ -134,6 +142,7 @@ impl<'a> Translator<'a> {
             });
         }
         let mut leaders = BTreeSet::new();
+        let mut handlers = BTreeSet::new();
         for ins in &v.instructions {
             if !v.states.contains_key(&ins.start) {
                 continue;
@@ -141,6 +150,9 @@ impl<'a> Translator<'a> {
             if ins.opcode.is_jump() {
                 if let Some(t) = ins.jump_target().and_then(|t| u32::try_from(t).ok()) {
                     leaders.insert(t);
+                    if ins.opcode.info().flow == Flow::SetupBlock {
+                        handlers.insert(t);
+                    }
                 }
             }
         }
@@ -164,6 +176,8 @@ impl<'a> Translator<'a> {
             bound: Vec::new(),
             deleted,
             leaders,
+            handlers,
+            exception_regs: Vec::new(),
             stack: Vec::new(),
             out: Vec::new(),
             targets: Vec::new(),
@@ -473,6 +487,13 @@ impl<'a> Translator<'a> {
                     self.canonicalize();
                 }
                 self.stack = (0..depth).map(|d| Rk::Reg(self.slot(d))).collect();
+                self.exception_regs = if self.handlers.contains(&ins.start) {
+                    (depth.saturating_sub(3)..depth)
+                        .map(|d| self.slot(d))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 self.label_here(ins.start);
             } else {
                 self.labels.insert(ins.start, self.out.len());
@@ -536,7 +557,20 @@ impl<'a> Translator<'a> {
             }
             PopTop => {
                 let v = self.pop()?;
-                self.retarget(v, DISCARD);
+                if !self.retarget(v, DISCARD) {
+                    // A value made before a join (or by the unwinder) that
+                    // nothing reads any more: clear its register now, as
+                    // CPython's pop drops the reference, instead of keeping
+                    // the object alive until the register is reused.
+                    if let Rk::Reg(r) = v {
+                        if self.depth_of_slot(r).is_some()
+                            && self.refs(r) == 0
+                            && !self.exception_regs.contains(&r)
+                        {
+                            self.emit(RegOp::Move, 0, vec![DISCARD], vec![v]);
+                        }
+                    }
+                }
             }
             DupTop => {
                 let v = *self
@@ -730,16 +764,29 @@ impl<'a> Translator<'a> {
             self.canonicalize_from(0);
         }
         let base = d - n_in;
-        let outs: Vec<Reg> = (0..sh.outs as usize).map(|k| self.slot(base + k)).collect();
+        // Values the rule leaves in place stay where they are (their
+        // outputs are discarded); the others go to their home registers.
+        let kept = (passed_through(op, ins.arg) as usize).min(n_in);
+        let outs: Vec<Reg> = (0..sh.outs as usize)
+            .map(|k| {
+                if k < kept {
+                    DISCARD
+                } else {
+                    self.slot(base + k)
+                }
+            })
+            .collect();
         if base + outs.len() > self.code.stacksize as usize {
             return Err(self.unsupported("writes above co_stacksize"));
         }
-        for o in &outs {
+        for o in outs.iter().filter(|o| **o != DISCARD) {
             self.free_slot_below(*o, base);
         }
         let inputs = self.stack.split_off(base);
+        let left: Vec<Rk> = inputs[..kept].to_vec();
         self.emit(RegOp::Apply(op), ins.arg, outs.clone(), inputs);
-        self.stack.extend(outs.into_iter().map(Rk::Reg));
+        self.stack.extend(left);
+        self.stack.extend(outs.into_iter().skip(kept).map(Rk::Reg));
         Ok(())
     }
 

@@ -1,0 +1,192 @@
+//! The liveness and DEREF checkers on every code object of the
+//! conformance corpus, and on translations broken on purpose.
+
+use pyreg_proofs::deref::check_deref;
+use pyreg_proofs::liveness::{check_liveness, LivenessError};
+use pyreg_spec::code::{flags, CodeObject, Constant, PyStr};
+use pyreg_spec::opcode::Opcode::{self, *};
+use pyreg_spec::reg::{RegCode, RegOp, Rk, DISCARD};
+use pyreg_translator::translate;
+use std::path::Path;
+use std::sync::Arc;
+
+fn corpus() -> Vec<Arc<CodeObject>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("golden code objects") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|e| e == "marshal") {
+            let bytes = std::fs::read(&p).expect("readable");
+            let code = pyreg_frontend::marshal::load_code(&bytes).expect("loads");
+            out.extend(code.walk());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_corpus_translation_passes_both_checkers() {
+    let (mut inputs, mut cells) = (0, 0);
+    for c in corpus() {
+        let rc = translate(&c).expect("translates");
+        inputs += check_liveness(&rc)
+            .unwrap_or_else(|e| panic!("{e}\n{}", pyreg_spec::reg::listing(&rc)))
+            .inputs_checked;
+        cells += check_deref(&rc).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert!(inputs > 1000, "only {inputs} inputs checked");
+    assert!(cells > 50, "only {cells} cell accesses checked");
+}
+
+fn function(ops: &[(Opcode, u32)], locals: &[&str], args: u32) -> RegCode {
+    let mut code = Vec::new();
+    for &(op, arg) in ops {
+        code.push(op as u8);
+        code.push(arg as u8);
+    }
+    let c = Arc::new(CodeObject {
+        argcount: args,
+        posonlyargcount: 0,
+        kwonlyargcount: 0,
+        nlocals: locals.len() as u32,
+        stacksize: 8,
+        flags: flags::OPTIMIZED | flags::NEWLOCALS,
+        code: code.into(),
+        consts: vec![Constant::None, Constant::Int(1.into())],
+        names: vec![PyStr::from("g"), PyStr::from("attr")],
+        varnames: locals.iter().map(|n| PyStr::from(*n)).collect(),
+        freevars: vec![],
+        cellvars: vec![PyStr::from("c")],
+        filename: PyStr::from("t.py"),
+        name: PyStr::from("f"),
+        firstlineno: 1,
+        lnotab: Vec::new().into(),
+    });
+    let rc = translate(&c).expect("translates");
+    check_liveness(&rc).expect("the unbroken translation passes");
+    check_deref(&rc).expect("the unbroken translation passes");
+    rc
+}
+
+/// g(a).attr + g(a).attr with the callee kept across both calls.
+fn two_calls() -> RegCode {
+    function(
+        &[
+            (LoadGlobal, 0),
+            (DupTop, 0),
+            (LoadFast, 0),
+            (CallFunction, 1),
+            (RotTwo, 0),
+            (LoadFast, 0),
+            (CallFunction, 1),
+            (BinaryAdd, 0),
+            (ReturnValue, 0),
+        ],
+        &["a"],
+        1,
+    )
+}
+
+#[test]
+fn a_dropped_keep_is_caught() {
+    let mut rc = two_calls();
+    let i = rc
+        .instrs
+        .iter()
+        .position(|x| !x.keep.is_empty())
+        .expect("a keep");
+    rc.instrs[i].keep.clear();
+    assert!(matches!(
+        check_liveness(&rc),
+        Err(LivenessError::Keep {
+            live: true,
+            kept: false,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn an_extra_keep_is_caught() {
+    // The sum's operands are dead after it: keeping one holds its object
+    // past its last use.
+    let mut rc = two_calls();
+    let i = rc
+        .instrs
+        .iter()
+        .position(|x| x.op == RegOp::Apply(BinaryAdd))
+        .expect("the sum");
+    rc.instrs[i].keep.push(0);
+    assert!(matches!(
+        check_liveness(&rc),
+        Err(LivenessError::Keep {
+            live: false,
+            kept: true,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_dead_write_is_caught() {
+    // g() as a statement: its result is discarded; writing it to a
+    // temporary would hold it until the register is reused.
+    let mut rc = function(
+        &[
+            (LoadGlobal, 0),
+            (CallFunction, 0),
+            (PopTop, 0),
+            (LoadConst, 0),
+            (ReturnValue, 0),
+        ],
+        &[],
+        0,
+    );
+    let i = rc
+        .instrs
+        .iter()
+        .position(|x| x.outs == [DISCARD])
+        .expect("a discarded result");
+    rc.instrs[i].outs = vec![rc.nregs - 1];
+    assert!(matches!(
+        check_liveness(&rc),
+        Err(LivenessError::DeadWrite { .. })
+    ));
+}
+
+#[test]
+fn a_cell_read_as_a_register_is_caught() {
+    // c = a; return c
+    let mut rc = function(
+        &[
+            (LoadFast, 0),
+            (StoreDeref, 0),
+            (LoadDeref, 0),
+            (ReturnValue, 0),
+        ],
+        &["a"],
+        1,
+    );
+    let i = rc
+        .instrs
+        .iter()
+        .position(|x| x.op == RegOp::Apply(LoadDeref))
+        .expect("the load");
+    rc.instrs[i].op = RegOp::Move;
+    rc.instrs[i].arg = 0;
+    rc.instrs[i].ins = vec![Rk::Reg(0)];
+    let e = check_deref(&rc).expect_err("caught");
+    assert!(e.what.contains("LOAD_DEREF"), "{e}");
+}
+
+#[test]
+fn a_cell_index_out_of_range_is_caught() {
+    let mut rc = function(&[(LoadDeref, 0), (ReturnValue, 0)], &[], 0);
+    let i = rc
+        .instrs
+        .iter()
+        .position(|x| x.op == RegOp::Apply(LoadDeref))
+        .expect("the load");
+    rc.instrs[i].arg = 1;
+    assert!(check_deref(&rc).is_err());
+}
