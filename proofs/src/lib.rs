@@ -12,7 +12,9 @@
 #![warn(missing_docs)]
 
 pub mod deref;
+pub mod exhaustive;
 pub mod fuzz_bodies;
 pub mod liveness;
+pub mod lockstep;
 pub mod oracle;
 pub mod validator;

@@ -6,22 +6,20 @@
 //! `reg::temps_live_after`), with the exception edges the unwinder takes:
 //! into the innermost handler, where only registers below the block's base
 //! survive, and through the except-handler blocks it leaves, whose saved
-//! exception it reads. Then, for every instruction:
-//!
-//! - **consumption is exact**: an input temporary is listed in `keep`
-//!   exactly when it is live afterwards and not overwritten by the
-//!   instruction (a missing `keep` loses a value, an extra one keeps an
-//!   object alive past its last use);
-//! - **no dead write**: every temporary the instruction writes is live
-//!   afterwards (a value nothing reads should go to the discard register).
+//! exception it reads. Then, for every instruction, it checks that
+//! **consumption is exact**: an input temporary is listed in `keep`
+//! exactly when it is live afterwards and not overwritten by the
+//! instruction (a missing `keep` loses a value, an extra one keeps an
+//! object alive past its last use).
 //!
 //! Definedness (every read temporary written on every path) is the
-//! register verifier's rule (`reg_verify`), not repeated here. The checker
-//! also counts *lingering* edges: a temporary kept by a branch because one
-//! successor reads it stays in its register on the other successor, where
-//! it is dead, until overwritten — the one place a register may hold an
-//! object longer than CPython's stack (`JUMP_IF_TRUE_OR_POP` pops on the
-//! fall-through path).
+//! register verifier's rule (`reg_verify`), and that no temporary holds an
+//! object CPython has dropped is the translation validator's (it knows
+//! which values the stack still holds); neither is repeated here. The
+//! checker also counts *lingering* edges: a temporary kept by a branch
+//! because one successor reads it, dead on the other successor (where it
+//! would stay in its register until overwritten). The translator leaves
+//! none: it clears such a value where the stack code pops it.
 
 use pyreg_spec::opcode::Opcode;
 use pyreg_spec::reg::{shape, Reg, RegCode, RegOp, Rk, StaticBlock, DISCARD};
@@ -44,18 +42,6 @@ pub enum LivenessError {
         live: bool,
         /// Whether `keep` lists it.
         kept: bool,
-    },
-    /// A temporary is written and never read.
-    #[error("{name}: instruction {index} ({op}): writes r{reg}, which nothing reads")]
-    DeadWrite {
-        /// `co_name`.
-        name: String,
-        /// Instruction index.
-        index: usize,
-        /// Its opcode.
-        op: &'static str,
-        /// The register.
-        reg: Reg,
     },
 }
 
@@ -189,7 +175,7 @@ fn liveness(rc: &RegCode) -> (Vec<BTreeSet<Reg>>, Vec<BTreeSet<Reg>>) {
     (live_in, live_out)
 }
 
-/// Checks exact consumption and the absence of dead writes.
+/// Checks that consumption is exact.
 pub fn check_liveness(rc: &RegCode) -> Result<LivenessReport, LivenessError> {
     let name = rc.code.name.to_string_lossy();
     let (live_in, live) = liveness(rc);
@@ -219,21 +205,6 @@ pub fn check_liveness(rc: &RegCode) -> Result<LivenessReport, LivenessError> {
                         .filter(|s| !live_in[*s].contains(&r))
                         .count();
                 }
-            }
-        }
-        for &o in &ins.outs {
-            let read = if ins.op == RegOp::ForIter {
-                live_in.get(i + 1).is_some_and(|l| l.contains(&o))
-            } else {
-                live[i].contains(&o)
-            };
-            if is_temp(rc, o) && !read {
-                return Err(LivenessError::DeadWrite {
-                    name,
-                    index: i,
-                    op: ins.op.name(),
-                    reg: o,
-                });
             }
         }
     }

@@ -13,7 +13,10 @@
 //! given to both sides, except the inputs a rule leaves in place
 //! ([`passed_through`]), which keep theirs.
 //!
-//! At every event that can raise, the fast locals must hold the stack
+//! At every event, every temporary must hold a value the stack code still
+//! holds (on its stack or in a local), so no object outlives CPython's
+//! reference to it. At every event that can raise, the fast locals must
+//! hold the stack
 //! code's values (a handler, a traceback's frame or `locals()` may look at
 //! them), the block stack must be the exception table's, and the handler's
 //! entry state (locals, the values below the block's level, the six the
@@ -106,6 +109,10 @@ pub enum Problem {
         /// The matched stack instruction's index.
         expected: usize,
     },
+    /// A temporary still holds an object the stack code has dropped, so
+    /// the object lives longer than under CPython.
+    #[error("r{0} still holds a value the stack code has dropped")]
+    Lingering(Reg),
     /// The register code ran off its end.
     #[error("the register code runs off its end")]
     RanOff,
@@ -616,6 +623,7 @@ impl<'a> Checker<'a> {
                         self.events += 1;
                         self.check_origin(&p)?;
                         self.witness(&p);
+                        self.no_lingering(&p)?;
                         if se.kind.can_raise() {
                             self.raise_edge(&p)?;
                         }
@@ -649,6 +657,27 @@ impl<'a> Checker<'a> {
             stack: s.describe(),
             reg: r.describe(),
         })
+    }
+
+    /// Every temporary holds a value the stack code still holds (on its
+    /// stack or in a local) or a constant: a value popped is a reference
+    /// dropped, on both sides.
+    fn no_lingering(&self, p: &Path) -> Result<(), ValidationError> {
+        if p.pending_branch.is_some() {
+            // Inside a fused compare-and-branch, whose operands are
+            // consumed when it completes, after the truth test.
+            return Ok(());
+        }
+        let nconsts = self.code.consts.len() as Sym;
+        let held: HashSet<Sym> = p.stack.iter().chain(&p.locals).copied().collect();
+        for (r, s) in p.regs.iter().enumerate().skip(self.nlocals) {
+            if let Some(s) = s {
+                if *s >= nconsts && !held.contains(s) {
+                    return Err(self.error(Problem::Lingering(r as Reg)));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn check_origin(&self, p: &Path) -> Result<(), ValidationError> {
@@ -1108,8 +1137,10 @@ impl<'a> Checker<'a> {
                 p.rpc += 1;
             }
             RegOp::YieldFrom => {
-                if let Some(Rk::Reg(v)) = rins.ins.get(1) {
-                    p.regs[*v as usize] = None;
+                for rk in &rins.ins {
+                    if let Rk::Reg(v) = rk {
+                        p.regs[*v as usize] = None;
+                    }
                 }
                 self.write(&mut p, rins.outs[0], outs[0])?;
                 p.rpc += 1;

@@ -267,3 +267,28 @@ fn a_wrong_exception_table_is_caught() {
     }
     assert!(matches!(problem(&dropped), Problem::Blocks { .. }));
 }
+
+#[test]
+fn a_value_kept_past_its_pop_is_caught() {
+    // g() as a statement: its result is dropped at once; writing it to a
+    // temporary would keep it alive until the register is reused.
+    let mut rc = translated(
+        &[
+            (LoadGlobal, 0),
+            (CallFunction, 0),
+            (PopTop, 0),
+            (LoadGlobal, 0),
+            (CallFunction, 0),
+            (ReturnValue, 0),
+        ],
+        &[],
+        0,
+    );
+    let i = rc
+        .instrs
+        .iter()
+        .position(|x| x.outs == [pyreg_spec::reg::DISCARD])
+        .expect("a discarded result");
+    rc.instrs[i].outs = vec![rc.nregs - 1];
+    assert!(matches!(problem(&rc), Problem::Lingering(_)));
+}

@@ -101,8 +101,8 @@ pub enum RegOp {
     /// `YIELD_FROM out <- iter, value`: sends `value` to `iter` (which
     /// must be a register, as must `value`); while it yields, the frame
     /// yields the same value and, when resumed, receives the sent value in
-    /// `value` and runs this instruction again; when it returns, `out`
-    /// receives the result.
+    /// `value` and runs this instruction again; when it returns, both
+    /// input registers are cleared and `out` receives the result.
     YieldFrom,
     /// `POP_EXCEPT tb, value, type`: leaves an except handler, making the
     /// saved exception `value` the one being handled again.

@@ -107,12 +107,7 @@ struct Translator<'a> {
     deleted: Vec<bool>,
     /// Offsets that are jump or handler targets.
     leaders: BTreeSet<u32>,
-    /// Offsets that are handlers.
-    handlers: BTreeSet<u32>,
-    /// In a handler, until its next label: the registers where the
-    /// unwinder put the exception being handled (also held as the handled
-    /// exception, so popping them needs no clearing).
-    exception_regs: Vec<Reg>,
+
     /// The abstract stack.
     stack: Vec<Rk>,
     out: Vec<RegInstr>,
@@ -142,7 +137,6 @@ impl<'a> Translator<'a> {
             });
         }
         let mut leaders = BTreeSet::new();
-        let mut handlers = BTreeSet::new();
         for ins in &v.instructions {
             if !v.states.contains_key(&ins.start) {
                 continue;
@@ -150,9 +144,6 @@ impl<'a> Translator<'a> {
             if ins.opcode.is_jump() {
                 if let Some(t) = ins.jump_target().and_then(|t| u32::try_from(t).ok()) {
                     leaders.insert(t);
-                    if ins.opcode.info().flow == Flow::SetupBlock {
-                        handlers.insert(t);
-                    }
                 }
             }
         }
@@ -176,8 +167,6 @@ impl<'a> Translator<'a> {
             bound: Vec::new(),
             deleted,
             leaders,
-            handlers,
-            exception_regs: Vec::new(),
             stack: Vec::new(),
             out: Vec::new(),
             targets: Vec::new(),
@@ -487,13 +476,6 @@ impl<'a> Translator<'a> {
                     self.canonicalize();
                 }
                 self.stack = (0..depth).map(|d| Rk::Reg(self.slot(d))).collect();
-                self.exception_regs = if self.handlers.contains(&ins.start) {
-                    (depth.saturating_sub(3)..depth)
-                        .map(|d| self.slot(d))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
                 self.label_here(ins.start);
             } else {
                 self.labels.insert(ins.start, self.out.len());
@@ -558,18 +540,7 @@ impl<'a> Translator<'a> {
             PopTop => {
                 let v = self.pop()?;
                 if !self.retarget(v, DISCARD) {
-                    // A value made before a join (or by the unwinder) that
-                    // nothing reads any more: clear its register now, as
-                    // CPython's pop drops the reference, instead of keeping
-                    // the object alive until the register is reused.
-                    if let Rk::Reg(r) = v {
-                        if self.depth_of_slot(r).is_some()
-                            && self.refs(r) == 0
-                            && !self.exception_regs.contains(&r)
-                        {
-                            self.emit(RegOp::Move, 0, vec![DISCARD], vec![v]);
-                        }
-                    }
+                    self.clear_popped(v);
                 }
             }
             DupTop => {
@@ -665,6 +636,8 @@ impl<'a> Translator<'a> {
                 let top = self.stack[d - 1];
                 self.emit_jump(RegOp::Branch(sense), vec![top], t);
                 self.stack.pop();
+                // The jump keeps the value; falling through pops it.
+                self.clear_popped(top);
             }
             JumpIfNotExcMatch => {
                 let t = self.target_of(ins)?;
@@ -684,6 +657,19 @@ impl<'a> Translator<'a> {
             op => self.lifted(ins, op)?,
         }
         Ok(())
+    }
+
+    /// After a pop that no instruction consumes: a slot register holding
+    /// a value nothing else on the stack names (made before a join, or by
+    /// the unwinder) is cleared now, as CPython's pop drops the reference,
+    /// instead of keeping the object alive until the register is reused
+    /// (`MOVE _ <- r` consumes `r`).
+    fn clear_popped(&mut self, v: Rk) {
+        if let Rk::Reg(r) = v {
+            if self.depth_of_slot(r).is_some() && self.refs(r) == 0 {
+                self.emit(RegOp::Move, 0, vec![DISCARD], vec![v]);
+            }
+        }
     }
 
     /// The home registers that making the stack canonical would write.

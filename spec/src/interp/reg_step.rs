@@ -352,7 +352,19 @@ fn execute(m: &mut Machine, code: &Arc<RegCode>, idx: usize) -> PyResult<()> {
                     f.pending = Some(reg_of(ins.ins[1])?);
                     m.yield_from_frame(y)?;
                 }
-                super::stack_step::Delegated::Returned(r) => write(m, ins.outs[0], r)?,
+                super::stack_step::Delegated::Returned(r) => {
+                    // Done: the iterator and the last sent value are
+                    // dropped, as the stack rule pops them.
+                    let f = top(m)?;
+                    for rk in &ins.ins {
+                        if let Rk::Reg(x) = rk {
+                            if let Some(slot) = f.fast.get_mut(*x as usize) {
+                                *slot = None;
+                            }
+                        }
+                    }
+                    write(m, ins.outs[0], r)?
+                }
             }
         }
         RegOp::PopExcept => {
