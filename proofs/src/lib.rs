@@ -4,10 +4,16 @@
 //! and the bodies of the fuzz targets live here, so that `cargo test` runs
 //! every fuzz body and `fuzz/` stays a set of one-line targets.
 //!
-//! Implemented so far: the fuzz bodies of the loader, the verifier and the
-//! translator ([`fuzz_bodies`]) and the differential oracle between
-//! spec-stack and spec-reg ([`oracle`]). The translation validator,
-//! lockstep checker, liveness and DEREF checkers are still to come.
+//! The checkers, one module each, named by the invariant files:
+//! - [`validator`]: the translation validator (simulation, liveness (3),
+//!   DEREF event matching);
+//! - [`lockstep`]: spec-stack and spec-reg side by side, checking the
+//!   simulation relation on concrete states;
+//! - [`liveness`]: exact consumption of temporaries;
+//! - [`deref`]: cell accesses only through the DEREF family;
+//! - [`exhaustive`]: every small well-formed program, through all of them;
+//! - [`oracle`]: the differential oracle between the two reference engines;
+//! - [`fuzz_bodies`]: the bodies of the cargo-fuzz targets.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
