@@ -85,7 +85,11 @@ pub fn gather_code(program: &Path) -> Result<Vec<Arc<CodeObject>>, String> {
 
 /// The translator as the register machine takes it.
 pub fn translate_for_machine(code: &Arc<CodeObject>) -> Result<pyreg_spec::reg::RegCode, String> {
-    pyreg_translator::translate(code).map_err(|e| e.to_string())
+    let rc = pyreg_translator::translate(code).map_err(|e| e.to_string())?;
+    // spec-reg is the reference for register code: it runs only
+    // translations the validator has proved to simulate the stack code.
+    pyreg_proofs::validator::validate(&rc).map_err(|e| format!("translation validator: {e}"))?;
+    Ok(rc)
 }
 
 /// What one run of a program produced.

@@ -39,7 +39,9 @@ pub enum Verdict {
 }
 
 fn translate(code: &Arc<CodeObject>) -> Result<pyreg_spec::reg::RegCode, String> {
-    pyreg_translator::translate(code).map_err(|e| e.to_string())
+    let rc = pyreg_translator::translate(code).map_err(|e| e.to_string())?;
+    crate::validator::validate(&rc).map_err(|e| format!("translation validator: {e}"))?;
+    Ok(rc)
 }
 
 /// Runs `code` as the `__main__` module on spec-stack (`register`: false)
