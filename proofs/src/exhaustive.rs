@@ -13,7 +13,7 @@
 //! which bodies are well formed (no underflow, depths agree at joins).
 
 use crate::lockstep::lockstep;
-use pyreg_spec::code::{CodeObject, Constant, PyStr};
+use pyreg_spec::code::{CodeObject, Constant};
 use pyreg_spec::opcode::Opcode::{self, *};
 use std::sync::Arc;
 
@@ -56,29 +56,21 @@ const EPILOGUE: [(Opcode, u32); 2] = [(LoadConst, 0), (ReturnValue, 0)];
 
 /// The code object running `body` between the prologue and the epilogue.
 pub fn code_for(body: &[(Opcode, u32)]) -> Arc<CodeObject> {
-    let mut code = Vec::new();
-    for &(op, arg) in PROLOGUE.iter().chain(body).chain(&EPILOGUE) {
-        code.push(op as u8);
-        code.push(arg as u8);
-    }
-    Arc::new(CodeObject {
-        argcount: 0,
-        posonlyargcount: 0,
-        kwonlyargcount: 0,
-        nlocals: 2,
-        stacksize: body.len() as u32 + 2,
-        flags: 0,
-        code: code.into(),
-        consts: vec![Constant::None, Constant::Int(1.into())],
-        names: vec![],
-        varnames: vec![PyStr::from("x0"), PyStr::from("x1")],
-        freevars: vec![],
-        cellvars: vec![PyStr::from("c")],
-        filename: PyStr::from("<exhaustive>"),
-        name: PyStr::from("<exhaustive>"),
-        firstlineno: 1,
-        lnotab: Vec::new().into(),
-    })
+    let ops: Vec<(Opcode, u32)> = PROLOGUE
+        .iter()
+        .chain(body)
+        .chain(&EPILOGUE)
+        .copied()
+        .collect();
+    crate::testkit::code_object(
+        &ops,
+        &["x0", "x1"],
+        0,
+        &["c"],
+        vec![Constant::None, Constant::Int(1.into())],
+        body.len() as u32 + 2,
+        false,
+    )
 }
 
 /// The alphabet for bodies of `len` instructions: the plain instructions,

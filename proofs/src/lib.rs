@@ -13,7 +13,8 @@
 //! - [`deref`]: cell accesses only through the DEREF family;
 //! - [`exhaustive`]: every small well-formed program, through all of them;
 //! - [`oracle`]: the differential oracle between the two reference engines;
-//! - [`fuzz_bodies`]: the bodies of the cargo-fuzz targets.
+//! - [`fuzz_bodies`]: the bodies of the cargo-fuzz targets;
+//! - [`testkit`]: builders the tests share.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -23,4 +24,5 @@ pub mod fuzz_bodies;
 pub mod liveness;
 pub mod lockstep;
 pub mod oracle;
+pub mod testkit;
 pub mod validator;

@@ -3,7 +3,6 @@
 
 use proptest::prelude::*;
 use pyreg_proofs::fuzz_bodies;
-use std::path::Path;
 use std::sync::OnceLock;
 
 /// Marshalled code objects of the conformance corpus, as seeds to mutate.
@@ -13,13 +12,7 @@ fn seeds() -> &'static [Vec<u8>] {
 }
 
 fn read_seeds() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("golden code objects")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "marshal"))
-        .collect();
-    files.sort();
+    let files = pyreg_proofs::testkit::golden_marshals(false);
     files
         .iter()
         .take(12)

@@ -3,31 +3,16 @@
 
 use pyreg_proofs::deref::check_deref;
 use pyreg_proofs::liveness::{check_liveness, LivenessError};
-use pyreg_spec::code::{flags, CodeObject, Constant, PyStr};
+use pyreg_proofs::testkit::{code_object, golden_code_objects};
+use pyreg_spec::code::Constant;
 use pyreg_spec::opcode::Opcode::{self, *};
 use pyreg_spec::reg::{RegCode, RegOp, Rk};
 use pyreg_translator::translate;
-use std::path::Path;
-use std::sync::Arc;
-
-fn corpus() -> Vec<Arc<CodeObject>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("golden code objects") {
-        let p = e.expect("entry").path();
-        if p.extension().is_some_and(|e| e == "marshal") {
-            let bytes = std::fs::read(&p).expect("readable");
-            let code = pyreg_frontend::marshal::load_code(&bytes).expect("loads");
-            out.extend(code.walk());
-        }
-    }
-    out
-}
 
 #[test]
 fn every_corpus_translation_passes_both_checkers() {
     let (mut inputs, mut cells) = (0, 0);
-    for c in corpus() {
+    for (_, c) in golden_code_objects() {
         let rc = translate(&c).expect("translates");
         inputs += check_liveness(&rc)
             .unwrap_or_else(|e| panic!("{e}\n{}", pyreg_spec::reg::listing(&rc)))
@@ -39,29 +24,8 @@ fn every_corpus_translation_passes_both_checkers() {
 }
 
 fn function(ops: &[(Opcode, u32)], locals: &[&str], args: u32) -> RegCode {
-    let mut code = Vec::new();
-    for &(op, arg) in ops {
-        code.push(op as u8);
-        code.push(arg as u8);
-    }
-    let c = Arc::new(CodeObject {
-        argcount: args,
-        posonlyargcount: 0,
-        kwonlyargcount: 0,
-        nlocals: locals.len() as u32,
-        stacksize: 8,
-        flags: flags::OPTIMIZED | flags::NEWLOCALS,
-        code: code.into(),
-        consts: vec![Constant::None, Constant::Int(1.into())],
-        names: vec![PyStr::from("g"), PyStr::from("attr")],
-        varnames: locals.iter().map(|n| PyStr::from(*n)).collect(),
-        freevars: vec![],
-        cellvars: vec![PyStr::from("c")],
-        filename: PyStr::from("t.py"),
-        name: PyStr::from("f"),
-        firstlineno: 1,
-        lnotab: Vec::new().into(),
-    });
+    let consts = vec![Constant::None, Constant::Int(1.into())];
+    let c = code_object(ops, locals, args, &["c"], consts, 8, true);
     let rc = translate(&c).expect("translates");
     check_liveness(&rc).expect("the unbroken translation passes");
     check_deref(&rc).expect("the unbroken translation passes");

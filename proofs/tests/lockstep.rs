@@ -3,21 +3,10 @@
 //! synchronisation point.
 
 use pyreg_proofs::lockstep::lockstep;
-use std::path::Path;
 
 #[test]
 fn every_conformance_program_runs_in_lockstep() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("golden code objects")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "marshal")
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().as_bytes()[0].is_ascii_digit())
-        })
-        .collect();
-    files.sort();
+    let files = pyreg_proofs::testkit::golden_marshals(true);
     // Enough fuel for every program but the long benchmarks, which stop
     // exhausted at the same point on both sides.
     let fuel = std::env::var("PYREG_LOCKSTEP_FUEL")
@@ -80,9 +69,10 @@ fn forgetful_translator(
 }
 
 fn program(name: &str) -> std::sync::Arc<pyreg_spec::code::CodeObject> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/golden/dis")
-        .join(name);
+    let p = pyreg_proofs::testkit::golden_marshals(true)
+        .into_iter()
+        .find(|p| p.ends_with(name))
+        .expect("the program is in the corpus");
     pyreg_frontend::marshal::load_code(&std::fs::read(p).expect("readable")).expect("loads")
 }
 

@@ -3,20 +3,9 @@
 //! verify, must behave the same on spec-stack and spec-reg.
 
 use pyreg_proofs::oracle::{compare_engines, Verdict};
-use std::path::Path;
 
 fn programs() -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("golden code objects")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "marshal")
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().as_bytes()[0].is_ascii_digit())
-        })
-        .collect();
-    files.sort();
+    let files = pyreg_proofs::testkit::golden_marshals(true);
     files
         .iter()
         .map(|p| {

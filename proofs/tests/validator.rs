@@ -3,38 +3,19 @@
 //! translations broken on purpose: each class of translator bug must be
 //! caught, with the problem the validator names for it.
 
+use pyreg_proofs::testkit::{code_object, golden_code_objects};
 use pyreg_proofs::validator::{validate, Problem};
-use pyreg_spec::code::{flags, CodeObject, Constant, PyStr};
+use pyreg_spec::code::{CodeObject, Constant};
 use pyreg_spec::opcode::Opcode::{self, *};
 use pyreg_spec::reg::{RegCode, RegOp, Rk, StaticBlock};
 use pyreg_translator::translate;
-use std::path::Path;
 use std::sync::Arc;
-
-fn corpus() -> Vec<(String, Arc<CodeObject>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/dis");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("golden code objects")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "marshal"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for p in files {
-        let bytes = std::fs::read(&p).expect("readable");
-        let code = pyreg_frontend::marshal::load_code(&bytes).expect("golden code loads");
-        for c in code.walk() {
-            out.push((p.display().to_string(), c));
-        }
-    }
-    out
-}
 
 #[test]
 fn every_corpus_translation_validates() {
     let mut n = 0;
     let mut events = 0;
-    for (file, c) in corpus() {
+    for (file, c) in golden_code_objects() {
         let rc = translate(&c).unwrap_or_else(|e| panic!("{file}: {e}"));
         let v = validate(&rc).unwrap_or_else(|e| panic!("{file}: {e}"));
         events += v.events;
@@ -44,32 +25,10 @@ fn every_corpus_translation_validates() {
     assert!(events > 10 * n as u64, "only {events} events matched");
 }
 
-/// A function code object with `args` parameters among `locals`, running
-/// `ops`, with one cell variable `c`.
+/// A function running `ops`, with one cell variable `c`.
 fn function(ops: &[(Opcode, u32)], locals: &[&str], args: u32) -> Arc<CodeObject> {
-    let mut code = Vec::new();
-    for &(op, arg) in ops {
-        code.push(op as u8);
-        code.push(arg as u8);
-    }
-    Arc::new(CodeObject {
-        argcount: args,
-        posonlyargcount: 0,
-        kwonlyargcount: 0,
-        nlocals: locals.len() as u32,
-        stacksize: 8,
-        flags: flags::OPTIMIZED | flags::NEWLOCALS,
-        code: code.into(),
-        consts: vec![Constant::None, Constant::Int(1.into())],
-        names: vec![PyStr::from("g"), PyStr::from("attr")],
-        varnames: locals.iter().map(|n| PyStr::from(*n)).collect(),
-        freevars: vec![],
-        cellvars: vec![PyStr::from("c")],
-        filename: PyStr::from("t.py"),
-        name: PyStr::from("f"),
-        firstlineno: 1,
-        lnotab: Vec::new().into(),
-    })
+    let consts = vec![Constant::None, Constant::Int(1.into())];
+    code_object(ops, locals, args, &["c"], consts, 8, true)
 }
 
 fn translated(ops: &[(Opcode, u32)], locals: &[&str], args: u32) -> RegCode {
