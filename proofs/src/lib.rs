@@ -12,6 +12,7 @@
 //! - [`liveness`]: exact consumption of temporaries;
 //! - [`deref`]: cell accesses only through the DEREF family;
 //! - [`exhaustive`]: every small well-formed program, through all of them;
+//! - [`generate`]: the generator of always-valid stack code objects;
 //! - [`oracle`]: the differential oracle between the two reference engines;
 //! - [`fuzz_bodies`]: the bodies of the cargo-fuzz targets;
 //! - [`testkit`]: builders the tests share.
@@ -21,6 +22,7 @@
 pub mod deref;
 pub mod exhaustive;
 pub mod fuzz_bodies;
+pub mod generate;
 pub mod liveness;
 pub mod lockstep;
 pub mod oracle;
