@@ -19,57 +19,108 @@ pub fn marshal(data: &[u8]) {
 }
 
 /// `cargo fuzz run verifier`: arbitrary bytes as the wordcode of an otherwise
-/// plausible code object; the verifier must answer without panicking.
+/// plausible code object, and whatever the marshal loader accepts. The
+/// verifier must answer without panicking, and whatever it accepts must
+/// translate, pass every checker and run on both reference engines alike
+/// (with little fuel, so that loops end quickly) — never stuck.
 pub fn verifier(data: &[u8]) {
-    let obj = plausible_code(data);
-    let _ = verify::verify_code(&obj);
+    let obj = std::sync::Arc::new(plausible_code(data));
     let _ = dis::disassemble(&obj);
+    if verify::verify_code(&obj).is_ok() {
+        check_translation(&obj);
+    }
+    if let Ok(code) = marshal::load_code(data) {
+        let mut all_verify = true;
+        for c in code.walk() {
+            match verify::verify_code(&c) {
+                Ok(_) => check_translation(&c),
+                Err(_) => all_verify = false,
+            }
+        }
+        if all_verify {
+            if let crate::oracle::Verdict::Differ(d) = crate::oracle::compare_engines(&code, 300) {
+                panic!("spec-stack and spec-reg differ:\n{d}");
+            }
+        }
+    }
 }
 
-/// `cargo fuzz run translator`: arbitrary wordcode, and whatever the marshal
-/// loader accepts. Every code object the stack verifier accepts must
-/// translate, and its register code must pass the register verifier, the
-/// translation validator and the liveness and DEREF checkers: a failure is
-/// a translator bug, reported by panicking with the reason.
+/// `cargo fuzz run translator`: the bytes drive the code-object generator
+/// ([`crate::generate`]; the first byte picks a whole program or a single
+/// instruction). The generated code must verify (else the generator is
+/// wrong), translate, pass the register verifier, the translation
+/// validator and the liveness and DEREF checkers, and run in lockstep on
+/// spec-stack and spec-reg.
 pub fn translator(data: &[u8]) {
-    let check = |c: &std::sync::Arc<pyreg_spec::code::CodeObject>| {
-        if verify::verify_code(c).is_err() {
-            return;
-        }
-        let rc = match pyreg_translator::translate(c) {
-            Ok(rc) => rc,
-            Err(e) => panic!("verified code does not translate: {e}"),
-        };
-        if let Err(e) = pyreg_spec::reg_verify::verify_reg(&rc) {
-            panic!("translated code fails the register verifier: {e}");
-        }
-        if let Err(e) = crate::validator::validate(&rc) {
-            panic!("translated code fails the translation validator: {e}");
-        }
-        if let Err(e) = crate::liveness::check_liveness(&rc) {
-            panic!("translated code fails the liveness checker: {e}");
-        }
-        if let Err(e) = crate::deref::check_deref(&rc) {
-            panic!("translated code fails the DEREF checker: {e}");
-        }
-        let _ = pyreg_spec::reg::listing(&rc);
+    let mut u = arbitrary::Unstructured::new(data);
+    let single = data.first().is_some_and(|b| b % 8 == 0);
+    let made = if single {
+        crate::generate::single_instruction(&mut u)
+    } else {
+        crate::generate::generate(&mut u)
     };
-    // Whatever loads as a module runs on both reference engines, which
-    // must agree (with little fuel, so that loops end quickly).
-    let compare = |c: &std::sync::Arc<pyreg_spec::code::CodeObject>| {
-        if pyreg_translator::translate_all(c).is_err() {
-            return;
+    let Ok(code) = made else { return };
+    check_generated(&code);
+}
+
+/// Everything [`translator`] checks on one generated module.
+pub fn check_generated(code: &std::sync::Arc<pyreg_spec::code::CodeObject>) {
+    for c in code.walk() {
+        if let Err(e) = verify::verify_code(&c) {
+            panic!(
+                "the generator made code the verifier rejects: {e}\n{}",
+                dis::disassemble(&c)
+            );
         }
-        if let crate::oracle::Verdict::Differ(d) = crate::oracle::compare_engines(c, 300) {
-            panic!("spec-stack and spec-reg differ:\n{d}");
-        }
+        check_translation(&c);
+    }
+    let code = code.clone();
+    let listing = dis::disassemble_recursive(&code);
+    let outcome = std::thread::Builder::new()
+        .stack_size(1 << 27)
+        .spawn(move || crate::lockstep::lockstep(&code, 3_000))
+        .map(|t| t.join());
+    match outcome {
+        Ok(Ok(Ok(_))) => {}
+        Ok(Ok(Err(e))) => panic!("lockstep: {e}\n{listing}"),
+        Ok(Err(_)) => panic!("an engine panicked\n{listing}"),
+        Err(e) => panic!("cannot start a thread: {e}"),
+    }
+}
+
+/// A verified code object must translate and its register code pass the
+/// register verifier, the translation validator and the liveness and DEREF
+/// checkers: a failure is a translator bug, reported by panicking with the
+/// reason and the listing.
+fn check_translation(c: &std::sync::Arc<pyreg_spec::code::CodeObject>) {
+    let rc = match pyreg_translator::translate(c) {
+        Ok(rc) => rc,
+        Err(e) => panic!(
+            "verified code does not translate: {e}\n{}",
+            dis::disassemble(c)
+        ),
     };
-    check(&std::sync::Arc::new(plausible_code(data)));
-    if let Ok(code) = marshal::load_code(data) {
-        for c in code.walk() {
-            check(&c);
-        }
-        compare(&code);
+    let show = || pyreg_spec::reg::side_by_side(&rc);
+    if let Err(e) = pyreg_spec::reg_verify::verify_reg(&rc) {
+        panic!(
+            "translated code fails the register verifier: {e}\n{}",
+            show()
+        );
+    }
+    if let Err(e) = crate::validator::validate(&rc) {
+        panic!(
+            "translated code fails the translation validator: {e}\n{}",
+            show()
+        );
+    }
+    if let Err(e) = crate::liveness::check_liveness(&rc) {
+        panic!(
+            "translated code fails the liveness checker: {e}\n{}",
+            show()
+        );
+    }
+    if let Err(e) = crate::deref::check_deref(&rc) {
+        panic!("translated code fails the DEREF checker: {e}\n{}", show());
     }
 }
 

@@ -127,7 +127,10 @@ impl Kind {
     }
 
     fn iterable(self) -> bool {
-        matches!(self, Kind::Str | Kind::List | Kind::Tuple | Kind::Dict | Kind::Iter)
+        matches!(
+            self,
+            Kind::Str | Kind::List | Kind::Tuple | Kind::Dict | Kind::Iter
+        )
     }
 }
 
@@ -179,9 +182,7 @@ impl Asm {
                 .map(|(i, (op, arg))| match *arg {
                     Arg::Imm(a) => a,
                     Arg::To(l) => match op.info().arg {
-                        ArgKind::JumpRelative => {
-                            target(l).saturating_sub(start[i + 1] as u32)
-                        }
+                        ArgKind::JumpRelative => target(l).saturating_sub(start[i + 1] as u32),
                         _ => target(l),
                     },
                 })
@@ -227,9 +228,17 @@ enum Ctl {
         in_else: bool,
     },
     /// `for x in it`: the iterator sits just below `floor`.
-    For { head: Label, end: Label, floor: usize },
+    For {
+        head: Label,
+        end: Label,
+        floor: usize,
+    },
     /// `while counter > 0`: counts down a hidden local.
-    While { head: Label, end: Label, floor: usize },
+    While {
+        head: Label,
+        end: Label,
+        floor: usize,
+    },
     /// The body of `try` (a `SETUP_FINALLY` block at `floor`).
     Try {
         handler: Label,
@@ -441,10 +450,22 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
 
     fn random_constant(&mut self) -> Result<(Constant, Kind)> {
         Ok(match self.u.int_in_range(0..=9)? {
-            0 => (Constant::Int(i64::from(self.u.int_in_range(-3i8..=9)?).into()), Kind::Int),
-            1 => (Constant::Int(num_bigint::BigInt::from(1u8) << 70), Kind::Int),
-            2 => (Constant::Float(f64::from(self.u.int_in_range(-4i8..=4)?) / 2.0), Kind::Float),
-            3 => (Constant::Str(PyStr::from(*self.u.choose(&["", "ab", "x y", "é"])?)), Kind::Str),
+            0 => (
+                Constant::Int(i64::from(self.u.int_in_range(-3i8..=9)?).into()),
+                Kind::Int,
+            ),
+            1 => (
+                Constant::Int(num_bigint::BigInt::from(1u8) << 70),
+                Kind::Int,
+            ),
+            2 => (
+                Constant::Float(f64::from(self.u.int_in_range(-4i8..=4)?) / 2.0),
+                Kind::Float,
+            ),
+            3 => (
+                Constant::Str(PyStr::from(*self.u.choose(&["", "ab", "x y", "é"])?)),
+                Kind::Str,
+            ),
             4 => (Constant::Bool(self.u.arbitrary()?), Kind::Bool),
             5 => (Constant::None, Kind::Any),
             6 => (
@@ -455,7 +476,10 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                 Kind::Tuple,
             ),
             7 => (Constant::Float(f64::NAN), Kind::Float),
-            _ => (Constant::Int(i64::from(self.u.int_in_range(0u8..=4)?).into()), Kind::Int),
+            _ => (
+                Constant::Int(i64::from(self.u.int_in_range(0u8..=4)?).into()),
+                Kind::Int,
+            ),
         })
     }
 
@@ -525,7 +549,10 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
         add(c.has(group::BRANCHES) && avail >= 1 && nest, 13);
         add(c.has(group::BRANCHES) && avail >= 1, 14);
         add(c.has(group::LOOPS) && nest, 15);
-        add(c.has(group::LOOPS) && nest && self.counters_used < COUNTERS, 16);
+        add(
+            c.has(group::LOOPS) && nest && self.counters_used < COUNTERS,
+            16,
+        );
         add(c.has(group::LOOPS) && in_loop_via_ifs && avail >= 1, 17);
         add(c.has(group::EXCEPTIONS) && nest, 18);
         add(c.has(group::EXCEPTIONS) && avail >= 1, 19);
@@ -533,7 +560,10 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
         add(c.has(group::GENERATORS) && *self.functions > 0, 21);
         add(self.shape.generator && avail >= 1, 22);
         add(c.has(group::VARIABLES) && self.ncells() > 0, 23);
-        add(c.has(group::VARIABLES) && self.ncells() > 0 && avail >= 1, 24);
+        add(
+            c.has(group::VARIABLES) && self.ncells() > 0 && avail >= 1,
+            24,
+        );
         add(c.has(group::CONTAINERS) && avail >= 1 && top.iterable(), 25);
         add(c.has(group::VARIABLES) && avail >= 1, 26);
         let r = *self.u.choose(&rows)?;
@@ -568,7 +598,11 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                 ])?;
                 self.op(op, 0);
                 let k = self.pop();
-                self.push(if op == Opcode::UnaryNot { Kind::Bool } else { k });
+                self.push(if op == Opcode::UnaryNot {
+                    Kind::Bool
+                } else {
+                    k
+                });
             }
             6 => {
                 let (op, arg) = *self.u.choose(&[

@@ -62,12 +62,12 @@ proptest! {
     }
 
     #[test]
-    fn translator_body_on_random_wordcode(data in proptest::collection::vec(any::<u8>(), 0..64)) {
+    fn translator_body_on_random_bytes(data in proptest::collection::vec(any::<u8>(), 0..1024)) {
         fuzz_bodies::translator(&data);
     }
 
     #[test]
-    fn translator_body_on_mutated_code_objects(
+    fn verifier_body_on_mutated_code_objects(
         which in 0usize..12,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
     ) {
@@ -77,13 +77,13 @@ proptest! {
             let i = at.index(data.len());
             data[i] = byte;
         }
-        fuzz_bodies::translator(&data);
+        fuzz_bodies::verifier(&data);
     }
 }
 
 #[test]
-fn translator_body_accepts_the_seeds() {
+fn verifier_body_accepts_the_seeds() {
     for s in seeds() {
-        fuzz_bodies::translator(s);
+        fuzz_bodies::verifier(s);
     }
 }
