@@ -145,10 +145,10 @@ fn run(
     args: Vec<String>,
     stats: bool,
 ) -> ExitCode {
-    if !matches!(engine, Engine::SpecStack | Engine::SpecReg) {
+    if !matches!(engine, Engine::SpecStack | Engine::SpecReg | Engine::Vm) {
         eprintln!(
-            "pyreg run: engine `{}` is not implemented yet; `--engine spec-stack` and \
-             `--engine spec-reg` are the ones that run today",
+            "pyreg run: engine `{}` is not implemented yet; `--engine vm` (a first \
+             slice of the language), `--engine spec-stack` and `--engine spec-reg` run today",
             value_name(engine)
         );
         return ExitCode::from(EXIT_UNAVAILABLE);
@@ -160,6 +160,9 @@ fn run(
             value_name(frontend)
         );
         return ExitCode::from(EXIT_UNAVAILABLE);
+    }
+    if engine == Engine::Vm {
+        return run::run_vm(program, stats);
     }
     run::run_spec(program, args, stats, engine == Engine::SpecReg)
 }

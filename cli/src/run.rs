@@ -188,3 +188,49 @@ pub fn run_spec(program: &Path, args: Vec<String>, stats: bool, register: bool) 
     }
     exit_status(&r.outcome)
 }
+
+/// `pyreg run --engine vm`: the program on the VM (translated, validated
+/// register code). Exit status 70 when the VM meets something it does not
+/// implement yet, with the message naming it.
+pub fn run_vm(program: &Path, stats: bool) -> ExitCode {
+    let (code, p) = match gather(program) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(EXIT_STUCK);
+        }
+    };
+    if !p.modules.is_empty() {
+        eprintln!("vm: unsupported: importing modules");
+        return ExitCode::from(EXIT_STUCK);
+    }
+    let start = std::time::Instant::now();
+    let sources = p.sources;
+    // The VM does not recurse for Python calls; the thread only keeps the
+    // run off the main thread's stack like the other engines.
+    let outcome = std::thread::Builder::new()
+        .stack_size(INTERPRETER_STACK)
+        .spawn(move || pyreg_vm::Vm::new(translate_for_machine, sources).run_main(&code))
+        .map_err(|e| e.to_string())
+        .and_then(|t| {
+            t.join()
+                .map_err(|_| "vm: the interpreter panicked".to_string())
+        });
+    let finished = match outcome {
+        Ok(Ok(f)) => f,
+        Ok(Err(e)) | Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(EXIT_STUCK);
+        }
+    };
+    let _ = std::io::stdout().write_all(&finished.stdout);
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().write_all(&finished.stderr);
+    if stats {
+        eprintln!(
+            "pyreg stats: vm ran in {:.3} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    ExitCode::from(finished.status as u8)
+}

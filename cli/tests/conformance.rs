@@ -1,5 +1,5 @@
-//! The conformance corpus on every engine that runs (spec-stack and
-//! spec-reg): every program in `tests/programs/` must print the same
+//! The conformance corpus on every engine that runs (spec-stack, spec-reg
+//! and the VM): every program in `tests/programs/` must print the same
 //! stdout and stderr and exit with the same status as CPython 3.9 did
 //! (golden files from `scripts/gen_program_golden.py`).
 //!
@@ -29,10 +29,19 @@ struct Observed {
     status: String,
 }
 
+/// An engine under test.
+#[derive(Clone, Copy)]
+enum Engine {
+    /// A reference engine: spec-stack, or spec-reg with the translator.
+    Spec(Option<Translator>),
+    /// The VM.
+    Vm,
+}
+
 fn run_program(
     name: &str,
     modules: &HashMap<String, std::sync::Arc<pyreg_spec::code::CodeObject>>,
-    translator: Option<Translator>,
+    engine: Engine,
 ) -> Observed {
     let dir = repo().join("tests/programs");
     let golden = repo().join("tests/golden/dis");
@@ -47,6 +56,10 @@ fn run_program(
             sources.insert(file, std::fs::read_to_string(&p).unwrap_or_default());
         }
     }
+    let translator = match engine {
+        Engine::Spec(t) => t,
+        Engine::Vm => return run_vm(code, sources),
+    };
     let program = Program {
         sources,
         modules: modules.clone(),
@@ -78,6 +91,42 @@ fn run_program(
             .into_owned(),
         status,
     }
+}
+
+fn run_vm(
+    code: std::sync::Arc<pyreg_spec::code::CodeObject>,
+    sources: HashMap<String, String>,
+) -> Observed {
+    let joined = std::thread::Builder::new()
+        .spawn(move || pyreg_vm::Vm::new(validated, sources).run_main(&code))
+        .expect("thread")
+        .join();
+    match joined {
+        Ok(Ok(f)) => Observed {
+            stdout: String::from_utf8_lossy(&f.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&f.stderr).into_owned(),
+            status: f.status.to_string(),
+        },
+        Ok(Err(e)) => Observed {
+            stdout: String::new(),
+            stderr: String::new(),
+            status: format!("stuck: {e}"),
+        },
+        Err(_) => Observed {
+            stdout: String::new(),
+            stderr: String::new(),
+            status: "the VM panicked".into(),
+        },
+    }
+}
+
+/// The translator as the VM takes it: validated translations only.
+fn validated(
+    code: &std::sync::Arc<pyreg_spec::code::CodeObject>,
+) -> Result<pyreg_spec::reg::RegCode, String> {
+    let rc = translate(code)?;
+    pyreg_proofs::validator::validate(&rc).map_err(|e| e.to_string())?;
+    Ok(rc)
 }
 
 fn expected(name: &str) -> Observed {
@@ -115,15 +164,20 @@ fn translate(
 
 #[test]
 fn corpus_matches_cpython_on_spec_stack() {
-    conformance("spec-stack", None);
+    conformance("spec-stack", Engine::Spec(None));
 }
 
 #[test]
 fn corpus_matches_cpython_on_spec_reg() {
-    conformance("spec-reg", Some(translate));
+    conformance("spec-reg", Engine::Spec(Some(translate)));
 }
 
-fn conformance(engine: &str, translator: Option<Translator>) {
+#[test]
+fn corpus_matches_cpython_on_the_vm() {
+    conformance("vm", Engine::Vm);
+}
+
+fn conformance(engine: &str, runner: Engine) {
     let dir = repo().join("tests/programs");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("programs")
@@ -159,7 +213,7 @@ fn conformance(engine: &str, translator: Option<Translator>) {
     let mut fixed = Vec::new();
     let mut passed = 0;
     for name in &names {
-        let got = run_program(name, &modules, translator);
+        let got = run_program(name, &modules, runner);
         let want = expected(name);
         let ok = got == want;
         if ok {

@@ -1,7 +1,33 @@
 //! # pyreg-vm: the optimized register virtual machine
 //!
-//! Status: not implemented yet. This crate will hold the fast engine: an
-//! implementation of the register ISA independent of `pyreg-spec`'s step
-//! functions (it may share only the ISA and code-object types and pure leaf
-//! helpers), so that differential testing against the spec means something.
+//! An implementation of the register ISA independent of `pyreg-spec`'s
+//! step functions: it shares only the ISA and code-object types and pure
+//! leaf helpers (float and string repr, line tables), so that differential
+//! testing against the spec means something.
+//!
+//! - [`value`]: the 16-byte `Copy` value, ints and floats unboxed;
+//! - [`heap`]: objects with non-atomic reference counts;
+//! - [`code`]: register code lowered to fixed-size instructions, constants
+//!   materialised, global slots resolved (the `LOAD_GLOBAL` cache);
+//! - [`interp`]: one register stack with a window per frame, Python calls
+//!   without Rust recursion, `loop { match }` dispatch, exceptions through
+//!   the static exception table;
+//! - [`text`]: `str` and `repr`.
+//!
+//! Status: a first slice. Integers (big ones on overflow), floats, strings,
+//! lists, tuples, ranges, functions with defaults, the common built-ins,
+//! `try`/`except`/`finally` and tracebacks run; everything else (classes,
+//! dicts, closures, generators, keyword calls, imports, `with`, most
+//! methods) stops the run with a message naming what is missing
+//! (`vm: unsupported opcode LOAD_ATTR in f at register instruction 3`).
+//! No `unsafe` yet: register access is bounds-checked.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+pub mod code;
+pub mod heap;
+pub mod interp;
+pub mod text;
+pub mod value;
+
+pub use interp::{Finished, Translator, Vm};

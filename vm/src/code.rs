@@ -1,0 +1,486 @@
+//! Register code prepared for the VM: the register ISA's instructions
+//! ([`pyreg_spec::reg::RegCode`], verified and validated) lowered to a flat
+//! array of fixed-size [`Ins`], with constants materialised as values,
+//! global names resolved to namespace slots once (the inline cache of
+//! `LOAD_GLOBAL`), and each instruction's consumed temporaries listed.
+
+use crate::heap::Heap;
+use crate::interp::Namespace;
+use crate::value::Value;
+use pyreg_spec::code::{CodeObject, Constant};
+use pyreg_spec::opcode::Opcode;
+use pyreg_spec::reg::{RegCode, RegOp, Rk, DISCARD};
+use std::sync::Arc;
+
+/// Operand bit marking a constant (the low bits index the constants).
+pub const CONST: u16 = 0x8000;
+/// The output that discards its value.
+pub const NOWHERE: u16 = u16::MAX;
+
+/// A comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `is`
+    Is,
+    /// `is not`
+    IsNot,
+    /// `in`
+    In,
+    /// `not in`
+    NotIn,
+}
+
+/// A binary operator (`inplace`: the `INPLACE_*` form).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bin {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    TrueDiv,
+    /// `//`
+    FloorDiv,
+    /// `%`
+    Mod,
+    /// `**`
+    Pow,
+    /// `<<`
+    Lshift,
+    /// `>>`
+    Rshift,
+    /// `&`
+    And,
+    /// `|`
+    Or,
+    /// `^`
+    Xor,
+}
+
+impl Bin {
+    /// The operator as error messages show it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Bin::Add => "+",
+            Bin::Sub => "-",
+            Bin::Mul => "*",
+            Bin::TrueDiv => "/",
+            Bin::FloorDiv => "//",
+            Bin::Mod => "%",
+            Bin::Pow => "** or pow()",
+            Bin::Lshift => "<<",
+            Bin::Rshift => ">>",
+            Bin::And => "&",
+            Bin::Or => "|",
+            Bin::Xor => "^",
+        }
+    }
+}
+
+/// The VM's operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `a <- b` (raises for an unbound local `b`).
+    Move,
+    /// Unbind local `a`.
+    Delete,
+    /// Jump to `d`.
+    Jump,
+    /// Jump to `d` when the truth of `b` is the flag.
+    Branch(bool),
+    /// Compare `b` and `c`; jump to `d` when the truth is the flag.
+    CmpBranch(Cmp, bool),
+    /// `a <- b cmp c`.
+    Compare(Cmp),
+    /// `a <- next(b)`, or at exhaustion clear `b` and jump to `d`.
+    ForIter,
+    /// Return `b`.
+    Return,
+    /// `a <- b op c` (`true`: in place).
+    Binary(Bin, bool),
+    /// `a <- -b`.
+    Negative,
+    /// `a <- not b`.
+    Not,
+    /// `a <- global slot d` (then the built-ins).
+    LoadGlobal,
+    /// `global slot d <- b`.
+    StoreGlobal,
+    /// `a <- extra[d](extra[d+1..d+1+n])`.
+    Call,
+    /// `a <- method extra[d] (self extra[d+1]) (extra[d+2..])`.
+    CallMethod,
+    /// `a, extra[d] <- method named d of b` (the method and `self`).
+    LoadMethod,
+    /// `a <- function(code b, name c, defaults extra[d..d+n])`.
+    MakeFunction,
+    /// `a <- tuple(extra[d..d+n])`.
+    BuildTuple,
+    /// `a <- list(extra[d..d+n])`.
+    BuildList,
+    /// `a <- b[c]`.
+    Subscr,
+    /// `c[extra[d]] <- b`.
+    StoreSubscr,
+    /// `a <- iter(b)`.
+    GetIter,
+    /// `extra[d..d+n] <- b` unpacked (in stack order).
+    Unpack,
+    /// Raise `b` (`n`: 0 re-raises, 1 raises `b`).
+    Raise,
+    /// Jump to `d` when the exception `b` does not match class `c`.
+    ExcMatchBranch,
+    /// Make the exception in `c` the handled one again.
+    PopExcept,
+    /// Re-raise the exception in `c`.
+    Reraise,
+    /// `b.append(c)` for the list `b` (`LIST_APPEND`).
+    ListAppend,
+    /// `b.extend(c)` for the list `b` (`LIST_EXTEND`).
+    ListExtend,
+    /// An opcode the VM does not implement yet (its stack opcode in `d`).
+    Unsupported,
+    /// An instruction reading a constant the VM cannot represent yet (its
+    /// index in `d`).
+    UnsupportedConstant,
+}
+
+/// One instruction.
+#[derive(Clone, Copy, Debug)]
+pub struct Ins {
+    /// The operation.
+    pub op: Op,
+    /// Output register ([`NOWHERE`] to discard).
+    pub a: u16,
+    /// First input.
+    pub b: u16,
+    /// Second input.
+    pub c: u16,
+    /// Count of operands in `extra`.
+    pub n: u16,
+    /// Jump target, global slot, or start in `extra`.
+    pub d: u32,
+    /// Start of the consumed temporaries in `clears`.
+    pub clear_at: u32,
+    /// How many temporaries it consumes.
+    pub clear_n: u16,
+}
+
+/// A code object prepared for the VM.
+#[derive(Debug)]
+pub struct VmCode {
+    /// The stack code object (names, line table).
+    pub co: Arc<CodeObject>,
+    /// Its register form (for the exception table and origins).
+    pub rc: RegCode,
+    /// The instructions.
+    pub ins: Vec<Ins>,
+    /// Operand lists of calls and builds.
+    pub extra: Vec<u16>,
+    /// Consumed temporaries.
+    pub clears: Vec<u16>,
+    /// Constants as values (each holds a reference).
+    pub consts: Vec<Value>,
+    /// Registers in a frame.
+    pub nregs: usize,
+    /// Fast locals.
+    pub nlocals: usize,
+    /// Parameters.
+    pub nargs: usize,
+    /// The namespace its globals live in.
+    pub globals: u32,
+}
+
+fn operand(rk: Rk) -> u16 {
+    match rk {
+        Rk::Reg(r) => r,
+        Rk::Const(k) => CONST | k,
+    }
+}
+
+fn out(r: u16) -> u16 {
+    if r == DISCARD {
+        NOWHERE
+    } else {
+        r
+    }
+}
+
+fn cmp_of(op: Opcode, arg: u32) -> Option<Cmp> {
+    Some(match (op, arg) {
+        (Opcode::CompareOp, 0) => Cmp::Lt,
+        (Opcode::CompareOp, 1) => Cmp::Le,
+        (Opcode::CompareOp, 2) => Cmp::Eq,
+        (Opcode::CompareOp, 3) => Cmp::Ne,
+        (Opcode::CompareOp, 4) => Cmp::Gt,
+        (Opcode::CompareOp, 5) => Cmp::Ge,
+        (Opcode::IsOp, 0) => Cmp::Is,
+        (Opcode::IsOp, _) => Cmp::IsNot,
+        (Opcode::ContainsOp, 0) => Cmp::In,
+        (Opcode::ContainsOp, _) => Cmp::NotIn,
+        _ => return None,
+    })
+}
+
+fn bin_of(op: Opcode) -> Option<(Bin, bool)> {
+    use Opcode::*;
+    Some(match op {
+        BinaryAdd => (Bin::Add, false),
+        BinarySubtract => (Bin::Sub, false),
+        BinaryMultiply => (Bin::Mul, false),
+        BinaryTrueDivide => (Bin::TrueDiv, false),
+        BinaryFloorDivide => (Bin::FloorDiv, false),
+        BinaryModulo => (Bin::Mod, false),
+        BinaryPower => (Bin::Pow, false),
+        BinaryLshift => (Bin::Lshift, false),
+        BinaryRshift => (Bin::Rshift, false),
+        BinaryAnd => (Bin::And, false),
+        BinaryOr => (Bin::Or, false),
+        BinaryXor => (Bin::Xor, false),
+        InplaceAdd => (Bin::Add, true),
+        InplaceSubtract => (Bin::Sub, true),
+        InplaceMultiply => (Bin::Mul, true),
+        InplaceTrueDivide => (Bin::TrueDiv, true),
+        InplaceFloorDivide => (Bin::FloorDiv, true),
+        InplaceModulo => (Bin::Mod, true),
+        InplacePower => (Bin::Pow, true),
+        InplaceLshift => (Bin::Lshift, true),
+        InplaceRshift => (Bin::Rshift, true),
+        InplaceAnd => (Bin::And, true),
+        InplaceOr => (Bin::Or, true),
+        InplaceXor => (Bin::Xor, true),
+        _ => return None,
+    })
+}
+
+/// A constant as a value (strings and big integers allocated, with their
+/// first reference taken by the constant table); `None` for the kinds of
+/// constant the VM does not represent yet.
+fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
+    let v = match c {
+        Constant::None => Value::None,
+        Constant::Bool(b) => Value::Bool(*b),
+        Constant::Int(i) => match i64::try_from(i) {
+            Ok(x) => Value::Int(x),
+            Err(_) => heap.alloc(crate::heap::Obj::Big(i.clone())),
+        },
+        Constant::Float(f) => Value::Float(*f),
+        Constant::Str(s) => heap.alloc(crate::heap::Obj::Str(s.to_string_lossy().into())),
+        Constant::Tuple(items) => {
+            let mut vs = Vec::with_capacity(items.len());
+            for it in items.iter() {
+                let v = constant(heap, it)?;
+                heap.incref(v);
+                vs.push(v);
+            }
+            heap.alloc(crate::heap::Obj::Tuple(vs.into()))
+        }
+        _ => return None,
+    };
+    heap.incref(v);
+    Some(v)
+}
+
+/// Prepares `rc` to run with globals in namespace `globals`.
+pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -> VmCode {
+    let co = rc.code.clone();
+    let nlocals = co.nlocals as usize;
+    let consts: Vec<Value> = co
+        .consts
+        .iter()
+        .map(|c| constant(heap, c).unwrap_or(Value::Empty))
+        .collect();
+    let slots: Vec<u32> = co
+        .names
+        .iter()
+        .map(|n| ns.slot(&n.to_string_lossy()))
+        .collect();
+    let mut ins = Vec::with_capacity(rc.instrs.len());
+    let mut extra: Vec<u16> = Vec::new();
+    let mut clears: Vec<u16> = Vec::new();
+    for ri in &rc.instrs {
+        let clear_at = clears.len() as u32;
+        for (k, x) in ri.ins.iter().enumerate() {
+            if let Rk::Reg(r) = x {
+                if (*r as usize) >= nlocals && !ri.keep.contains(&(k as u16)) {
+                    clears.push(*r);
+                }
+            }
+        }
+        let mut i = Ins {
+            op: Op::Unsupported,
+            a: ri.outs.first().copied().map_or(NOWHERE, out),
+            b: ri.ins.first().copied().map_or(0, operand),
+            c: ri.ins.get(1).copied().map_or(0, operand),
+            n: 0,
+            d: ri.target,
+            clear_at,
+            clear_n: (clears.len() as u32 - clear_at) as u16,
+        };
+        let list = |extra: &mut Vec<u16>, xs: &[Rk]| {
+            let at = extra.len() as u32;
+            extra.extend(xs.iter().map(|x| operand(*x)));
+            at
+        };
+        i.op = match ri.op {
+            RegOp::Move => Op::Move,
+            RegOp::Delete => Op::Delete,
+            RegOp::Jump => Op::Jump,
+            RegOp::Branch(s) => Op::Branch(s),
+            RegOp::CompareBranch(s) => match ri.test.and_then(|t| cmp_of(t, ri.arg)) {
+                Some(c) => Op::CmpBranch(c, s),
+                None => {
+                    i.d = ri.test.map_or(0, |t| t as u32);
+                    Op::Unsupported
+                }
+            },
+            RegOp::ForIter => Op::ForIter,
+            RegOp::Return => Op::Return,
+            RegOp::ExcMatchBranch => Op::ExcMatchBranch,
+            RegOp::PopExcept => Op::PopExcept,
+            RegOp::Reraise => Op::Reraise,
+            RegOp::Yield => {
+                i.d = Opcode::YieldValue as u32;
+                Op::Unsupported
+            }
+            RegOp::YieldFrom => {
+                i.d = Opcode::YieldFrom as u32;
+                Op::Unsupported
+            }
+            RegOp::Apply(op) => {
+                use Opcode::*;
+                if let Some(c) = cmp_of(op, ri.arg) {
+                    Op::Compare(c)
+                } else if let Some((b, inplace)) = bin_of(op) {
+                    Op::Binary(b, inplace)
+                } else {
+                    match op {
+                        UnaryNegative => Op::Negative,
+                        UnaryNot => Op::Not,
+                        LoadGlobal | LoadName => {
+                            i.d = slots.get(ri.arg as usize).copied().unwrap_or(0);
+                            Op::LoadGlobal
+                        }
+                        StoreGlobal | StoreName => {
+                            i.d = slots.get(ri.arg as usize).copied().unwrap_or(0);
+                            Op::StoreGlobal
+                        }
+                        CallFunction => {
+                            i.n = ri.arg as u16;
+                            i.d = list(&mut extra, &ri.ins);
+                            Op::Call
+                        }
+                        CallMethod => {
+                            i.n = ri.arg as u16;
+                            i.d = list(&mut extra, &ri.ins);
+                            Op::CallMethod
+                        }
+                        LoadMethod => {
+                            i.d = ri.arg;
+                            i.c = ri.outs.get(1).copied().map_or(NOWHERE, out);
+                            Op::LoadMethod
+                        }
+                        MakeFunction if ri.arg & !1 == 0 => {
+                            // [defaults,] code, qualname
+                            let k = ri.ins.len();
+                            i.b = operand(ri.ins[k - 2]);
+                            i.c = operand(ri.ins[k - 1]);
+                            if ri.arg & 1 != 0 {
+                                i.n = 1;
+                                i.d = list(&mut extra, &ri.ins[..1]);
+                            }
+                            Op::MakeFunction
+                        }
+                        BuildTuple | BuildList => {
+                            i.n = ri.arg as u16;
+                            i.d = list(&mut extra, &ri.ins);
+                            if op == BuildTuple {
+                                Op::BuildTuple
+                            } else {
+                                Op::BuildList
+                            }
+                        }
+                        ListAppend | ListExtend => {
+                            // The list is the deepest input, the item the
+                            // top one; the values between pass through.
+                            i.b = operand(ri.ins[0]);
+                            i.c = operand(ri.ins[ri.ins.len() - 1]);
+                            if op == ListAppend {
+                                Op::ListAppend
+                            } else {
+                                Op::ListExtend
+                            }
+                        }
+                        BinarySubscr => Op::Subscr,
+                        StoreSubscr => {
+                            // value, container, key
+                            i.d = list(&mut extra, &ri.ins[2..3]);
+                            Op::StoreSubscr
+                        }
+                        GetIter => Op::GetIter,
+                        UnpackSequence => {
+                            i.n = ri.arg as u16;
+                            let at = extra.len() as u32;
+                            extra.extend(ri.outs.iter().map(|r| out(*r)));
+                            i.d = at;
+                            Op::Unpack
+                        }
+                        RaiseVarargs if ri.arg <= 1 => {
+                            i.n = ri.arg as u16;
+                            Op::Raise
+                        }
+                        _ => {
+                            i.d = op as u32;
+                            Op::Unsupported
+                        }
+                    }
+                }
+            }
+        };
+        let bad = ri.ins.iter().find_map(|x| match x {
+            // Code objects are read only by MAKE_FUNCTION, from `co_consts`.
+            Rk::Const(k)
+                if consts.get(*k as usize) == Some(&Value::Empty)
+                    && !matches!(co.consts.get(*k as usize), Some(Constant::Code(_))) =>
+            {
+                Some(*k)
+            }
+            _ => None,
+        });
+        if let Some(k) = bad {
+            i.op = Op::UnsupportedConstant;
+            i.d = u32::from(k);
+        }
+        if matches!(ri.op, RegOp::PopExcept | RegOp::Reraise) {
+            // (tb, value, type): the value is the middle input.
+            i.c = ri.ins.get(1).copied().map_or(0, operand);
+        }
+        ins.push(i);
+    }
+    VmCode {
+        nregs: rc.nregs as usize,
+        nlocals,
+        nargs: co.argcount as usize,
+        co,
+        rc,
+        ins,
+        extra,
+        clears,
+        consts,
+        globals,
+    }
+}
