@@ -25,7 +25,7 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn run_parses_its_interface_and_names_the_missing_engine() {
-    for engine in ["vm", "vm-stack"] {
+    for engine in ["vm-stack"] {
         let o = pyreg(&[
             "run",
             "--engine",
@@ -43,6 +43,43 @@ fn run_parses_its_interface_and_names_the_missing_engine() {
             "{err}"
         );
     }
+}
+
+#[test]
+fn the_vm_runs_a_program_and_names_what_it_lacks() {
+    let o = pyreg(&[
+        "run",
+        "--engine",
+        "vm",
+        "--frontend",
+        "cpython",
+        "tests/programs/056_break_continue_finally.py",
+    ]);
+    if !have_python() {
+        eprintln!("CPython 3.9 not found: skipped");
+        return;
+    }
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/programs/golden/056_break_continue_finally.stdout"),
+    )
+    .expect("golden");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), golden);
+    let o = pyreg(&[
+        "run",
+        "--engine",
+        "vm",
+        "--frontend",
+        "cpython",
+        "tests/programs/040_class_vars.py",
+    ]);
+    assert_eq!(o.status.code(), Some(70), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("vm: unsupported opcode LOAD_BUILD_CLASS"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
