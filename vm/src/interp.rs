@@ -115,6 +115,11 @@ const PYTHON_BUILTINS: &[&str] = &[
     "Ellipsis",
 ];
 
+/// What [`Vm::fast`] returns when the frame stack changed.
+const SWITCH: usize = usize::MAX;
+/// What [`Vm::fast`] returns when the module returned.
+const DONE: usize = usize::MAX - 1;
+
 /// CPython's default recursion limit.
 pub const RECURSION_LIMIT: usize = 1000;
 
@@ -182,7 +187,10 @@ pub struct Finished {
 /// The virtual machine.
 pub struct Vm {
     heap: Heap,
+    /// The register stack: every frame's window, `Empty` above `top`.
     regs: Vec<Value>,
+    /// End of the innermost window.
+    top: usize,
     frames: Vec<Frame>,
     ns: Vec<Namespace>,
     builtins: HashMap<String, Value>,
@@ -232,7 +240,8 @@ impl Vm {
         }
         Vm {
             heap,
-            regs: Vec::with_capacity(1 << 16),
+            regs: vec![Value::Empty; 1 << 16],
+            top: 0,
             frames: Vec::new(),
             ns: Vec::new(),
             builtins,
@@ -256,7 +265,7 @@ impl Vm {
             Fault::Unsupported(s) => s,
             Fault::Raise(_) => "the module cannot be prepared".into(),
         })?;
-        self.regs.resize(vc.nregs, Value::Empty);
+        self.open_window(0, vc.nregs);
         self.frames.push(Frame {
             code: vc,
             pc: 0,
@@ -307,7 +316,29 @@ impl Vm {
 
     // ---- registers ----
 
-    #[inline]
+    /// Makes `[base, base + n)` the innermost window. Registers above the
+    /// top are always empty, so nothing needs filling unless the stack
+    /// grows.
+    #[inline(always)]
+    fn open_window(&mut self, base: usize, n: usize) {
+        let end = base + n;
+        if end > self.regs.len() {
+            self.regs.resize(end.max(self.regs.len() * 2), Value::Empty);
+        }
+        self.top = end;
+    }
+
+    /// Drops the innermost window, from `base` up, leaving it empty.
+    #[inline(always)]
+    fn close_window(&mut self, base: usize) {
+        for r in base..self.top {
+            let old = std::mem::replace(&mut self.regs[r], Value::Empty);
+            self.heap.decref(old);
+        }
+        self.top = base;
+    }
+
+    #[inline(always)]
     fn get(&self, code: &VmCode, base: usize, x: u16) -> Value {
         if x & CONST != 0 {
             code.consts[(x & !CONST) as usize]
@@ -318,7 +349,7 @@ impl Vm {
 
     /// Stores `v` (whose reference the caller already took) in register
     /// `r`, dropping what it held.
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, base: usize, r: u16, v: Value) {
         if r == NOWHERE {
             self.heap.decref(v);
@@ -329,7 +360,7 @@ impl Vm {
     }
 
     /// Clears the temporaries `ins` consumes.
-    #[inline]
+    #[inline(always)]
     fn consume(&mut self, code: &VmCode, base: usize, ins: &Ins) {
         let at = ins.clear_at as usize;
         for k in at..at + ins.clear_n as usize {
@@ -380,6 +411,16 @@ impl Vm {
                 let Some(ins) = code.ins.get(pc).copied() else {
                     return Err(self.unsupported(&code, pc, "fall off the end of the code"));
                 };
+                if let Some(n) = self.fast(&code, base, pc, &ins) {
+                    if n == SWITCH {
+                        break;
+                    }
+                    if n == DONE {
+                        return Ok(());
+                    }
+                    pc = n;
+                    continue;
+                }
                 match self.step(&code, base, pc, &ins) {
                     Ok(Next::Go(n)) => pc = n,
                     Ok(Next::Switch) => break,
@@ -394,6 +435,118 @@ impl Vm {
                     Err(f) => return Err(f),
                 }
             }
+        }
+    }
+
+    /// The hot cases on small ints, kept in the dispatch loop (no call,
+    /// no references to count): the next instruction's index, or `None`
+    /// for [`Vm::step`] to do the general case.
+    #[inline(always)]
+    fn fast(&mut self, code: &VmCode, base: usize, pc: usize, ins: &Ins) -> Option<usize> {
+        match ins.op {
+            Op::Jump => Some(ins.d as usize),
+            Op::Move => {
+                let v = self.get(code, base, ins.b);
+                if matches!(
+                    v,
+                    Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None
+                ) {
+                    self.consume(code, base, ins);
+                    self.put(base, ins.a, v);
+                    return Some(pc + 1);
+                }
+                None
+            }
+            Op::CmpBranch(c, sense) => {
+                let (Value::Int(x), Value::Int(y)) =
+                    (self.get(code, base, ins.b), self.get(code, base, ins.c))
+                else {
+                    return None;
+                };
+                if matches!(c, Cmp::In | Cmp::NotIn) {
+                    return None;
+                }
+                self.consume(code, base, ins);
+                Some(if int_cmp(c, x, y) == sense {
+                    ins.d as usize
+                } else {
+                    pc + 1
+                })
+            }
+            Op::Branch(sense) => {
+                let t = match self.get(code, base, ins.b) {
+                    Value::Bool(b) => b,
+                    Value::Int(i) => i != 0,
+                    _ => return None,
+                };
+                self.consume(code, base, ins);
+                Some(if t == sense { ins.d as usize } else { pc + 1 })
+            }
+            Op::Binary(op, _) => {
+                let (Value::Int(x), Value::Int(y)) =
+                    (self.get(code, base, ins.b), self.get(code, base, ins.c))
+                else {
+                    return None;
+                };
+                let r = match op {
+                    Bin::Add => x.checked_add(y)?,
+                    Bin::Sub => x.checked_sub(y)?,
+                    Bin::Mul => x.checked_mul(y)?,
+                    Bin::And => x & y,
+                    Bin::Or => x | y,
+                    Bin::Xor => x ^ y,
+                    Bin::Rshift if (0..64).contains(&y) => x >> y,
+                    Bin::Mod | Bin::FloorDiv if y > 0 => {
+                        let (q, m) = (x.div_euclid(y), x.rem_euclid(y));
+                        if op == Bin::Mod {
+                            m
+                        } else {
+                            q
+                        }
+                    }
+                    _ => return None,
+                };
+                self.consume(code, base, ins);
+                self.put(base, ins.a, Value::Int(r));
+                Some(pc + 1)
+            }
+            Op::Return => {
+                let v = self.get(code, base, ins.b);
+                self.heap.incref(v);
+                Some(match self.return_value(v) {
+                    Next::Done => DONE,
+                    _ => SWITCH,
+                })
+            }
+            Op::Call if self.frames.len() < RECURSION_LIMIT => {
+                let f = self.get(code, base, code.extra[ins.d as usize]);
+                match self.call_python(code, base, pc, ins, f) {
+                    Ok(Some(_)) => Some(SWITCH),
+                    _ => None,
+                }
+            }
+            Op::LoadGlobal => {
+                let v = self.ns[code.globals as usize].slots[ins.d as usize];
+                if v == Value::Empty {
+                    return None;
+                }
+                self.heap.incref(v);
+                self.put(base, ins.a, v);
+                Some(pc + 1)
+            }
+            Op::ForIter => {
+                let it = self.get(code, base, ins.b).obj()?;
+                if let Obj::RangeIter(n, z, st) = self.heap.get_mut(it) {
+                    let (n0, z0, s0) = (*n, *z, *st);
+                    if (s0 > 0 && n0 < z0) || (s0 < 0 && n0 > z0) {
+                        *n = n0.wrapping_add(s0);
+                        self.put(base, ins.a, Value::Int(n0));
+                        return Some(pc + 1);
+                    }
+                }
+                None
+            }
+            _ => None,
         }
     }
 
@@ -825,8 +978,8 @@ impl Vm {
                         "maximum recursion depth exceeded".into(),
                     ));
                 }
-                let new_base = self.regs.len();
-                self.regs.resize(new_base + callee.nregs, Value::Empty);
+                let new_base = self.top;
+                self.open_window(new_base, callee.nregs);
                 for (k, v) in args.iter().enumerate() {
                     self.heap.incref(*v);
                     self.regs[new_base + k] = *v;
@@ -875,10 +1028,10 @@ impl Vm {
     /// right number of positional arguments: the arguments go straight
     /// from the caller's registers into the callee's window. `None` when
     /// `f` is anything else (the general path handles it).
-    #[inline]
+    #[inline(always)]
     fn call_python(
         &mut self,
-        code: &Rc<VmCode>,
+        code: &VmCode,
         base: usize,
         pc: usize,
         ins: &Ins,
@@ -901,8 +1054,8 @@ impl Vm {
                 "maximum recursion depth exceeded".into(),
             ));
         }
-        let new_base = self.regs.len();
-        self.regs.resize(new_base + callee.nregs, Value::Empty);
+        let new_base = self.top;
+        self.open_window(new_base, callee.nregs);
         let d = ins.d as usize + 1;
         for k in 0..given {
             let v = self.get(code, base, code.extra[d + k]);
@@ -943,11 +1096,7 @@ impl Vm {
             self.heap.decref(v);
             return Next::Done;
         };
-        for r in f.base..self.regs.len() {
-            let old = std::mem::replace(&mut self.regs[r], Value::Empty);
-            self.heap.decref(old);
-        }
-        self.regs.truncate(f.base);
+        self.close_window(f.base);
         match self.frames.last_mut() {
             Some(caller) => {
                 caller.pc += 1;
@@ -1222,11 +1371,7 @@ impl Vm {
                 return Ok(());
             }
             let f = self.frames.pop().expect("a frame");
-            for r in f.base..self.regs.len() {
-                let old = std::mem::replace(&mut self.regs[r], Value::Empty);
-                self.heap.decref(old);
-            }
-            self.regs.truncate(f.base);
+            self.close_window(f.base);
         }
     }
 
