@@ -120,14 +120,26 @@ pub enum Op {
     LoadGlobal,
     /// `global slot d <- b`.
     StoreGlobal,
+    /// Unbind global slot `d` (`DELETE_NAME`/`DELETE_GLOBAL` at module level).
+    DeleteGlobal,
     /// `a <- extra[d](extra[d+1..d+1+n])`.
     Call,
     /// `a <- method extra[d] (self extra[d+1]) (extra[d+2..])`.
     CallMethod,
     /// `a, extra[d] <- method named d of b` (the method and `self`).
     LoadMethod,
-    /// `a <- function(code b, name c, defaults extra[d..d+n])`.
+    /// `a <- function(code b, name c)`; `n` holds `MAKE_FUNCTION`'s flags
+    /// and `extra[d..]` its defaults tuple (flag 1) then its closure tuple
+    /// (flag 8).
     MakeFunction,
+    /// `a <- cell d` (`LOAD_CLOSURE`).
+    LoadClosure,
+    /// `a <- contents of cell d` (`LOAD_DEREF`).
+    LoadDeref,
+    /// `cell d <- b` (`STORE_DEREF`).
+    StoreDeref,
+    /// Empty cell `d` (`DELETE_DEREF`).
+    DeleteDeref,
     /// `a <- tuple(extra[d..d+n])`.
     BuildTuple,
     /// `a <- list(extra[d..d+n])`.
@@ -201,6 +213,8 @@ pub struct VmCode {
     pub nlocals: usize,
     /// Parameters.
     pub nargs: usize,
+    /// For each cell variable, the parameter whose value starts in it.
+    pub cell_args: Vec<Option<usize>>,
     /// The namespace its globals live in.
     pub globals: u32,
 }
@@ -375,6 +389,10 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
                             i.d = slots.get(ri.arg as usize).copied().unwrap_or(0);
                             Op::LoadGlobal
                         }
+                        DeleteGlobal | DeleteName => {
+                            i.d = slots.get(ri.arg as usize).copied().unwrap_or(0);
+                            Op::DeleteGlobal
+                        }
                         StoreGlobal | StoreName => {
                             i.d = slots.get(ri.arg as usize).copied().unwrap_or(0);
                             Op::StoreGlobal
@@ -394,16 +412,23 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
                             i.c = ri.outs.get(1).copied().map_or(NOWHERE, out);
                             Op::LoadMethod
                         }
-                        MakeFunction if ri.arg & !1 == 0 => {
-                            // [defaults,] code, qualname
+                        MakeFunction if ri.arg & !9 == 0 => {
+                            // [defaults,] [closure,] code, qualname
                             let k = ri.ins.len();
                             i.b = operand(ri.ins[k - 2]);
                             i.c = operand(ri.ins[k - 1]);
-                            if ri.arg & 1 != 0 {
-                                i.n = 1;
-                                i.d = list(&mut extra, &ri.ins[..1]);
-                            }
+                            i.n = ri.arg as u16;
+                            i.d = list(&mut extra, &ri.ins[..k - 2]);
                             Op::MakeFunction
+                        }
+                        LoadClosure | LoadDeref | StoreDeref | DeleteDeref => {
+                            i.d = ri.arg;
+                            match op {
+                                LoadClosure => Op::LoadClosure,
+                                LoadDeref => Op::LoadDeref,
+                                StoreDeref => Op::StoreDeref,
+                                _ => Op::DeleteDeref,
+                            }
                         }
                         BuildTuple | BuildList => {
                             i.n = ri.arg as u16;
@@ -471,7 +496,18 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
         }
         ins.push(i);
     }
+    let nparams = (co.argcount
+        + co.kwonlyargcount
+        + u32::from(co.flags & pyreg_spec::code::flags::VARARGS != 0)
+        + u32::from(co.flags & pyreg_spec::code::flags::VARKEYWORDS != 0))
+        as usize;
+    let cell_args = co
+        .cellvars
+        .iter()
+        .map(|c| co.varnames.iter().take(nparams).position(|v| v == c))
+        .collect();
     VmCode {
+        cell_args,
         nregs: rc.nregs as usize,
         nlocals,
         nargs: co.argcount as usize,

@@ -145,6 +145,8 @@ pub struct Function {
     pub name: Box<str>,
     /// Default values of the last parameters.
     pub defaults: Box<[Value]>,
+    /// The cells of the free variables (`__closure__`).
+    pub closure: Box<[Value]>,
 }
 
 /// A heap object.
@@ -176,6 +178,8 @@ pub enum Obj {
     ExcType(ExcKind),
     /// An exception instance.
     Exc(ExcKind, Box<[Value]>),
+    /// A cell (a variable shared with closures); `Empty` when unbound.
+    Cell(Value),
 }
 
 struct Slot {
@@ -273,10 +277,11 @@ impl Heap {
                     }
                 }
                 Obj::Function(f) => {
-                    for v in f.defaults.iter() {
+                    for v in f.defaults.iter().chain(f.closure.iter()) {
                         drop_ref(*v, &mut todo, &mut self.slots);
                     }
                 }
+                Obj::Cell(v) => drop_ref(v, &mut todo, &mut self.slots),
                 Obj::SeqIter(v, _) => drop_ref(v, &mut todo, &mut self.slots),
                 _ => {}
             }

@@ -168,6 +168,8 @@ struct Frame {
     base: usize,
     /// The caller's register receiving the result.
     ret: u16,
+    /// The cells of `co_cellvars` then `co_freevars` (one reference each).
+    cells: Vec<Value>,
 }
 
 /// How a run ended.
@@ -266,11 +268,13 @@ impl Vm {
             Fault::Raise(_) => "the module cannot be prepared".into(),
         })?;
         self.open_window(0, vc.nregs);
+        let cells = self.make_cells(&vc, 0, &[]);
         self.frames.push(Frame {
             code: vc,
             pc: 0,
             base: 0,
             ret: NOWHERE,
+            cells,
         });
         match self.run_loop() {
             Ok(()) => Ok(Finished {
@@ -326,6 +330,34 @@ impl Vm {
             self.regs.resize(end.max(self.regs.len() * 2), Value::Empty);
         }
         self.top = end;
+    }
+
+    /// The cells of a new frame of `code`: a fresh cell per cell variable
+    /// (holding its parameter's value, moved out of the register, when it
+    /// is one), then the closure's cells (whose references the caller has
+    /// taken).
+    fn make_cells(&mut self, code: &VmCode, base: usize, closure: &[Value]) -> Vec<Value> {
+        let mut cells = Vec::with_capacity(code.cell_args.len() + closure.len());
+        for arg in &code.cell_args {
+            let init = match arg {
+                Some(j) => std::mem::replace(&mut self.regs[base + j], Value::Empty),
+                None => Value::Empty,
+            };
+            let c = self.heap.alloc(Obj::Cell(init));
+            self.heap.incref(c);
+            cells.push(c);
+        }
+        // The closure's references were taken by the caller.
+        cells.extend_from_slice(closure);
+        cells
+    }
+
+    /// Releases a popped frame's window and cells.
+    fn drop_frame(&mut self, f: Frame) {
+        self.close_window(f.base);
+        for c in f.cells {
+            self.heap.decref(c);
+        }
     }
 
     /// Drops the innermost window, from `base` up, leaving it empty.
@@ -672,6 +704,17 @@ impl Vm {
                 let old = std::mem::replace(slot, v);
                 self.heap.decref(old);
             }
+            Op::DeleteGlobal => {
+                let ns = &mut self.ns[code.globals as usize];
+                let old = std::mem::replace(&mut ns.slots[ins.d as usize], Value::Empty);
+                if old == Value::Empty {
+                    let name = ns.names[ins.d as usize].clone();
+                    return Err(
+                        self.error(ExcKind::NameError, format!("name '{name}' is not defined"))
+                    );
+                }
+                self.heap.decref(old);
+            }
             Op::Call => {
                 let d = ins.d as usize;
                 let f = self.get(code, base, code.extra[d]);
@@ -730,22 +773,69 @@ impl Vm {
                 let co = co.clone();
                 let vc = self.prepared_code(&co, code.globals)?;
                 let name = str_of(&self.heap, self.get(code, base, ins.c));
-                let mut defaults = Vec::new();
-                if ins.n == 1 {
-                    let t = self.get(code, base, code.extra[ins.d as usize]);
-                    if let Some(Obj::Tuple(xs)) = t.obj().map(|r| self.heap.get(r)) {
-                        defaults = xs.to_vec();
+                let tuple = |vm: &Vm, k: usize| -> Vec<Value> {
+                    let t = vm.get(code, base, code.extra[ins.d as usize + k]);
+                    match t.obj().map(|r| vm.heap.get(r)) {
+                        Some(Obj::Tuple(xs)) => xs.to_vec(),
+                        _ => Vec::new(),
                     }
-                    for v in &defaults {
-                        self.heap.incref(*v);
-                    }
+                };
+                let defaults = if ins.n & 1 != 0 {
+                    tuple(self, 0)
+                } else {
+                    Vec::new()
+                };
+                let closure = if ins.n & 8 != 0 {
+                    tuple(self, usize::from(ins.n & 1 != 0))
+                } else {
+                    Vec::new()
+                };
+                for v in defaults.iter().chain(&closure) {
+                    self.heap.incref(*v);
                 }
                 let f = self.heap.alloc(Obj::Function(Function {
                     code: vc,
                     name: name.into(),
                     defaults: defaults.into(),
+                    closure: closure.into(),
                 }));
                 self.finish(code, base, ins, f);
+            }
+            Op::LoadClosure => {
+                let c = self.cell(code, pc, ins.d)?;
+                self.finish(code, base, ins, c);
+            }
+            Op::LoadDeref => {
+                let c = self.cell(code, pc, ins.d)?;
+                let v = match c.obj().map(|r| self.heap.get(r)) {
+                    Some(Obj::Cell(v)) => *v,
+                    _ => Value::Empty,
+                };
+                if v == Value::Empty {
+                    return Err(self.unbound_cell(code, ins.d));
+                }
+                self.finish(code, base, ins, v);
+            }
+            Op::StoreDeref | Op::DeleteDeref => {
+                let c = self.cell(code, pc, ins.d)?;
+                let v = if ins.op == Op::StoreDeref {
+                    self.get(code, base, ins.b)
+                } else {
+                    Value::Empty
+                };
+                let old = match c.obj().map(|r| self.heap.get(r)) {
+                    Some(Obj::Cell(old)) => *old,
+                    _ => Value::Empty,
+                };
+                if ins.op == Op::DeleteDeref && old == Value::Empty {
+                    return Err(self.unbound_cell(code, ins.d));
+                }
+                self.heap.incref(v);
+                self.consume(code, base, ins);
+                if let Some(Obj::Cell(slot)) = c.obj().map(|r| self.heap.get_mut(r)) {
+                    *slot = v;
+                }
+                self.heap.decref(old);
             }
             Op::BuildTuple | Op::BuildList => {
                 let d = ins.d as usize;
@@ -931,6 +1021,38 @@ impl Vm {
         })
     }
 
+    /// Cell `i` of the running frame.
+    fn cell(&self, code: &VmCode, pc: usize, i: u32) -> Res<Value> {
+        self.frames
+            .last()
+            .and_then(|f| f.cells.get(i as usize).copied())
+            .ok_or_else(|| self.unsupported(code, pc, "a cell index out of range"))
+    }
+
+    /// The error for reading or deleting an empty cell: CPython's wording
+    /// differs for a cell variable and a free variable.
+    fn unbound_cell(&mut self, code: &VmCode, i: u32) -> Fault {
+        let ncell = code.co.cellvars.len();
+        let i = i as usize;
+        if i < ncell {
+            let name = code.co.cellvars[i].to_string_lossy();
+            self.error(
+                ExcKind::UnboundLocalError,
+                format!("local variable '{name}' referenced before assignment"),
+            )
+        } else {
+            let name = code
+                .co
+                .freevars
+                .get(i - ncell)
+                .map_or_else(String::new, |n| n.to_string_lossy());
+            self.error(
+                ExcKind::NameError,
+                format!("free variable '{name}' referenced before assignment in enclosing scope"),
+            )
+        }
+    }
+
     fn unbound(&mut self, code: &VmCode, r: u16) -> Fault {
         let name = code
             .co
@@ -961,6 +1083,7 @@ impl Vm {
             Obj::Function(func) => {
                 let callee = func.code.clone();
                 let defaults = func.defaults.clone();
+                let closure = func.closure.to_vec();
                 let name = func.name.clone();
                 let given = args.len();
                 let nargs = callee.nargs;
@@ -977,6 +1100,11 @@ impl Vm {
                         ExcKind::RecursionError,
                         "maximum recursion depth exceeded".into(),
                     ));
+                }
+                // Taken before the call's inputs are consumed: that may
+                // drop the last reference to the function itself.
+                for c in &closure {
+                    self.heap.incref(*c);
                 }
                 let new_base = self.top;
                 self.open_window(new_base, callee.nregs);
@@ -997,11 +1125,13 @@ impl Vm {
                 if let Some(f) = self.frames.last_mut() {
                     f.pc = pc;
                 }
+                let cells = self.make_cells(&callee, new_base, &closure);
                 self.frames.push(Frame {
                     code: callee,
                     pc: 0,
                     base: new_base,
                     ret: ins.a,
+                    cells,
                 });
                 Ok(Next::Switch)
             }
@@ -1054,6 +1184,15 @@ impl Vm {
                 "maximum recursion depth exceeded".into(),
             ));
         }
+        // Taken before the call's inputs are consumed: that may drop the
+        // last reference to the function itself.
+        let closure = match self.heap.get(fr) {
+            Obj::Function(func) if !func.closure.is_empty() => func.closure.to_vec(),
+            _ => Vec::new(),
+        };
+        for c in &closure {
+            self.heap.incref(*c);
+        }
         let new_base = self.top;
         self.open_window(new_base, callee.nregs);
         let d = ins.d as usize + 1;
@@ -1076,11 +1215,17 @@ impl Vm {
         if let Some(f) = self.frames.last_mut() {
             f.pc = pc;
         }
+        let cells = if callee.co.cellvars.is_empty() && callee.co.freevars.is_empty() {
+            Vec::new()
+        } else {
+            self.make_cells(&callee, new_base, &closure)
+        };
         self.frames.push(Frame {
             code: callee,
             pc: 0,
             base: new_base,
             ret: ins.a,
+            cells,
         });
         Ok(Some(Next::Switch))
     }
@@ -1096,12 +1241,13 @@ impl Vm {
             self.heap.decref(v);
             return Next::Done;
         };
-        self.close_window(f.base);
+        let ret = f.ret;
+        self.drop_frame(f);
         match self.frames.last_mut() {
             Some(caller) => {
                 caller.pc += 1;
                 let cb = caller.base;
-                self.put(cb, f.ret, v);
+                self.put(cb, ret, v);
                 Next::Switch
             }
             None => {
@@ -1370,8 +1516,10 @@ impl Vm {
                 }
                 return Ok(());
             }
-            let f = self.frames.pop().expect("a frame");
-            self.close_window(f.base);
+            let Some(f) = self.frames.pop() else {
+                return Err(Fault::Raise(e));
+            };
+            self.drop_frame(f);
         }
     }
 

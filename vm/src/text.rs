@@ -33,6 +33,7 @@ pub fn repr(heap: &Heap, v: Value) -> String {
                 format!("{}({})", k.name(), repr(heap, args[0]))
             }
             Obj::Exc(k, args) => format!("{}({})", k.name(), join(heap, args)),
+            Obj::Cell(_) => "<cell>".into(),
             Obj::Free => "<freed>".into(),
         },
     }
@@ -97,6 +98,7 @@ pub fn type_name(heap: &Heap, v: Value) -> &'static str {
             Obj::SeqIter(..) => "iterator",
             Obj::ExcType(_) => "type",
             Obj::Exc(k, _) => k.name(),
+            Obj::Cell(_) => "cell",
             Obj::Free => "freed",
         },
     }
