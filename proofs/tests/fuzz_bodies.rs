@@ -87,3 +87,26 @@ fn verifier_body_accepts_the_seeds() {
         fuzz_bodies::verifier(s);
     }
 }
+
+/// Inputs the fuzzers once failed on, kept so that the bugs stay fixed
+/// (`proofs/tests/regressions/TARGET/`).
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut n = 0;
+    for (target, body) in [
+        ("translator", fuzz_bodies::translator as fn(&[u8])),
+        ("verifier", fuzz_bodies::verifier),
+        ("marshal", fuzz_bodies::marshal),
+    ] {
+        let Ok(entries) = std::fs::read_dir(dir.join(target)) else {
+            continue;
+        };
+        for e in entries {
+            let data = std::fs::read(e.expect("entry").path()).expect("readable");
+            body(&data);
+            n += 1;
+        }
+    }
+    assert!(n >= 1, "no regression inputs found");
+}

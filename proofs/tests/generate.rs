@@ -88,3 +88,12 @@ fn show_one() {
         eprintln!("{r:?}");
     }
 }
+
+#[test]
+fn show_file() {
+    if let Ok(p) = std::env::var("PYREG_SHOW_FILE") {
+        let data = std::fs::read(p).expect("readable");
+        let code = generate(&mut Unstructured::new(&data)).expect("generates");
+        eprintln!("{}", pyreg_spec::dis::disassemble_recursive(&code));
+    }
+}

@@ -119,6 +119,11 @@ impl Machine {
                 let tn = self.type_name_of(b);
                 return Err(self.type_error(format!("can't concat {tn} to bytearray")));
             };
+            let have = match self.heap.get(*id) {
+                Obj::ByteArray(x) => x.len(),
+                _ => 0,
+            };
+            self.check_concat(have, more.len())?;
             if let Obj::ByteArray(x) = self.heap.get_mut(*id) {
                 x.extend(more);
             }
@@ -130,6 +135,11 @@ impl Machine {
         match op {
             BinOp::Add => {
                 let items = self.collect(b)?;
+                let have = match self.heap.get(*id) {
+                    Obj::List(l) => l.len(),
+                    _ => 0,
+                };
+                self.check_concat(have, items.len())?;
                 if let Obj::List(l) = self.heap.get_mut(*id) {
                     l.extend(items);
                 }
@@ -160,6 +170,17 @@ impl Machine {
             Value::Bool(b) => Some(i64::from(*b)),
             _ => None,
         })
+    }
+
+    /// `MemoryError` when a concatenation would hold more than
+    /// [`MAX_COLLECTION`] items: a resource limit of the specification
+    /// (CPython's limit is the machine's memory), so that repeated doubling
+    /// ends in a Python error instead of exhausting the host.
+    fn check_concat(&mut self, a: usize, b: usize) -> PyResult<()> {
+        if a.saturating_add(b) > MAX_COLLECTION {
+            return Err(self.new_error_args("MemoryError", vec![]));
+        }
+        Ok(())
     }
 
     fn repeat<T: Clone>(&mut self, items: &[T], n: i64) -> PyResult<Vec<T>> {
@@ -196,6 +217,7 @@ impl Machine {
         if op == BinOp::Add {
             if let (Some(x), Some(y)) = (self.buffer_of(a), self.buffer_of(b)) {
                 // bytes_concat: the result has the left operand's type.
+                self.check_concat(x.len(), y.len())?;
                 let mut v = x;
                 v.extend(y);
                 return Ok(Some(match a {
@@ -206,6 +228,9 @@ impl Machine {
         }
         match (op, a, b) {
             (BinOp::Add, Value::Str(x), Value::Str(y)) => {
+                // Bytes bound the code points from above.
+                let (lx, ly) = (str_size(x), str_size(y));
+                self.check_concat(lx, ly)?;
                 let s = match (x, y) {
                     (PyStr::Utf8(x), PyStr::Utf8(y)) => PyStr::Utf8(format!("{x}{y}").into()),
                     _ => {
@@ -217,6 +242,7 @@ impl Machine {
                 Ok(Some(Value::Str(s)))
             }
             (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
+                self.check_concat(x.len(), y.len())?;
                 let mut v = x.to_vec();
                 v.extend(y.iter().cloned());
                 Ok(Some(Value::tuple(v)))
@@ -239,6 +265,12 @@ impl Machine {
                 match (op, self.heap.get(ia).clone(), b) {
                     (BinOp::Add, Obj::List(x), Value::Obj(ib)) => match self.heap.get(*ib) {
                         Obj::List(y) => {
+                            let ylen = y.len();
+                            self.check_concat(x.len(), ylen)?;
+                            let y = match self.heap.get(*ib) {
+                                Obj::List(y) => y.clone(),
+                                _ => Vec::new(),
+                            };
                             let mut v = x;
                             v.extend(y.iter().cloned());
                             Ok(Some(Value::Obj(self.heap.alloc(Obj::List(v)))))
@@ -565,4 +597,12 @@ fn int_true_div(a: &BigInt, b: &BigInt) -> Option<f64> {
         return None;
     }
     Some(if neg { -f } else { f })
+}
+
+/// A size of `s` no smaller than its length in code points.
+fn str_size(s: &PyStr) -> usize {
+    match s {
+        PyStr::Utf8(u) => u.len(),
+        other => other.code_points().len(),
+    }
 }

@@ -1941,7 +1941,20 @@ impl Machine {
             Value::Int(Int::Big(b)) => self.big_to_str(b)?,
             Value::Float(f) => repr_float(f.get()),
             Value::Complex(a, b) => repr_complex(*a, *b),
-            Value::Str(s) => repr_str(s),
+            Value::Str(s) => {
+                // A repr can be ten times its string: past this bound the
+                // specification reports MemoryError (a resource limit; the
+                // host's memory is CPython's), so `s = repr(s)` in a loop
+                // ends in an error, not in exhausting the machine.
+                let size = match s {
+                    PyStr::Utf8(u) => u.len(),
+                    other => other.code_points().len(),
+                };
+                if size > MAX_COLLECTION / 8 {
+                    return Err(self.new_error_args("MemoryError", vec![]));
+                }
+                repr_str(s)
+            }
             Value::Bytes(b) => repr_bytes(b),
             Value::Tuple(items) => {
                 let items = items.clone();
