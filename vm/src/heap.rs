@@ -125,6 +125,10 @@ pub enum Builtin {
     Min,
     /// `max`.
     Max,
+    /// `sum`.
+    Sum,
+    /// `pow`.
+    Pow,
 }
 
 /// A method of a built-in type, as `LOAD_METHOD` finds it.
@@ -246,6 +250,16 @@ impl Heap {
             if s.rc == 0 {
                 self.free_from(r);
             }
+        }
+    }
+
+    /// Drops a reference to `v`'s object without freeing it at zero: for a
+    /// value handed back to a caller who takes its own reference at once.
+    #[inline]
+    pub fn decref_keep(&mut self, v: Value) {
+        if let Value::Obj(r) = v {
+            let s = &mut self.slots[r.0 as usize];
+            s.rc = s.rc.saturating_sub(1);
         }
     }
 

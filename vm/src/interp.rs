@@ -230,6 +230,8 @@ impl Vm {
             Builtin::Repr,
             Builtin::Min,
             Builtin::Max,
+            Builtin::Sum,
+            Builtin::Pow,
         ] {
             let v = heap.alloc(Obj::Builtin(b));
             heap.incref(v);
@@ -995,6 +997,40 @@ impl Vm {
         Ok(next)
     }
 
+    /// [`Vm::items_of`] outside an instruction (built-ins).
+    fn items_of_value(&mut self, x: Value) -> Res<Vec<Value>> {
+        match x.obj().map(|r| self.heap.get(r)) {
+            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Range(..) | Obj::Str(_)) => {}
+            _ => {
+                let t = type_name(&self.heap, x);
+                return Err(Fault::Unsupported(format!(
+                    "vm: unsupported iteration over '{t}'"
+                )));
+            }
+        }
+        let mut out = Vec::new();
+        match x.obj().map(|r| self.heap.get(r)) {
+            Some(Obj::List(xs)) => out.extend_from_slice(xs),
+            Some(Obj::Tuple(xs)) => out.extend_from_slice(xs),
+            Some(Obj::Range(a, z, st)) => {
+                let (a, z, st) = (*a, *z, *st);
+                let mut n = a;
+                while (st > 0 && n < z) || (st < 0 && n > z) {
+                    out.push(Value::Int(n));
+                    n += st;
+                }
+            }
+            Some(Obj::Str(s)) => {
+                let chars: Vec<String> = s.chars().map(String::from).collect();
+                for c in chars {
+                    out.push(self.str_value(&c));
+                }
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+
     /// The items of an iterable the VM can list without running code.
     fn items_of(&mut self, code: &VmCode, pc: usize, x: Value) -> Res<Vec<Value>> {
         Ok(match x.obj().map(|r| self.heap.get(r)) {
@@ -1313,7 +1349,22 @@ impl Vm {
                     Some(Obj::Str(s)) => s.chars().count(),
                     Some(Obj::List(xs)) => xs.len(),
                     Some(Obj::Tuple(xs)) => xs.len(),
-                    _ => {
+                    Some(Obj::Range(a, z, st)) => {
+                        let (a, z, st) = (*a as i128, *z as i128, *st as i128);
+                        let n = if st > 0 {
+                            (z - a + st - 1) / st
+                        } else {
+                            (a - z - st - 1) / -st
+                        };
+                        n.max(0) as usize
+                    }
+                    Some(_) => {
+                        let t = type_name(&self.heap, v);
+                        return Err(Fault::Unsupported(format!(
+                            "vm: unsupported len() of '{t}'"
+                        )));
+                    }
+                    None => {
                         let t = type_name(&self.heap, v);
                         return Err(self.error(
                             ExcKind::TypeError,
@@ -1352,6 +1403,69 @@ impl Vm {
                     repr(&self.heap, args[0])
                 };
                 Ok(self.str_value(&s))
+            }
+            Builtin::Sum => {
+                if args.is_empty() || args.len() > 2 {
+                    return Err(Fault::Unsupported("vm: unsupported sum() arguments".into()));
+                }
+                let items = match args[0].obj() {
+                    Some(_) => self.items_of_value(args[0])?,
+                    None => {
+                        let t = type_name(&self.heap, args[0]);
+                        return Err(
+                            self.error(ExcKind::TypeError, format!("'{t}' object is not iterable"))
+                        );
+                    }
+                };
+                let mut acc = args.get(1).copied().unwrap_or(Value::Int(0));
+                // Intermediate sums are held here: take references so that
+                // freeing one does not free the next operand.
+                self.heap.incref(acc);
+                for x in items {
+                    let next = self.binary(Bin::Add, false, acc, x)?;
+                    self.heap.incref(next);
+                    self.heap.decref(acc);
+                    acc = next;
+                }
+                // The caller takes its own reference.
+                let out = acc;
+                self.heap.decref_keep(out);
+                Ok(out)
+            }
+            Builtin::Pow => {
+                let big = |vm: &Vm, k: usize| args.get(k).and_then(|v| vm.as_big(*v));
+                match args.len() {
+                    2 => self.binary(Bin::Pow, false, args[0], args[1]),
+                    3 => {
+                        let (Some(b), Some(e), Some(m)) =
+                            (big(self, 0), big(self, 1), big(self, 2))
+                        else {
+                            return Err(Fault::Unsupported(
+                                "vm: unsupported pow() with a modulus and non-ints".into(),
+                            ));
+                        };
+                        if m.is_zero() {
+                            return Err(self.error(
+                                ExcKind::ValueError,
+                                "pow() 3rd argument cannot be 0".into(),
+                            ));
+                        }
+                        if e < BigInt::zero() {
+                            return Err(Fault::Unsupported(
+                                "vm: unsupported pow() with a negative exponent and a modulus"
+                                    .into(),
+                            ));
+                        }
+                        // num-bigint rounds like Python: the result has the
+                        // modulus's sign.
+                        let r = b.modpow(&e, &m);
+                        Ok(self.big(r))
+                    }
+                    n => Err(self.error(
+                        ExcKind::TypeError,
+                        format!("pow expected at most 3 arguments, got {n}"),
+                    )),
+                }
             }
             Builtin::Min | Builtin::Max => {
                 let items: Vec<Value> = if args.len() == 1 {

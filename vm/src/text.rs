@@ -75,6 +75,8 @@ pub fn builtin_name(b: Builtin) -> &'static str {
         Builtin::Repr => "repr",
         Builtin::Min => "min",
         Builtin::Max => "max",
+        Builtin::Sum => "sum",
+        Builtin::Pow => "pow",
     }
 }
 
