@@ -1117,59 +1117,44 @@ impl Vm {
         };
         match self.heap.get(fr) {
             Obj::Function(func) => {
-                let callee = func.code.clone();
-                let defaults = func.defaults.clone();
-                let closure = func.closure.to_vec();
-                let name = func.name.clone();
+                // `call_python` takes every call whose arguments fit; what
+                // reaches here has the wrong number of them.
+                let co = func.code.co.clone();
+                let nargs = func.code.nargs;
+                let ndefaults = func.defaults.len();
                 let given = args.len();
-                let nargs = callee.nargs;
-                if given > nargs || given + defaults.len() < nargs {
-                    let msg = format!(
-                        "{name}() takes {nargs} positional argument{} but {given} {} given",
-                        if nargs == 1 { "" } else { "s" },
+                let name = co.name.to_string_lossy();
+                let msg = if given > nargs {
+                    let takes = if ndefaults > 0 {
+                        format!("from {} to {nargs} positional arguments", nargs - ndefaults)
+                    } else {
+                        format!(
+                            "{nargs} positional argument{}",
+                            if nargs == 1 { "" } else { "s" }
+                        )
+                    };
+                    format!(
+                        "{name}() takes {takes} but {given} {} given",
                         if given == 1 { "was" } else { "were" }
-                    );
-                    return Err(self.error(ExcKind::TypeError, msg));
-                }
-                if self.frames.len() >= RECURSION_LIMIT {
-                    return Err(self.error(
-                        ExcKind::RecursionError,
-                        "maximum recursion depth exceeded".into(),
-                    ));
-                }
-                // Taken before the call's inputs are consumed: that may
-                // drop the last reference to the function itself.
-                for c in &closure {
-                    self.heap.incref(*c);
-                }
-                let new_base = self.top;
-                self.open_window(new_base, callee.nregs);
-                for (k, v) in args.iter().enumerate() {
-                    self.heap.incref(*v);
-                    self.regs[new_base + k] = *v;
-                }
-                let first_default = nargs - defaults.len();
-                for k in given..nargs {
-                    let v = defaults[k - first_default];
-                    self.heap.incref(v);
-                    self.regs[new_base + k] = v;
-                }
-                self.consume(code, base, ins);
-                // The caller stays at the call: an exception unwinding into
-                // it finds the call's handlers and line; a return resumes
-                // after it.
-                if let Some(f) = self.frames.last_mut() {
-                    f.pc = pc;
-                }
-                let cells = self.make_cells(&callee, new_base, &closure);
-                self.frames.push(Frame {
-                    code: callee,
-                    pc: 0,
-                    base: new_base,
-                    ret: ins.a,
-                    cells,
-                });
-                Ok(Next::Switch)
+                    )
+                } else {
+                    let missing: Vec<String> = co.varnames[given..nargs - ndefaults]
+                        .iter()
+                        .map(|n| format!("'{}'", n.to_string_lossy()))
+                        .collect();
+                    let list = match missing.len() {
+                        1 => missing[0].clone(),
+                        2 => format!("{} and {}", missing[0], missing[1]),
+                        n => format!("{}, and {}", missing[..n - 1].join(", "), missing[n - 1]),
+                    };
+                    format!(
+                        "{name}() missing {} required positional argument{}: {list}",
+                        missing.len(),
+                        if missing.len() == 1 { "" } else { "s" }
+                    )
+                };
+                let _ = (code, base, pc, ins);
+                Err(self.error(ExcKind::TypeError, msg))
             }
             Obj::Builtin(b) => {
                 let b = *b;
