@@ -78,22 +78,3 @@ fn single_instructions_run_in_lockstep() {
         check_all(&code, &format!("single seed {seed}"));
     }
 }
-
-#[test]
-fn show_one() {
-    if let Ok(s) = std::env::var("PYREG_SHOW_SEED") {
-        let code = case(s.parse().expect("a seed"));
-        eprintln!("{}", pyreg_spec::dis::disassemble_recursive(&code));
-        let r = pyreg_proofs::oracle::observe(&code, 3000, false).expect("runs");
-        eprintln!("{r:?}");
-    }
-}
-
-#[test]
-fn show_file() {
-    if let Ok(p) = std::env::var("PYREG_SHOW_FILE") {
-        let data = std::fs::read(p).expect("readable");
-        let code = generate(&mut Unstructured::new(&data)).expect("generates");
-        eprintln!("{}", pyreg_spec::dis::disassemble_recursive(&code));
-    }
-}
