@@ -92,11 +92,7 @@ pub fn check_body(body: &[(Opcode, u32)], fuel: u64) -> Result<Option<bool>, Str
     if pyreg_spec::verify::verify_code(&code).is_err() {
         return Ok(None);
     }
-    let rc = pyreg_translator::translate(&code).map_err(|e| format!("translator: {e}"))?;
-    pyreg_spec::reg_verify::verify_reg(&rc).map_err(|e| format!("register verifier: {e}"))?;
-    crate::validator::validate(&rc).map_err(|e| format!("validator: {e}"))?;
-    crate::liveness::check_liveness(&rc).map_err(|e| format!("liveness: {e}"))?;
-    crate::deref::check_deref(&rc).map_err(|e| format!("deref: {e}"))?;
+    crate::fuzz_bodies::translation_checks(&code)?;
     let report = lockstep(&code, fuel).map_err(|e| format!("lockstep: {e}"))?;
     Ok(Some(matches!(
         report.outcome,

@@ -90,37 +90,29 @@ pub fn check_generated(code: &std::sync::Arc<pyreg_spec::code::CodeObject>) {
 
 /// A verified code object must translate and its register code pass the
 /// register verifier, the translation validator and the liveness and DEREF
-/// checkers: a failure is a translator bug, reported by panicking with the
-/// reason and the listing.
-fn check_translation(c: &std::sync::Arc<pyreg_spec::code::CodeObject>) {
-    let rc = match pyreg_translator::translate(c) {
-        Ok(rc) => rc,
-        Err(e) => panic!(
+/// checkers; the first failure, named, with the listing.
+pub fn translation_checks(c: &std::sync::Arc<pyreg_spec::code::CodeObject>) -> Result<(), String> {
+    let rc = pyreg_translator::translate(c).map_err(|e| {
+        format!(
             "verified code does not translate: {e}\n{}",
             dis::disassemble(c)
-        ),
-    };
+        )
+    })?;
     let show = || pyreg_spec::reg::side_by_side(&rc);
-    if let Err(e) = pyreg_spec::reg_verify::verify_reg(&rc) {
-        panic!(
-            "translated code fails the register verifier: {e}\n{}",
-            show()
-        );
-    }
-    if let Err(e) = crate::validator::validate(&rc) {
-        panic!(
-            "translated code fails the translation validator: {e}\n{}",
-            show()
-        );
-    }
-    if let Err(e) = crate::liveness::check_liveness(&rc) {
-        panic!(
-            "translated code fails the liveness checker: {e}\n{}",
-            show()
-        );
-    }
-    if let Err(e) = crate::deref::check_deref(&rc) {
-        panic!("translated code fails the DEREF checker: {e}\n{}", show());
+    pyreg_spec::reg_verify::verify_reg(&rc)
+        .map_err(|e| format!("register verifier: {e}\n{}", show()))?;
+    crate::validator::validate(&rc)
+        .map_err(|e| format!("translation validator: {e}\n{}", show()))?;
+    crate::liveness::check_liveness(&rc)
+        .map_err(|e| format!("liveness checker: {e}\n{}", show()))?;
+    crate::deref::check_deref(&rc).map_err(|e| format!("DEREF checker: {e}\n{}", show()))?;
+    Ok(())
+}
+
+/// [`translation_checks`], a failure being a translator bug: panics with it.
+fn check_translation(c: &std::sync::Arc<pyreg_spec::code::CodeObject>) {
+    if let Err(e) = translation_checks(c) {
+        panic!("{e}");
     }
 }
 

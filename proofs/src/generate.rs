@@ -299,6 +299,9 @@ const BUILTINS: [&str; 12] = [
     "g0",
 ];
 
+/// String methods the rows call (`co_names` after [`BUILTINS`]).
+const METHODS: [&str; 4] = ["upper", "strip", "split", "title"];
+
 const USER_LOCALS: usize = 3;
 const COUNTERS: usize = 5;
 
@@ -655,7 +658,7 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
             }
             10 => self.shuffle(avail)?,
             11 => {
-                let m = *self.u.choose(&["upper", "strip", "split", "title"])?;
+                let m = *self.u.choose(&METHODS)?;
                 let i = self.method_name(m);
                 self.op(Opcode::LoadMethod, i);
                 self.pop();
@@ -742,10 +745,9 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
         self.shape.cells + self.shape.freevars.len()
     }
 
-    fn method_name(&mut self, m: &str) -> u32 {
-        // Methods are looked up by name index, after the built-ins.
-        let extra = ["upper", "strip", "split", "title"];
-        (BUILTINS.len() + extra.iter().position(|x| *x == m).unwrap_or(0)) as u32
+    /// The name index of a method (the methods follow the built-ins).
+    fn method_name(&self, m: &str) -> u32 {
+        (BUILTINS.len() + METHODS.iter().position(|x| *x == m).unwrap_or(0)) as u32
     }
 
     fn binary(&mut self) -> Result<()> {
@@ -1150,7 +1152,7 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
 
     fn finish(self) -> Arc<CodeObject> {
         let mut names: Vec<PyStr> = BUILTINS.iter().map(|n| PyStr::from(*n)).collect();
-        names.extend(["upper", "strip", "split", "title"].map(PyStr::from));
+        names.extend(METHODS.map(PyStr::from));
         let mut varnames: Vec<PyStr> = (0..USER_LOCALS)
             .map(|i| PyStr::from(format!("v{i}").as_str()))
             .collect();

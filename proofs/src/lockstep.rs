@@ -226,26 +226,11 @@ impl Lockstep {
             let ro = self.run_to_event(false);
             match (so, ro) {
                 (None, None) => {}
-                (Some(a), Some(b)) if a == b => {
-                    return Ok(LockstepReport {
-                        syncs: self.syncs,
-                        slots_compared: self.slots,
-                        outcome: a,
-                    })
-                }
                 (a, b) => {
-                    // One run ended: finish the other to report both.
+                    // One run ended (or both): finish the other to compare.
                     let stack = a.unwrap_or_else(|| self.finish(true));
                     let reg = b.unwrap_or_else(|| self.finish(false));
-                    let exhausted = |o: &Outcome| matches!(o, Outcome::Exhausted(_));
-                    if stack == reg || (exhausted(&stack) && exhausted(&reg)) {
-                        return Ok(LockstepReport {
-                            syncs: self.syncs,
-                            slots_compared: self.slots,
-                            outcome: stack,
-                        });
-                    }
-                    return Err(LockstepError::Outcomes { stack, reg });
+                    return self.ended(stack, reg);
                 }
             }
             self.check()?;

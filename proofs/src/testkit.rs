@@ -49,6 +49,14 @@ pub fn code_object(
     })
 }
 
+/// The function the checkers' tests assemble: `ops` with `args`
+/// parameters among `locals`, one cell variable `c`, the constants `None`
+/// and `1`.
+pub fn function(ops: &[(Opcode, u32)], locals: &[&str], args: u32) -> Arc<CodeObject> {
+    let consts = vec![Constant::None, Constant::Int(1.into())];
+    code_object(ops, locals, args, &["c"], consts, 8, true)
+}
+
 /// The committed marshal files of the conformance corpus, sorted; with
 /// `programs_only`, only the numbered programs (not their helper modules).
 pub fn golden_marshals(programs_only: bool) -> Vec<PathBuf> {

@@ -3,8 +3,7 @@
 
 use pyreg_proofs::deref::check_deref;
 use pyreg_proofs::liveness::{check_liveness, LivenessError};
-use pyreg_proofs::testkit::{code_object, golden_code_objects};
-use pyreg_spec::code::Constant;
+use pyreg_proofs::testkit::{self, golden_code_objects};
 use pyreg_spec::opcode::Opcode::{self, *};
 use pyreg_spec::reg::{RegCode, RegOp, Rk};
 use pyreg_translator::translate;
@@ -24,9 +23,7 @@ fn every_corpus_translation_passes_both_checkers() {
 }
 
 fn function(ops: &[(Opcode, u32)], locals: &[&str], args: u32) -> RegCode {
-    let consts = vec![Constant::None, Constant::Int(1.into())];
-    let c = code_object(ops, locals, args, &["c"], consts, 8, true);
-    let rc = translate(&c).expect("translates");
+    let rc = translate(&testkit::function(ops, locals, args)).expect("translates");
     check_liveness(&rc).expect("the unbroken translation passes");
     check_deref(&rc).expect("the unbroken translation passes");
     rc

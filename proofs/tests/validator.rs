@@ -3,13 +3,11 @@
 //! translations broken on purpose: each class of translator bug must be
 //! caught, with the problem the validator names for it.
 
-use pyreg_proofs::testkit::{code_object, golden_code_objects};
+use pyreg_proofs::testkit::{function, golden_code_objects};
 use pyreg_proofs::validator::{validate, Problem};
-use pyreg_spec::code::{CodeObject, Constant};
 use pyreg_spec::opcode::Opcode::{self, *};
 use pyreg_spec::reg::{RegCode, RegOp, Rk, StaticBlock};
 use pyreg_translator::translate;
-use std::sync::Arc;
 
 #[test]
 fn every_corpus_translation_validates() {
@@ -23,12 +21,6 @@ fn every_corpus_translation_validates() {
     }
     assert!(n > 500, "only {n} code objects");
     assert!(events > 10 * n as u64, "only {events} events matched");
-}
-
-/// A function running `ops`, with one cell variable `c`.
-fn function(ops: &[(Opcode, u32)], locals: &[&str], args: u32) -> Arc<CodeObject> {
-    let consts = vec![Constant::None, Constant::Int(1.into())];
-    code_object(ops, locals, args, &["c"], consts, 8, true)
 }
 
 fn translated(ops: &[(Opcode, u32)], locals: &[&str], args: u32) -> RegCode {

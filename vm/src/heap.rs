@@ -39,11 +39,13 @@ pub enum ExcKind {
     OverflowError,
     /// `RuntimeError`.
     RuntimeError,
+    /// `MemoryError`.
+    MemoryError,
 }
 
 impl ExcKind {
     /// Every kind, for the built-in names.
-    pub const ALL: [ExcKind; 14] = [
+    pub const ALL: [ExcKind; 15] = [
         ExcKind::BaseException,
         ExcKind::Exception,
         ExcKind::TypeError,
@@ -58,6 +60,7 @@ impl ExcKind {
         ExcKind::AttributeError,
         ExcKind::OverflowError,
         ExcKind::RuntimeError,
+        ExcKind::MemoryError,
     ];
 
     /// The class name.
@@ -77,6 +80,7 @@ impl ExcKind {
             ExcKind::AttributeError => "AttributeError",
             ExcKind::OverflowError => "OverflowError",
             ExcKind::RuntimeError => "RuntimeError",
+            ExcKind::MemoryError => "MemoryError",
         }
     }
 
@@ -250,16 +254,6 @@ impl Heap {
             if s.rc == 0 {
                 self.free_from(r);
             }
-        }
-    }
-
-    /// Drops a reference to `v`'s object without freeing it at zero: for a
-    /// value handed back to a caller who takes its own reference at once.
-    #[inline]
-    pub fn decref_keep(&mut self, v: Value) {
-        if let Value::Obj(r) = v {
-            let s = &mut self.slots[r.0 as usize];
-            s.rc = s.rc.saturating_sub(1);
         }
     }
 

@@ -497,15 +497,9 @@ impl Vm {
                 else {
                     return None;
                 };
-                if matches!(c, Cmp::In | Cmp::NotIn) {
-                    return None;
-                }
+                let t = int_cmp(c, x, y)?;
                 self.consume(code, base, ins);
-                Some(if int_cmp(c, x, y) == sense {
-                    ins.d as usize
-                } else {
-                    pc + 1
-                })
+                Some(if t == sense { ins.d as usize } else { pc + 1 })
             }
             Op::Branch(sense) => {
                 let t = match self.get(code, base, ins.b) {
@@ -611,16 +605,10 @@ impl Vm {
                 }
             }
             Op::CmpBranch(c, sense) => {
+                // Small ints took the fast path in the dispatch loop.
                 let (a, b) = (self.get(code, base, ins.b), self.get(code, base, ins.c));
-                let t = match (a, b) {
-                    (Value::Int(x), Value::Int(y)) if !matches!(c, Cmp::In | Cmp::NotIn) => {
-                        int_cmp(c, x, y)
-                    }
-                    _ => {
-                        let r = self.compare(c, a, b)?;
-                        self.truthy(r)?
-                    }
-                };
+                let r = self.compare(c, a, b)?;
+                let t = self.truthy(r)?;
                 self.consume(code, base, ins);
                 if t == sense {
                     return Ok(Next::Go(ins.d as usize));
@@ -632,25 +620,8 @@ impl Vm {
                 self.finish(code, base, ins, r);
             }
             Op::Binary(op, inplace) => {
+                // Small ints that cannot overflow took the fast path.
                 let (a, b) = (self.get(code, base, ins.b), self.get(code, base, ins.c));
-                if let (Value::Int(x), Value::Int(y)) = (a, b) {
-                    let fast = match op {
-                        Bin::Add => x.checked_add(y),
-                        Bin::Sub => x.checked_sub(y),
-                        Bin::Mul => x.checked_mul(y),
-                        Bin::And => Some(x & y),
-                        Bin::Or => Some(x | y),
-                        Bin::Xor => Some(x ^ y),
-                        _ => None,
-                    };
-                    if let Some(r) = fast {
-                        // Ints hold no references: only the consumed
-                        // inputs and the old output need dropping.
-                        self.consume(code, base, ins);
-                        self.put(base, ins.a, Value::Int(r));
-                        return Ok(next);
-                    }
-                }
                 let r = self.binary(op, inplace, a, b)?;
                 self.finish(code, base, ins, r);
             }
@@ -997,22 +968,15 @@ impl Vm {
         Ok(next)
     }
 
-    /// [`Vm::items_of`] outside an instruction (built-ins).
-    fn items_of_value(&mut self, x: Value) -> Res<Vec<Value>> {
-        match x.obj().map(|r| self.heap.get(r)) {
-            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Range(..) | Obj::Str(_)) => {}
-            _ => {
-                let t = type_name(&self.heap, x);
-                return Err(Fault::Unsupported(format!(
-                    "vm: unsupported iteration over '{t}'"
-                )));
-            }
-        }
+    /// The items of an iterable the VM can list without running code
+    /// (lists, tuples, ranges, strings), no references taken; `None` for
+    /// anything else.
+    fn list_items(&mut self, x: Value) -> Option<Vec<Value>> {
         let mut out = Vec::new();
-        match x.obj().map(|r| self.heap.get(r)) {
-            Some(Obj::List(xs)) => out.extend_from_slice(xs),
-            Some(Obj::Tuple(xs)) => out.extend_from_slice(xs),
-            Some(Obj::Range(a, z, st)) => {
+        match x.obj().map(|r| self.heap.get(r))? {
+            Obj::List(xs) => out.extend_from_slice(xs),
+            Obj::Tuple(xs) => out.extend_from_slice(xs),
+            Obj::Range(a, z, st) => {
                 let (a, z, st) = (*a, *z, *st);
                 let mut n = a;
                 while (st > 0 && n < z) || (st < 0 && n > z) {
@@ -1020,41 +984,27 @@ impl Vm {
                     n += st;
                 }
             }
-            Some(Obj::Str(s)) => {
+            Obj::Str(s) => {
                 let chars: Vec<String> = s.chars().map(String::from).collect();
                 for c in chars {
                     out.push(self.str_value(&c));
                 }
             }
-            _ => {}
+            _ => return None,
         }
-        Ok(out)
+        Some(out)
     }
 
-    /// The items of an iterable the VM can list without running code.
+    /// [`Vm::list_items`] in an instruction: what it cannot list is a gap,
+    /// named with the instruction.
     fn items_of(&mut self, code: &VmCode, pc: usize, x: Value) -> Res<Vec<Value>> {
-        Ok(match x.obj().map(|r| self.heap.get(r)) {
-            Some(Obj::List(xs)) => xs.clone(),
-            Some(Obj::Tuple(xs)) => xs.to_vec(),
-            Some(Obj::Range(a, z, st)) => {
-                let (a, z, st) = (*a, *z, *st);
-                let mut out = Vec::new();
-                let mut n = a;
-                while (st > 0 && n < z) || (st < 0 && n > z) {
-                    out.push(Value::Int(n));
-                    n += st;
-                }
-                out
-            }
-            Some(Obj::Str(s)) => {
-                let chars: Vec<String> = s.chars().map(String::from).collect();
-                chars.iter().map(|c| self.str_value(c)).collect()
-            }
-            _ => {
+        match self.list_items(x) {
+            Some(items) => Ok(items),
+            None => {
                 let t = type_name(&self.heap, x);
-                return Err(self.unsupported(code, pc, &format!("iterating over '{t}' here")));
+                Err(self.unsupported(code, pc, &format!("iterating over '{t}' here")))
             }
-        })
+        }
     }
 
     /// Cell `i` of the running frame.
@@ -1153,13 +1103,19 @@ impl Vm {
                         if missing.len() == 1 { "" } else { "s" }
                     )
                 };
-                let _ = (code, base, pc, ins);
                 Err(self.error(ExcKind::TypeError, msg))
             }
             Obj::Builtin(b) => {
                 let b = *b;
-                let r = self.call_builtin(b, args)?;
+                let (r, owned) = if b == Builtin::Sum {
+                    self.sum(args)?
+                } else {
+                    (self.call_builtin(b, args)?, false)
+                };
                 self.finish(code, base, ins, r);
+                if owned {
+                    self.heap.decref(r);
+                }
                 Ok(Next::Go(pc + 1))
             }
             Obj::ExcType(k) => {
@@ -1278,6 +1234,41 @@ impl Vm {
         }
     }
 
+    /// `sum(iterable[, start])`. Its intermediate sums are held with
+    /// references (freeing one must not free the next operand), so the
+    /// result comes back owned, as from [`Vm::call_method`].
+    fn sum(&mut self, args: &[Value]) -> Res<(Value, bool)> {
+        if args.is_empty() || args.len() > 2 {
+            return Err(Fault::Unsupported("vm: unsupported sum() arguments".into()));
+        }
+        let items = match args[0].obj() {
+            Some(_) => match self.list_items(args[0]) {
+                Some(items) => items,
+                None => {
+                    let t = type_name(&self.heap, args[0]);
+                    return Err(Fault::Unsupported(format!(
+                        "vm: unsupported iteration over '{t}'"
+                    )));
+                }
+            },
+            None => {
+                let t = type_name(&self.heap, args[0]);
+                return Err(self.error(ExcKind::TypeError, format!("'{t}' object is not iterable")));
+            }
+        };
+        let mut acc = args.get(1).copied().unwrap_or(Value::Int(0));
+        // Intermediate sums are held here: take references so that
+        // freeing one does not free the next operand.
+        self.heap.incref(acc);
+        for x in items {
+            let next = self.binary(Bin::Add, false, acc, x)?;
+            self.heap.incref(next);
+            self.heap.decref(acc);
+            acc = next;
+        }
+        Ok((acc, true))
+    }
+
     fn call_builtin(&mut self, b: Builtin, args: &[Value]) -> Res<Value> {
         let arity = |n: usize, name: &str, vm: &mut Vm| -> Res<()> {
             if args.len() != n {
@@ -1389,34 +1380,7 @@ impl Vm {
                 };
                 Ok(self.str_value(&s))
             }
-            Builtin::Sum => {
-                if args.is_empty() || args.len() > 2 {
-                    return Err(Fault::Unsupported("vm: unsupported sum() arguments".into()));
-                }
-                let items = match args[0].obj() {
-                    Some(_) => self.items_of_value(args[0])?,
-                    None => {
-                        let t = type_name(&self.heap, args[0]);
-                        return Err(
-                            self.error(ExcKind::TypeError, format!("'{t}' object is not iterable"))
-                        );
-                    }
-                };
-                let mut acc = args.get(1).copied().unwrap_or(Value::Int(0));
-                // Intermediate sums are held here: take references so that
-                // freeing one does not free the next operand.
-                self.heap.incref(acc);
-                for x in items {
-                    let next = self.binary(Bin::Add, false, acc, x)?;
-                    self.heap.incref(next);
-                    self.heap.decref(acc);
-                    acc = next;
-                }
-                // The caller takes its own reference.
-                let out = acc;
-                self.heap.decref_keep(out);
-                Ok(out)
-            }
+            Builtin::Sum => Err(Fault::Unsupported("vm: sum() outside its call path".into())),
             Builtin::Pow => {
                 let big = |vm: &Vm, k: usize| args.get(k).and_then(|v| vm.as_big(*v));
                 match args.len() {
@@ -1742,10 +1706,16 @@ impl Vm {
         match (op, ra, rb) {
             (Bin::Add, Some(Obj::Str(x)), Some(Obj::Str(y))) => {
                 let s = format!("{x}{y}");
+                if too_big(s.len()) {
+                    return Err(self.memory_error());
+                }
                 return Ok(self.str_value(&s));
             }
             (Bin::Add, Some(Obj::List(x)), Some(Obj::List(y))) => {
                 let items: Vec<Value> = x.iter().chain(y.iter()).copied().collect();
+                if too_big(items.len()) {
+                    return Err(self.memory_error());
+                }
                 if inplace {
                     let r = a.obj().expect("a list");
                     let extra: Vec<Value> = y.clone();
@@ -1764,6 +1734,9 @@ impl Vm {
             }
             (Bin::Add, Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
                 let items: Vec<Value> = x.iter().chain(y.iter()).copied().collect();
+                if too_big(items.len()) {
+                    return Err(self.memory_error());
+                }
                 for v in &items {
                     self.heap.incref(*v);
                 }
@@ -1811,6 +1784,9 @@ impl Vm {
         };
         let items: Vec<Value> = match self.heap.get(r) {
             Obj::Str(s) => {
+                if too_big(s.len().saturating_mul(n)) {
+                    return Err(self.memory_error());
+                }
                 let s = s.repeat(n);
                 return Ok(self.str_value(&s));
             }
@@ -1819,8 +1795,8 @@ impl Vm {
             _ => return Err(Fault::Unsupported("vm: repetition of this type".into())),
         };
         let total = items.len().saturating_mul(n);
-        if total > 1 << 28 {
-            return Err(Fault::Unsupported("vm: a repetition too large".into()));
+        if too_big(total) {
+            return Err(self.memory_error());
         }
         let mut out = Vec::with_capacity(total);
         for _ in 0..n {
@@ -1840,6 +1816,15 @@ impl Vm {
             Obj::List(_) => Ok(self.heap.alloc(Obj::List(out))),
             _ => Ok(self.heap.alloc(Obj::Tuple(out.into()))),
         }
+    }
+
+    /// A `MemoryError`, raised past [`too_big`].
+    fn memory_error(&mut self) -> Fault {
+        let e = self
+            .heap
+            .alloc(Obj::Exc(ExcKind::MemoryError, Vec::new().into()));
+        self.heap.incref(e);
+        Fault::Raise(e)
     }
 
     fn int_op(&mut self, op: Bin, x: i64, y: i64) -> Res<Option<Value>> {
@@ -2085,8 +2070,7 @@ impl Vm {
         };
         let numeric_nan = ord.is_none() && self.as_f64(a).is_some() && self.as_f64(b).is_some();
         let r = match c {
-            Cmp::Is => a == b,
-            Cmp::IsNot => a != b,
+            Cmp::Is | Cmp::IsNot => self.is(a, b)? == (c == Cmp::Is),
             Cmp::Eq | Cmp::Ne => {
                 let eq = match ord {
                     Some(o) => o == Ordering::Equal,
@@ -2139,6 +2123,26 @@ impl Vm {
             }
         }
         Ok(Some(x.len().cmp(&y.len())))
+    }
+
+    /// `a is b`, by the specification's rule (`Value::is`): small ints,
+    /// bools and `None` by value, strings by contents, big ints never,
+    /// other objects by identity. Floats are unboxed here, so their
+    /// identity is not modelled yet.
+    fn is(&self, a: Value, b: Value) -> Res<bool> {
+        Ok(match (a, b) {
+            (Value::Float(_), _) | (_, Value::Float(_)) => {
+                return Err(Fault::Unsupported(
+                    "vm: unsupported `is` on floats (their identity is not modelled)".into(),
+                ))
+            }
+            (Value::Obj(x), Value::Obj(y)) => match (self.heap.get(x), self.heap.get(y)) {
+                (Obj::Str(p), Obj::Str(q)) => p == q,
+                (Obj::Big(_), Obj::Big(_)) => false,
+                _ => x == y,
+            },
+            _ => a == b,
+        })
     }
 
     fn equal(&self, a: Value, b: Value) -> bool {
@@ -2327,17 +2331,25 @@ impl Vm {
     }
 }
 
-/// A comparison of two small ints (`is` compares values, as for CPython's
-/// cached small ints; the translator only fuses `is` with constants).
+/// A comparison of two small ints; `None` for `in` (ints are not
+/// containers: the general path raises). `is` compares small ints by value,
+/// as the specification does (`Value::is`).
 #[inline]
-fn int_cmp(c: Cmp, x: i64, y: i64) -> bool {
-    match c {
+fn int_cmp(c: Cmp, x: i64, y: i64) -> Option<bool> {
+    Some(match c {
         Cmp::Lt => x < y,
         Cmp::Le => x <= y,
         Cmp::Eq | Cmp::Is => x == y,
         Cmp::Ne | Cmp::IsNot => x != y,
         Cmp::Gt => x > y,
         Cmp::Ge => x >= y,
-        Cmp::In | Cmp::NotIn => false,
-    }
+        Cmp::In | Cmp::NotIn => return None,
+    })
+}
+
+/// Whether a sequence of `n` items passes the specification's bound on one
+/// sequence (`MAX_COLLECTION`, a resource limit the engines share: past it
+/// they raise `MemoryError`).
+fn too_big(n: usize) -> bool {
+    n > pyreg_spec::interp::ops::MAX_COLLECTION
 }
