@@ -4,7 +4,7 @@
 //! global names resolved to namespace slots once (the inline cache of
 //! `LOAD_GLOBAL`), and each instruction's consumed temporaries listed.
 
-use crate::heap::Heap;
+use crate::heap::{Heap, Obj};
 use crate::interp::Namespace;
 use crate::value::Value;
 use pyreg_spec::code::{CodeObject, Constant};
@@ -112,10 +112,27 @@ pub enum Op {
     Return,
     /// `a <- b op c` (`true`: in place).
     Binary(Bin, bool),
-    /// `a <- -b`.
-    Negative,
     /// `a <- not b`.
     Not,
+    /// `a <- b.names[d]`.
+    LoadAttr,
+    /// `c.names[d] <- b`.
+    StoreAttr,
+    /// `a <- name d` in a class body: its namespace, the globals, the
+    /// built-ins (`d` indexes `co_names`).
+    LoadName,
+    /// `name d <- b` in a class body's namespace.
+    StoreName,
+    /// Delete name `d` from a class body's namespace.
+    DeleteName,
+    /// `a <- yield b`.
+    Yield,
+    /// `a <- yield from b` (sending `c`).
+    YieldFrom,
+    /// A stack opcode's rule on values: inputs `extra[d..d+n]`, outputs
+    /// `extra[d+n..d+n+c]`, the opcode's argument in `b` (the opcode is
+    /// the variant's).
+    Apply(Opcode),
     /// `a <- global slot d` (then the built-ins).
     LoadGlobal,
     /// `global slot d <- b`.
@@ -207,6 +224,13 @@ pub struct VmCode {
     pub clears: Vec<u16>,
     /// Constants as values (each holds a reference).
     pub consts: Vec<Value>,
+    /// `co_names` as `str` values (each holds a reference).
+    pub names: Vec<Value>,
+    /// The byte offset of each stack instruction (for line numbers).
+    pub offsets: Vec<u32>,
+    /// Whether a call needs only positional binding: no `*args`,
+    /// `**kwargs`, keyword-only parameters or generator flags.
+    pub simple: bool,
     /// Registers in a frame.
     pub nregs: usize,
     /// Fast locals.
@@ -285,38 +309,55 @@ fn bin_of(op: Opcode) -> Option<(Bin, bool)> {
 /// first reference taken by the constant table); `None` for the kinds of
 /// constant the VM does not represent yet.
 fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
-    let v = match c {
+    Some(match c {
         Constant::None => Value::None,
         Constant::Bool(b) => Value::Bool(*b),
         Constant::Int(i) => match i64::try_from(i) {
             Ok(x) => Value::Int(x),
-            Err(_) => heap.alloc(crate::heap::Obj::Big(i.clone())),
+            Err(_) => heap.alloc(Obj::Big(i.clone())),
         },
         Constant::Float(f) => Value::Float(*f),
-        Constant::Str(s) => heap.alloc(crate::heap::Obj::Str(s.to_string_lossy().into())),
+        Constant::Str(s) => heap.str(&s.to_string_lossy()),
         Constant::Tuple(items) => {
             let mut vs = Vec::with_capacity(items.len());
             for it in items.iter() {
-                let v = constant(heap, it)?;
-                heap.incref(v);
-                vs.push(v);
+                match constant(heap, it) {
+                    Some(v) => vs.push(v),
+                    None => {
+                        heap.decref_all(vs);
+                        return None;
+                    }
+                }
             }
-            heap.alloc(crate::heap::Obj::Tuple(vs.into()))
+            heap.alloc(Obj::Tuple(vs.into()))
         }
+        Constant::Ellipsis => heap.alloc(Obj::Ellipsis),
         _ => return None,
-    };
-    heap.incref(v);
-    Some(v)
+    })
 }
 
 /// Prepares `rc` to run with globals in namespace `globals`.
-pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -> VmCode {
+///
+/// A class body (`class_body`) looks its names up in its namespace first;
+/// module code keeps them in global slots.
+pub fn prepare(
+    rc: RegCode,
+    heap: &mut Heap,
+    ns: &mut Namespace,
+    globals: u32,
+    class_body: bool,
+) -> VmCode {
     let co = rc.code.clone();
     let nlocals = co.nlocals as usize;
     let consts: Vec<Value> = co
         .consts
         .iter()
         .map(|c| constant(heap, c).unwrap_or(Value::Empty))
+        .collect();
+    let names: Vec<Value> = co
+        .names
+        .iter()
+        .map(|n| heap.str(&n.to_string_lossy()))
         .collect();
     let slots: Vec<u32> = co
         .names
@@ -367,14 +408,8 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
             RegOp::ExcMatchBranch => Op::ExcMatchBranch,
             RegOp::PopExcept => Op::PopExcept,
             RegOp::Reraise => Op::Reraise,
-            RegOp::Yield => {
-                i.d = Opcode::YieldValue as u32;
-                Op::Unsupported
-            }
-            RegOp::YieldFrom => {
-                i.d = Opcode::YieldFrom as u32;
-                Op::Unsupported
-            }
+            RegOp::Yield => Op::Yield,
+            RegOp::YieldFrom => Op::YieldFrom,
             RegOp::Apply(op) => {
                 use Opcode::*;
                 if let Some(c) = cmp_of(op, ri.arg) {
@@ -383,8 +418,24 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
                     Op::Binary(b, inplace)
                 } else {
                     match op {
-                        UnaryNegative => Op::Negative,
                         UnaryNot => Op::Not,
+                        LoadName | StoreName | DeleteName if class_body => {
+                            i.d = ri.arg;
+                            match op {
+                                LoadName => Op::LoadName,
+                                StoreName => Op::StoreName,
+                                _ => Op::DeleteName,
+                            }
+                        }
+                        LoadAttr => {
+                            i.d = ri.arg;
+                            Op::LoadAttr
+                        }
+                        StoreAttr => {
+                            // value, object
+                            i.d = ri.arg;
+                            Op::StoreAttr
+                        }
                         LoadGlobal | LoadName => {
                             i.d = slots.get(ri.arg as usize).copied().unwrap_or(0);
                             Op::LoadGlobal
@@ -412,7 +463,7 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
                             i.c = ri.outs.get(1).copied().map_or(NOWHERE, out);
                             Op::LoadMethod
                         }
-                        MakeFunction if ri.arg & !9 == 0 => {
+                        MakeFunction => {
                             // [defaults,] [closure,] code, qualname
                             let k = ri.ins.len();
                             i.b = operand(ri.ins[k - 2]);
@@ -468,6 +519,17 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
                             i.n = ri.arg as u16;
                             Op::Raise
                         }
+                        _ if ri.arg <= u32::from(u16::MAX) => {
+                            i.b = ri.arg as u16;
+                            i.n = ri.ins.len() as u16;
+                            let kept = pyreg_spec::reg::passed_through(op, ri.arg) as usize;
+                            let outs: Vec<u16> =
+                                ri.outs.iter().skip(kept).map(|r| out(*r)).collect();
+                            i.c = outs.len() as u16;
+                            i.d = list(&mut extra, &ri.ins);
+                            extra.extend(outs);
+                            Op::Apply(op)
+                        }
                         _ => {
                             i.d = op as u32;
                             Op::Unsupported
@@ -501,6 +563,17 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
         + u32::from(co.flags & pyreg_spec::code::flags::VARARGS != 0)
         + u32::from(co.flags & pyreg_spec::code::flags::VARKEYWORDS != 0))
         as usize;
+    let offsets = pyreg_spec::decode::decode(&co.code)
+        .map(|d| d.iter().map(|i| i.offset).collect())
+        .unwrap_or_default();
+    let simple = co.kwonlyargcount == 0
+        && co.flags
+            & (pyreg_spec::code::flags::VARARGS
+                | pyreg_spec::code::flags::VARKEYWORDS
+                | pyreg_spec::code::flags::GENERATOR
+                | pyreg_spec::code::flags::COROUTINE
+                | pyreg_spec::code::flags::ASYNC_GENERATOR)
+            == 0;
     let cell_args = co
         .cellvars
         .iter()
@@ -517,6 +590,9 @@ pub fn prepare(rc: RegCode, heap: &mut Heap, ns: &mut Namespace, globals: u32) -
         extra,
         clears,
         consts,
+        names,
+        offsets,
+        simple,
         globals,
     }
 }

@@ -1,147 +1,286 @@
 //! The heap: objects with non-atomic reference counts, in one vector of
-//! slots reused through a free list. Freeing an object decrements what it
-//! holds, iteratively (a long list of lists does not recurse). Reference
+//! slots reused through a free list. Freeing an object drops what it
+//! holds, iteratively (a long chain of lists does not recurse). Reference
 //! cycles are not collected yet.
+//!
+//! Ownership convention: [`Heap::alloc`] returns a value holding the one
+//! reference to its new object; whoever receives it stores it (the
+//! reference moves) or drops it with [`Heap::decref`].
 
 use crate::code::VmCode;
+use crate::dict::Dict;
 use crate::value::{ObjRef, Value};
 use num_bigint::BigInt;
+use std::cell::Cell;
 use std::rc::Rc;
 
-/// The built-in exception classes the VM raises and matches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The built-in exception classes, CPython 3.9's hierarchy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
 pub enum ExcKind {
-    /// `BaseException`.
     BaseException,
-    /// `Exception`.
+    SystemExit,
+    KeyboardInterrupt,
+    GeneratorExit,
     Exception,
-    /// `TypeError`.
-    TypeError,
-    /// `ValueError`.
-    ValueError,
-    /// `NameError`.
-    NameError,
-    /// `UnboundLocalError`.
-    UnboundLocalError,
-    /// `ZeroDivisionError`.
-    ZeroDivisionError,
-    /// `IndexError`.
-    IndexError,
-    /// `KeyError`.
-    KeyError,
-    /// `RecursionError`.
-    RecursionError,
-    /// `StopIteration`.
     StopIteration,
-    /// `AttributeError`.
-    AttributeError,
-    /// `OverflowError`.
+    StopAsyncIteration,
+    ArithmeticError,
+    FloatingPointError,
     OverflowError,
-    /// `RuntimeError`.
-    RuntimeError,
-    /// `MemoryError`.
+    ZeroDivisionError,
+    AssertionError,
+    AttributeError,
+    BufferError,
+    EOFError,
+    ImportError,
+    ModuleNotFoundError,
+    LookupError,
+    IndexError,
+    KeyError,
     MemoryError,
+    NameError,
+    UnboundLocalError,
+    OSError,
+    ReferenceError,
+    RuntimeError,
+    NotImplementedError,
+    RecursionError,
+    SyntaxError,
+    SystemError,
+    TypeError,
+    ValueError,
+    UnicodeError,
+    UnicodeDecodeError,
+    UnicodeEncodeError,
+    Warning,
+    DeprecationWarning,
+    UserWarning,
+    RuntimeWarning,
 }
 
 impl ExcKind {
-    /// Every kind, for the built-in names.
-    pub const ALL: [ExcKind; 15] = [
-        ExcKind::BaseException,
-        ExcKind::Exception,
-        ExcKind::TypeError,
-        ExcKind::ValueError,
-        ExcKind::NameError,
-        ExcKind::UnboundLocalError,
-        ExcKind::ZeroDivisionError,
-        ExcKind::IndexError,
-        ExcKind::KeyError,
-        ExcKind::RecursionError,
-        ExcKind::StopIteration,
-        ExcKind::AttributeError,
-        ExcKind::OverflowError,
-        ExcKind::RuntimeError,
-        ExcKind::MemoryError,
-    ];
+    /// Every kind, bases before subclasses.
+    pub const ALL: [ExcKind; 39] = {
+        use ExcKind::*;
+        [
+            BaseException,
+            SystemExit,
+            KeyboardInterrupt,
+            GeneratorExit,
+            Exception,
+            StopIteration,
+            StopAsyncIteration,
+            ArithmeticError,
+            FloatingPointError,
+            OverflowError,
+            ZeroDivisionError,
+            AssertionError,
+            AttributeError,
+            BufferError,
+            EOFError,
+            ImportError,
+            ModuleNotFoundError,
+            LookupError,
+            IndexError,
+            KeyError,
+            MemoryError,
+            NameError,
+            UnboundLocalError,
+            OSError,
+            ReferenceError,
+            RuntimeError,
+            NotImplementedError,
+            RecursionError,
+            SyntaxError,
+            SystemError,
+            TypeError,
+            ValueError,
+            UnicodeError,
+            UnicodeDecodeError,
+            UnicodeEncodeError,
+            Warning,
+            DeprecationWarning,
+            UserWarning,
+            RuntimeWarning,
+        ]
+    };
 
     /// The class name.
     pub fn name(self) -> &'static str {
+        use ExcKind::*;
         match self {
-            ExcKind::BaseException => "BaseException",
-            ExcKind::Exception => "Exception",
-            ExcKind::TypeError => "TypeError",
-            ExcKind::ValueError => "ValueError",
-            ExcKind::NameError => "NameError",
-            ExcKind::UnboundLocalError => "UnboundLocalError",
-            ExcKind::ZeroDivisionError => "ZeroDivisionError",
-            ExcKind::IndexError => "IndexError",
-            ExcKind::KeyError => "KeyError",
-            ExcKind::RecursionError => "RecursionError",
-            ExcKind::StopIteration => "StopIteration",
-            ExcKind::AttributeError => "AttributeError",
-            ExcKind::OverflowError => "OverflowError",
-            ExcKind::RuntimeError => "RuntimeError",
-            ExcKind::MemoryError => "MemoryError",
+            BaseException => "BaseException",
+            SystemExit => "SystemExit",
+            KeyboardInterrupt => "KeyboardInterrupt",
+            GeneratorExit => "GeneratorExit",
+            Exception => "Exception",
+            StopIteration => "StopIteration",
+            StopAsyncIteration => "StopAsyncIteration",
+            ArithmeticError => "ArithmeticError",
+            FloatingPointError => "FloatingPointError",
+            OverflowError => "OverflowError",
+            ZeroDivisionError => "ZeroDivisionError",
+            AssertionError => "AssertionError",
+            AttributeError => "AttributeError",
+            BufferError => "BufferError",
+            EOFError => "EOFError",
+            ImportError => "ImportError",
+            ModuleNotFoundError => "ModuleNotFoundError",
+            LookupError => "LookupError",
+            IndexError => "IndexError",
+            KeyError => "KeyError",
+            MemoryError => "MemoryError",
+            NameError => "NameError",
+            UnboundLocalError => "UnboundLocalError",
+            OSError => "OSError",
+            ReferenceError => "ReferenceError",
+            RuntimeError => "RuntimeError",
+            NotImplementedError => "NotImplementedError",
+            RecursionError => "RecursionError",
+            SyntaxError => "SyntaxError",
+            SystemError => "SystemError",
+            TypeError => "TypeError",
+            ValueError => "ValueError",
+            UnicodeError => "UnicodeError",
+            UnicodeDecodeError => "UnicodeDecodeError",
+            UnicodeEncodeError => "UnicodeEncodeError",
+            Warning => "Warning",
+            DeprecationWarning => "DeprecationWarning",
+            UserWarning => "UserWarning",
+            RuntimeWarning => "RuntimeWarning",
         }
     }
 
     /// The base class (`None` for `BaseException`).
     pub fn base(self) -> Option<ExcKind> {
-        match self {
-            ExcKind::BaseException => None,
-            ExcKind::Exception => Some(ExcKind::BaseException),
-            ExcKind::UnboundLocalError => Some(ExcKind::NameError),
-            ExcKind::ZeroDivisionError | ExcKind::OverflowError => Some(ExcKind::Exception),
-            ExcKind::IndexError | ExcKind::KeyError => Some(ExcKind::Exception),
-            ExcKind::RecursionError => Some(ExcKind::Exception),
-            _ => Some(ExcKind::Exception),
-        }
-    }
-
-    /// Whether `self` is `other` or a subclass of it.
-    pub fn is_subclass(self, other: ExcKind) -> bool {
-        let mut k = Some(self);
-        while let Some(x) = k {
-            if x == other {
-                return true;
-            }
-            k = x.base();
-        }
-        false
+        use ExcKind::*;
+        Some(match self {
+            BaseException => return None,
+            SystemExit | KeyboardInterrupt | GeneratorExit | Exception => BaseException,
+            FloatingPointError | OverflowError | ZeroDivisionError => ArithmeticError,
+            ModuleNotFoundError => ImportError,
+            IndexError | KeyError => LookupError,
+            UnboundLocalError => NameError,
+            NotImplementedError | RecursionError => RuntimeError,
+            UnicodeError => ValueError,
+            UnicodeDecodeError | UnicodeEncodeError => UnicodeError,
+            DeprecationWarning | UserWarning | RuntimeWarning => Warning,
+            _ => Exception,
+        })
     }
 }
 
-/// A built-in function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Builtin {
-    /// `print`.
-    Print,
-    /// `range`.
-    Range,
-    /// `len`.
-    Len,
-    /// `abs`.
-    Abs,
-    /// `str`.
+/// The built-in types, as the VM lays their objects out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Ty {
+    Object,
+    Type,
+    NoneType,
+    Int,
+    Bool,
+    Float,
     Str,
-    /// `repr`.
-    Repr,
-    /// `min`.
-    Min,
-    /// `max`.
-    Max,
-    /// `sum`.
-    Sum,
-    /// `pow`.
-    Pow,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    FrozenSet,
+    Range,
+    Slice,
+    Function,
+    BuiltinFunction,
+    Method,
+    Generator,
+    Iterator,
+    Cell,
+    Property,
+    StaticMethod,
+    ClassMethod,
+    Super,
+    NotImplementedType,
+    Ellipsis,
+    /// Exceptions: instances carry [`ExcData`].
+    BaseException,
 }
 
-/// A method of a built-in type, as `LOAD_METHOD` finds it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// `list.append`.
-    ListAppend,
-    /// `list.pop`.
-    ListPop,
+impl Ty {
+    /// Every built-in type but the exceptions.
+    pub const ALL: [Ty; 26] = {
+        use Ty::*;
+        [
+            Object,
+            Type,
+            NoneType,
+            Int,
+            Bool,
+            Float,
+            Str,
+            List,
+            Tuple,
+            Dict,
+            Set,
+            FrozenSet,
+            Range,
+            Slice,
+            Function,
+            BuiltinFunction,
+            Method,
+            Generator,
+            Iterator,
+            Cell,
+            Property,
+            StaticMethod,
+            ClassMethod,
+            Super,
+            NotImplementedType,
+            Ellipsis,
+        ]
+    };
+
+    /// `__name__`.
+    pub fn name(self) -> &'static str {
+        use Ty::*;
+        match self {
+            Object => "object",
+            Type => "type",
+            NoneType => "NoneType",
+            Bool => "bool",
+            Int => "int",
+            Float => "float",
+            Str => "str",
+            List => "list",
+            Tuple => "tuple",
+            Dict => "dict",
+            Set => "set",
+            FrozenSet => "frozenset",
+            Range => "range",
+            Slice => "slice",
+            Function => "function",
+            BuiltinFunction => "builtin_function_or_method",
+            Method => "method",
+            Generator => "generator",
+            Iterator => "iterator",
+            Cell => "cell",
+            Property => "property",
+            StaticMethod => "staticmethod",
+            ClassMethod => "classmethod",
+            Super => "super",
+            NotImplementedType => "NotImplementedType",
+            Ellipsis => "ellipsis",
+            BaseException => "BaseException",
+        }
+    }
+}
+
+/// A `str`, with its hash once computed.
+#[derive(Debug)]
+pub struct Str {
+    /// The text.
+    pub s: Box<str>,
+    /// `hash(s)`, cached.
+    pub hash: Cell<Option<i64>>,
 }
 
 /// A function made by `MAKE_FUNCTION`.
@@ -149,12 +288,142 @@ pub enum Method {
 pub struct Function {
     /// Its code, prepared for the VM.
     pub code: Rc<VmCode>,
-    /// `__qualname__`.
+    /// `__name__`.
     pub name: Box<str>,
-    /// Default values of the last parameters.
+    /// `__qualname__`.
+    pub qualname: Box<str>,
+    /// Default values of the last positional parameters.
     pub defaults: Box<[Value]>,
+    /// Defaults of keyword-only parameters: a dict, or `None`.
+    pub kwdefaults: Value,
     /// The cells of the free variables (`__closure__`).
     pub closure: Box<[Value]>,
+    /// `__dict__` (function attributes), `__doc__` among them.
+    pub dict: Dict,
+}
+
+/// A class: a built-in type or one made by a `class` statement.
+#[derive(Debug)]
+pub struct Class {
+    /// `__name__`.
+    pub name: Box<str>,
+    /// `__qualname__`.
+    pub qualname: Box<str>,
+    /// `__bases__` (references held).
+    pub bases: Vec<Value>,
+    /// `__mro__`, this class first (no references: a class's bases keep
+    /// its MRO alive).
+    pub mro: Vec<ObjRef>,
+    /// The class namespace.
+    pub dict: Dict,
+    /// The built-in type whose layout instances have.
+    pub ty: Ty,
+    /// For exception classes, the nearest built-in exception class.
+    pub exc: Option<ExcKind>,
+    /// Whether a `class` statement made it (`__module__` and `__dict__`
+    /// are then its own).
+    pub user: bool,
+}
+
+/// What an exception instance carries besides its attributes.
+#[derive(Debug)]
+pub struct ExcData {
+    /// `args`.
+    pub args: Vec<Value>,
+    /// `__cause__` (`Empty` when unset: `None` to Python).
+    pub cause: Value,
+    /// `__context__`.
+    pub context: Value,
+    /// `__suppress_context__`.
+    pub suppress: bool,
+}
+
+/// An instance of a class made by a `class` statement (or of `object`).
+#[derive(Debug)]
+pub struct Instance {
+    /// Its class (one reference).
+    pub class: ObjRef,
+    /// `__dict__`.
+    pub dict: Dict,
+    /// For exceptions.
+    pub exc: Option<Box<ExcData>>,
+}
+
+/// The state of a generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenState {
+    /// Made, not started.
+    Created,
+    /// Stopped at a `yield`.
+    Suspended,
+    /// Running (a frame of it is on the stack).
+    Running,
+    /// Returned or raised.
+    Done,
+}
+
+/// A generator: its register window and cells while suspended.
+#[derive(Debug)]
+pub struct Gen {
+    /// Its code.
+    pub code: Rc<VmCode>,
+    /// The saved register window.
+    pub regs: Box<[Value]>,
+    /// Its cells.
+    pub cells: Vec<Value>,
+    /// Where it resumes.
+    pub pc: usize,
+    /// Its state.
+    pub state: GenState,
+    /// `__name__`.
+    pub name: Box<str>,
+    /// `__qualname__`.
+    pub qualname: Box<str>,
+}
+
+/// What a dict iterator yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DictPart {
+    /// Keys.
+    Keys,
+    /// Values.
+    Values,
+    /// `(key, value)` tuples.
+    Items,
+}
+
+/// An iterator's state.
+#[derive(Debug)]
+pub enum Iter {
+    /// Over a range: next value, stop, step.
+    Range(i64, i64, i64),
+    /// Over a list, tuple or str (by code point): the sequence, the index.
+    Seq(Value, usize),
+    /// Over a list backwards: the list, how many are left.
+    Reversed(Value, usize),
+    /// Over a dict or set: it, the slot, its size when iteration began.
+    Dict(Value, usize, usize, DictPart),
+    /// `enumerate`: the iterator, the next count.
+    Enumerate(Value, i64),
+    /// `zip`: the iterators.
+    Zip(Box<[Value]>),
+    /// `map`: the function, the iterators.
+    Map(Value, Box<[Value]>),
+    /// `filter`: the function (or `None`), the iterator.
+    Filter(Value, Value),
+    /// `iter(callable, sentinel)`.
+    Callable(Value, Value),
+    /// Exhausted.
+    Done,
+}
+
+/// A dict view (`keys()`, `values()`, `items()`).
+#[derive(Debug)]
+pub struct View {
+    /// The dict.
+    pub dict: Value,
+    /// Which part.
+    pub part: DictPart,
 }
 
 /// A heap object.
@@ -163,31 +432,120 @@ pub enum Obj {
     /// A free slot.
     Free,
     /// A `str`.
-    Str(Box<str>),
+    Str(Str),
     /// An `int` beyond 64 bits.
     Big(BigInt),
     /// A `tuple`.
     Tuple(Box<[Value]>),
     /// A `list`.
     List(Vec<Value>),
+    /// A `dict`.
+    Dict(Dict),
+    /// A `set` (the values are `Empty`).
+    Set(Dict),
+    /// A `frozenset`.
+    FrozenSet(Dict),
     /// A Python function.
-    Function(Function),
-    /// A built-in function.
-    Builtin(Builtin),
-    /// A built-in method (its `self` travels beside it).
-    Method(Method),
+    Function(Box<Function>),
+    /// A built-in function (an index in the built-ins table).
+    Builtin(u16),
+    /// A built-in method bound to its object (an index in the methods
+    /// table).
+    BoundBuiltin(u16, Value),
+    /// A function bound to an object.
+    BoundMethod(Value, Value),
+    /// A class.
+    Class(Box<Class>),
+    /// An instance of a user class.
+    Instance(Box<Instance>),
     /// A `range`.
     Range(i64, i64, i64),
-    /// An iterator over a range: next value, stop, step.
-    RangeIter(i64, i64, i64),
-    /// An iterator over a list, tuple or str: the sequence and the index.
-    SeqIter(Value, usize),
-    /// A built-in exception class.
-    ExcType(ExcKind),
-    /// An exception instance.
-    Exc(ExcKind, Box<[Value]>),
+    /// An iterator.
+    Iter(Iter),
+    /// A dict view.
+    View(View),
+    /// A generator.
+    Generator(Box<Gen>),
     /// A cell (a variable shared with closures); `Empty` when unbound.
     Cell(Value),
+    /// A `slice`.
+    Slice(Value, Value, Value),
+    /// A `property`: getter, setter, deleter (`None` when absent).
+    Property(Value, Value, Value),
+    /// A `staticmethod`.
+    StaticMethod(Value),
+    /// A `classmethod`.
+    ClassMethod(Value),
+    /// `super(class, obj)`.
+    Super(Value, Value),
+    /// `NotImplemented`.
+    NotImplemented,
+    /// `Ellipsis`.
+    Ellipsis,
+}
+
+impl Obj {
+    /// The values this object holds references to.
+    pub fn children(&self, out: &mut Vec<Value>) {
+        let dict = |d: &Dict, out: &mut Vec<Value>| {
+            for e in d.iter() {
+                out.push(e.key);
+                out.push(e.value);
+            }
+        };
+        match self {
+            Obj::Tuple(xs) => out.extend_from_slice(xs),
+            Obj::List(xs) => out.extend_from_slice(xs),
+            Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) => dict(d, out),
+            Obj::Function(f) => {
+                out.extend_from_slice(&f.defaults);
+                out.extend_from_slice(&f.closure);
+                out.push(f.kwdefaults);
+                dict(&f.dict, out);
+            }
+            Obj::BoundBuiltin(_, v) | Obj::Cell(v) => out.push(*v),
+            Obj::BoundMethod(a, b) | Obj::Super(a, b) => out.extend([*a, *b]),
+            Obj::Class(c) => {
+                out.extend_from_slice(&c.bases);
+                dict(&c.dict, out);
+            }
+            Obj::Instance(i) => {
+                out.push(Value::Obj(i.class));
+                dict(&i.dict, out);
+                if let Some(e) = &i.exc {
+                    out.extend_from_slice(&e.args);
+                    out.extend([e.cause, e.context]);
+                }
+            }
+            Obj::Iter(it) => match it {
+                Iter::Seq(v, _)
+                | Iter::Reversed(v, _)
+                | Iter::Dict(v, ..)
+                | Iter::Enumerate(v, _) => out.push(*v),
+                Iter::Zip(xs) => out.extend_from_slice(xs),
+                Iter::Map(f, xs) => {
+                    out.push(*f);
+                    out.extend_from_slice(xs);
+                }
+                Iter::Filter(a, b) | Iter::Callable(a, b) => out.extend([*a, *b]),
+                Iter::Range(..) | Iter::Done => {}
+            },
+            Obj::View(v) => out.push(v.dict),
+            Obj::Generator(g) => {
+                out.extend_from_slice(&g.regs);
+                out.extend_from_slice(&g.cells);
+            }
+            Obj::Slice(a, b, c) | Obj::Property(a, b, c) => out.extend([*a, *b, *c]),
+            Obj::StaticMethod(v) | Obj::ClassMethod(v) => out.push(*v),
+            Obj::Free
+            | Obj::Str(_)
+            | Obj::Big(_)
+            | Obj::Builtin(_)
+            | Obj::Range(..)
+            | Obj::NotImplemented
+            | Obj::Ellipsis => {}
+        }
+    }
 }
 
 struct Slot {
@@ -203,20 +561,27 @@ pub struct Heap {
 }
 
 impl Heap {
-    /// Stores `obj` with no references yet (the caller stores the value
-    /// somewhere, which takes the first).
+    /// Stores `obj`; the value returned holds its one reference.
     pub fn alloc(&mut self, obj: Obj) -> Value {
         let r = match self.free.pop() {
             Some(i) => {
-                self.slots[i as usize] = Slot { rc: 0, obj };
+                self.slots[i as usize] = Slot { rc: 1, obj };
                 i
             }
             None => {
-                self.slots.push(Slot { rc: 0, obj });
+                self.slots.push(Slot { rc: 1, obj });
                 (self.slots.len() - 1) as u32
             }
         };
         Value::Obj(ObjRef(r))
+    }
+
+    /// A new `str`.
+    pub fn str(&mut self, s: &str) -> Value {
+        self.alloc(Obj::Str(Str {
+            s: s.into(),
+            hash: Cell::new(None),
+        }))
     }
 
     /// The object `r` names.
@@ -229,6 +594,29 @@ impl Heap {
     #[inline]
     pub fn get_mut(&mut self, r: ObjRef) -> &mut Obj {
         &mut self.slots[r.0 as usize].obj
+    }
+
+    /// The object `v` names, if it is one.
+    #[inline]
+    pub fn obj(&self, v: Value) -> Option<&Obj> {
+        match v {
+            Value::Obj(r) => Some(&self.slots[r.0 as usize].obj),
+            _ => None,
+        }
+    }
+
+    /// The text of `v` when it is a `str`.
+    #[inline]
+    pub fn as_str(&self, v: Value) -> Option<&str> {
+        match self.obj(v) {
+            Some(Obj::Str(s)) => Some(&s.s),
+            _ => None,
+        }
+    }
+
+    /// References to `r`.
+    pub fn refcount(&self, r: ObjRef) -> u32 {
+        self.slots[r.0 as usize].rc
     }
 
     /// Objects alive.
@@ -244,16 +632,33 @@ impl Heap {
         }
     }
 
+    /// Takes a reference and returns `v` (a borrowed value made owned).
+    #[inline]
+    pub fn own(&mut self, v: Value) -> Value {
+        self.incref(v);
+        v
+    }
+
     /// Drops a reference to `v`'s object, freeing it (and what it holds)
     /// at zero.
     #[inline]
     pub fn decref(&mut self, v: Value) {
         if let Value::Obj(r) = v {
             let s = &mut self.slots[r.0 as usize];
-            s.rc = s.rc.saturating_sub(1);
+            if s.rc == 0 {
+                return;
+            }
+            s.rc -= 1;
             if s.rc == 0 {
                 self.free_from(r);
             }
+        }
+    }
+
+    /// Drops a reference to each of `vs`.
+    pub fn decref_all(&mut self, vs: impl IntoIterator<Item = Value>) {
+        for v in vs {
+            self.decref(v);
         }
     }
 
@@ -261,37 +666,22 @@ impl Heap {
     #[cold]
     fn free_from(&mut self, r: ObjRef) {
         let mut todo = vec![r];
+        let mut children = Vec::new();
         while let Some(r) = todo.pop() {
             let obj = std::mem::replace(&mut self.slots[r.0 as usize].obj, Obj::Free);
             self.free.push(r.0);
-            let drop_ref = |v: Value, todo: &mut Vec<ObjRef>, slots: &mut Vec<Slot>| {
-                if let Value::Obj(c) = v {
-                    let s = &mut slots[c.0 as usize];
-                    s.rc = s.rc.saturating_sub(1);
-                    if s.rc == 0 {
-                        todo.push(c);
+            children.clear();
+            obj.children(&mut children);
+            for v in &children {
+                if let Value::Obj(c) = *v {
+                    let s = &mut self.slots[c.0 as usize];
+                    if s.rc > 0 {
+                        s.rc -= 1;
+                        if s.rc == 0 {
+                            todo.push(c);
+                        }
                     }
                 }
-            };
-            match obj {
-                Obj::Tuple(xs) | Obj::Exc(_, xs) => {
-                    for v in xs.iter() {
-                        drop_ref(*v, &mut todo, &mut self.slots);
-                    }
-                }
-                Obj::List(xs) => {
-                    for v in xs {
-                        drop_ref(v, &mut todo, &mut self.slots);
-                    }
-                }
-                Obj::Function(f) => {
-                    for v in f.defaults.iter().chain(f.closure.iter()) {
-                        drop_ref(*v, &mut todo, &mut self.slots);
-                    }
-                }
-                Obj::Cell(v) => drop_ref(v, &mut todo, &mut self.slots),
-                Obj::SeqIter(v, _) => drop_ref(v, &mut todo, &mut self.slots),
-                _ => {}
             }
         }
     }

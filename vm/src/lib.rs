@@ -6,28 +6,28 @@
 //! testing against the spec means something.
 //!
 //! - [`value`]: the 16-byte `Copy` value, ints and floats unboxed;
-//! - [`heap`]: objects with non-atomic reference counts;
+//! - [`heap`]: objects with non-atomic reference counts, and the object
+//!   kinds (classes, instances, functions, generators, iterators);
+//! - [`dict`]: the insertion-ordered hash table of dicts, sets and
+//!   namespaces;
 //! - [`code`]: register code lowered to fixed-size instructions, constants
 //!   materialised, global slots resolved (the `LOAD_GLOBAL` cache);
 //! - [`interp`]: one register stack with a window per frame, Python calls
 //!   without Rust recursion, `loop { match }` dispatch, exceptions through
-//!   the static exception table;
-//! - [`text`]: `str` and `repr`.
+//!   the static exception table, and the object model;
+//! - [`num`]: numeric leaf algorithms.
 //!
-//! Status: a first slice. Integers (big ones on overflow), floats, strings,
-//! lists, tuples, ranges, functions with defaults, the common built-ins,
-//! `try`/`except`/`finally` and tracebacks run; everything else (classes,
-//! dicts, closures, generators, keyword calls, imports, `with`, most
-//! methods) stops the run with a message naming what is missing
-//! (`vm: unsupported opcode LOAD_ATTR in f at register instruction 3`).
-//! No `unsafe` yet: register access is bounds-checked.
+//! What the VM does not implement yet stops the run with a message naming
+//! it (`vm: unsupported import of module `os` in f at register
+//! instruction 3`). No `unsafe` yet: register access is bounds-checked.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod code;
+pub mod dict;
 pub mod heap;
 pub mod interp;
-pub mod text;
+pub mod num;
 pub mod value;
 
 pub use interp::{Finished, Translator, Vm};

@@ -1,0 +1,1830 @@
+//! The methods of built-in types: a table of (type, name, rule). A method
+//! found on an object is a bound built-in; found on its class (`str.upper`)
+//! it is unbound and takes the object as its first argument.
+
+use super::builtins::{small, sort_values};
+use super::{Fault, Res, Vm};
+use crate::code::Bin;
+use crate::heap::{DictPart, ExcKind, GenState, Obj, Ty, View};
+use crate::value::Value;
+
+type Rule = fn(&mut Vm, Value, &[Value], &[(Value, Value)]) -> Res<Value>;
+
+const TABLE: &[(Ty, &str, Rule)] = &[
+    (Ty::List, "append", list_append),
+    (Ty::List, "pop", list_pop),
+    (Ty::List, "extend", list_extend),
+    (Ty::List, "insert", list_insert),
+    (Ty::List, "remove", list_remove),
+    (Ty::List, "index", seq_index),
+    (Ty::List, "count", seq_count),
+    (Ty::List, "sort", list_sort),
+    (Ty::List, "reverse", list_reverse),
+    (Ty::List, "clear", list_clear),
+    (Ty::List, "copy", list_copy),
+    (Ty::Tuple, "index", seq_index),
+    (Ty::Tuple, "count", seq_count),
+    (Ty::Dict, "get", dict_get),
+    (Ty::Dict, "items", dict_items),
+    (Ty::Dict, "keys", dict_keys),
+    (Ty::Dict, "values", dict_values),
+    (Ty::Dict, "pop", dict_pop),
+    (Ty::Dict, "popitem", dict_popitem),
+    (Ty::Dict, "setdefault", dict_setdefault),
+    (Ty::Dict, "update", dict_update),
+    (Ty::Dict, "clear", dict_clear),
+    (Ty::Dict, "copy", dict_copy),
+    (Ty::Dict, "fromkeys", dict_fromkeys),
+    (Ty::Set, "add", set_add),
+    (Ty::Set, "remove", set_remove),
+    (Ty::Set, "discard", set_discard),
+    (Ty::Set, "pop", set_pop),
+    (Ty::Set, "clear", dict_clear),
+    (Ty::Set, "update", set_update),
+    (Ty::Set, "union", set_union),
+    (Ty::Set, "intersection", set_intersection),
+    (Ty::Set, "difference", set_difference),
+    (Ty::Set, "symmetric_difference", set_symmetric_difference),
+    (Ty::Set, "issubset", set_issubset),
+    (Ty::Set, "issuperset", set_issuperset),
+    (Ty::Set, "isdisjoint", set_isdisjoint),
+    (Ty::Set, "copy", set_copy),
+    (Ty::FrozenSet, "union", set_union),
+    (Ty::FrozenSet, "intersection", set_intersection),
+    (Ty::FrozenSet, "difference", set_difference),
+    (
+        Ty::FrozenSet,
+        "symmetric_difference",
+        set_symmetric_difference,
+    ),
+    (Ty::FrozenSet, "issubset", set_issubset),
+    (Ty::FrozenSet, "issuperset", set_issuperset),
+    (Ty::FrozenSet, "isdisjoint", set_isdisjoint),
+    (Ty::FrozenSet, "copy", set_copy),
+    (Ty::Str, "join", str_join),
+    (Ty::Str, "split", str_split),
+    (Ty::Str, "rsplit", str_rsplit),
+    (Ty::Str, "strip", str_strip),
+    (Ty::Str, "lstrip", str_lstrip),
+    (Ty::Str, "rstrip", str_rstrip),
+    (Ty::Str, "upper", str_upper),
+    (Ty::Str, "lower", str_lower),
+    (Ty::Str, "casefold", str_lower),
+    (Ty::Str, "swapcase", str_swapcase),
+    (Ty::Str, "title", str_title),
+    (Ty::Str, "capitalize", str_capitalize),
+    (Ty::Str, "replace", str_replace),
+    (Ty::Str, "find", str_find),
+    (Ty::Str, "rfind", str_rfind),
+    (Ty::Str, "index", str_index),
+    (Ty::Str, "rindex", str_rindex),
+    (Ty::Str, "count", str_count),
+    (Ty::Str, "startswith", str_startswith),
+    (Ty::Str, "endswith", str_endswith),
+    (Ty::Str, "format", str_format),
+    (Ty::Str, "isdigit", str_isdigit),
+    (Ty::Str, "isdecimal", str_isdigit),
+    (Ty::Str, "isnumeric", str_isdigit),
+    (Ty::Str, "isalpha", str_isalpha),
+    (Ty::Str, "isalnum", str_isalnum),
+    (Ty::Str, "isspace", str_isspace),
+    (Ty::Str, "isupper", str_isupper),
+    (Ty::Str, "islower", str_islower),
+    (Ty::Str, "isidentifier", str_isidentifier),
+    (Ty::Str, "center", str_center),
+    (Ty::Str, "ljust", str_ljust),
+    (Ty::Str, "rjust", str_rjust),
+    (Ty::Str, "zfill", str_zfill),
+    (Ty::Str, "splitlines", str_splitlines),
+    (Ty::Str, "partition", str_partition),
+    (Ty::Str, "rpartition", str_rpartition),
+    (Ty::Int, "bit_length", int_bit_length),
+    (Ty::Int, "conjugate", int_conjugate),
+    (Ty::Bool, "bit_length", int_bit_length),
+    (Ty::Float, "is_integer", float_is_integer),
+    (Ty::Float, "as_integer_ratio", float_as_integer_ratio),
+    (Ty::Generator, "send", gen_send),
+    (Ty::Generator, "throw", gen_throw),
+    (Ty::Generator, "close", gen_close),
+    (Ty::Generator, "__next__", gen_next),
+    (Ty::Object, "__init__", object_init),
+    (Ty::Object, "__new__", object_new),
+    (Ty::Object, "__setattr__", object_setattr),
+    (Ty::Object, "__getattribute__", object_getattribute),
+    (Ty::Object, "__eq__", object_eq),
+    (Ty::Object, "__ne__", object_ne),
+    (Ty::Object, "__hash__", object_hash),
+    (Ty::Object, "__repr__", object_repr),
+    (Ty::Object, "__str__", object_str),
+    (Ty::BaseException, "with_traceback", exc_with_traceback),
+    (Ty::BaseException, "__init__", object_init),
+    (Ty::Type, "mro", type_mro),
+];
+
+/// The method `name` of built-in type `ty` (or of a base it inherits
+/// methods from).
+pub fn find(ty: Ty, name: &str) -> Option<u16> {
+    let base = match ty {
+        Ty::Bool => Some(Ty::Int),
+        _ => None,
+    };
+    TABLE
+        .iter()
+        .position(|(t, n, _)| *t == ty && *n == name)
+        .or_else(|| base.and_then(|b| TABLE.iter().position(|(t, n, _)| *t == b && *n == name)))
+        .map(|i| i as u16)
+}
+
+/// The name of method `i`.
+pub fn name(i: u16) -> &'static str {
+    TABLE.get(i as usize).map_or("?", |(_, n, _)| n)
+}
+
+/// The type that has method `i`.
+pub fn owner(i: u16) -> &'static str {
+    TABLE.get(i as usize).map_or("?", |(t, _, _)| t.name())
+}
+
+/// Calls method `i` on `this` (`Empty`: unbound, the first argument is
+/// the object).
+pub fn call(
+    vm: &mut Vm,
+    i: u16,
+    this: Value,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+) -> Res<Value> {
+    let Some((ty, n, rule)) = TABLE.get(i as usize) else {
+        return vm.broken("a method index");
+    };
+    if this != Value::Empty {
+        return rule(vm, this, args, kwargs);
+    }
+    let Some(first) = args.first().copied() else {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("unbound method {}.{n}() needs an argument", ty.name()),
+        ));
+    };
+    // Class methods of built-in types take the class.
+    let is_class_method = matches!((*ty, *n), (Ty::Dict, "fromkeys") | (Ty::Object, "__new__"));
+    let ok = is_class_method || vm.is_a(first, *ty) || (*ty == Ty::Object);
+    if !ok {
+        let t = vm.type_name(first);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!(
+                "descriptor '{n}' requires a '{}' object but received a '{t}'",
+                ty.name()
+            ),
+        ));
+    }
+    rule(vm, first, &args[1..], kwargs)
+}
+
+fn no_kw(vm: &mut Vm, m: &str, kwargs: &[(Value, Value)]) -> Res<()> {
+    if kwargs.is_empty() {
+        return Ok(());
+    }
+    Err(vm.error(
+        ExcKind::TypeError,
+        format!("{m}() takes no keyword arguments"),
+    ))
+}
+
+fn nargs(vm: &mut Vm, m: &str, args: &[Value], lo: usize, hi: usize) -> Res<()> {
+    let n = args.len();
+    if n >= lo && n <= hi {
+        return Ok(());
+    }
+    let msg = if lo == hi && lo == 0 {
+        format!("{m}() takes no arguments ({n} given)")
+    } else if lo == hi && lo == 1 {
+        format!("{m}() takes exactly one argument ({n} given)")
+    } else if n < lo {
+        format!(
+            "{m} expected at least {lo} argument{}, got {n}",
+            if lo == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "{m} expected at most {hi} argument{}, got {n}",
+            if hi == 1 { "" } else { "s" }
+        )
+    };
+    Err(vm.error(ExcKind::TypeError, msg))
+}
+
+fn list_mut(vm: &mut Vm, l: Value) -> Option<&mut Vec<Value>> {
+    match l.obj().map(|r| vm.heap.get_mut(r)) {
+        Some(Obj::List(xs)) => Some(xs),
+        _ => None,
+    }
+}
+
+fn items(vm: &Vm, v: Value) -> Vec<Value> {
+    match vm.heap.obj(v) {
+        Some(Obj::List(xs)) => xs.clone(),
+        Some(Obj::Tuple(xs)) => xs.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+// ---- list ----
+
+fn list_append(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "append", kw)?;
+    nargs(vm, "list.append", args, 1, 1)?;
+    vm.heap.incref(args[0]);
+    if let Some(xs) = list_mut(vm, l) {
+        xs.push(args[0]);
+    }
+    Ok(Value::None)
+}
+
+fn list_pop(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "pop", kw)?;
+    nargs(vm, "pop", args, 0, 1)?;
+    let n = items(vm, l).len();
+    if n == 0 {
+        return Err(vm.error(ExcKind::IndexError, "pop from empty list".into()));
+    }
+    let i = match args.first() {
+        None => n - 1,
+        Some(k) => {
+            let Some(i) = vm.index_value(*k) else {
+                let t = vm.type_name(*k);
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("'{t}' object cannot be interpreted as an integer"),
+                ));
+            };
+            let j = if i < 0 { i + n as i64 } else { i };
+            if j < 0 || j >= n as i64 {
+                return Err(vm.error(ExcKind::IndexError, "pop index out of range".into()));
+            }
+            j as usize
+        }
+    };
+    // The list's reference moves to the caller.
+    Ok(list_mut(vm, l).map_or(Value::None, |xs| xs.remove(i)))
+}
+
+fn list_extend(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "extend", kw)?;
+    nargs(vm, "list.extend", args, 1, 1)?;
+    let new = vm.collect(args[0])?;
+    if let Some(xs) = list_mut(vm, l) {
+        xs.extend(new);
+    }
+    Ok(Value::None)
+}
+
+fn list_insert(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "insert", kw)?;
+    nargs(vm, "insert", args, 2, 2)?;
+    let n = items(vm, l).len() as i64;
+    let Some(i) = vm.index_value(args[0]) else {
+        let t = vm.type_name(args[0]);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("'{t}' object cannot be interpreted as an integer"),
+        ));
+    };
+    let i = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
+    vm.heap.incref(args[1]);
+    if let Some(xs) = list_mut(vm, l) {
+        xs.insert(i, args[1]);
+    }
+    Ok(Value::None)
+}
+
+fn list_remove(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "remove", kw)?;
+    nargs(vm, "list.remove", args, 1, 1)?;
+    let xs = items(vm, l);
+    for (i, x) in xs.iter().enumerate() {
+        if vm.eq(*x, args[0])? {
+            let removed = list_mut(vm, l).map(|xs| xs.remove(i));
+            if let Some(v) = removed {
+                vm.heap.decref(v);
+            }
+            return Ok(Value::None);
+        }
+    }
+    Err(vm.error(ExcKind::ValueError, "list.remove(x): x not in list".into()))
+}
+
+fn seq_index(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "index", kw)?;
+    nargs(vm, "index", args, 1, 3)?;
+    let xs = items(vm, l);
+    let n = xs.len() as i64;
+    let bound = |v: Option<&Value>, d: i64, vm: &Vm| -> i64 {
+        match v.and_then(|v| vm.index_value(*v)) {
+            None => d,
+            Some(i) if i < 0 => (i + n).max(0),
+            Some(i) => i.min(n),
+        }
+    };
+    let (a, z) = (bound(args.get(1), 0, vm), bound(args.get(2), n, vm));
+    for i in a..z.max(a) {
+        if vm.eq(xs[i as usize], args[0])? {
+            return Ok(Value::Int(i));
+        }
+    }
+    let is_list = matches!(vm.heap.obj(l), Some(Obj::List(_)));
+    let msg = if is_list {
+        let r = vm.repr(args[0])?;
+        format!("{r} is not in list")
+    } else {
+        "tuple.index(x): x not in tuple".into()
+    };
+    Err(vm.error(ExcKind::ValueError, msg))
+}
+
+fn seq_count(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "count", kw)?;
+    nargs(vm, "count", args, 1, 1)?;
+    let xs = items(vm, l);
+    let mut c = 0;
+    for x in xs {
+        if vm.eq(x, args[0])? {
+            c += 1;
+        }
+    }
+    Ok(Value::Int(c))
+}
+
+fn list_sort(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    if !args.is_empty() {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            "sort() takes no positional arguments".into(),
+        ));
+    }
+    let mut key = None;
+    let mut reverse = false;
+    for (k, v) in kw {
+        match vm.heap.as_str(*k) {
+            Some("key") => key = Some(*v).filter(|v| *v != Value::None),
+            Some("reverse") => reverse = vm.truthy(*v)?,
+            Some(other) => {
+                let other = other.to_string();
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("'{other}' is an invalid keyword argument for sort()"),
+                ));
+            }
+            None => {}
+        }
+    }
+    // CPython empties the list while sorting: changes made by key or
+    // comparison functions are detected.
+    let mut xs = list_mut(vm, l).map(std::mem::take).unwrap_or_default();
+    let r = sort_values(vm, &mut xs, key, reverse);
+    let modified = list_mut(vm, l)
+        .map(|cur| std::mem::replace(cur, xs))
+        .unwrap_or_default();
+    let was_modified = !modified.is_empty();
+    vm.heap.decref_all(modified);
+    r?;
+    if was_modified {
+        return Err(vm.error(ExcKind::ValueError, "list modified during sort".into()));
+    }
+    Ok(Value::None)
+}
+
+fn list_reverse(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "reverse", kw)?;
+    nargs(vm, "reverse", args, 0, 0)?;
+    if let Some(xs) = list_mut(vm, l) {
+        xs.reverse();
+    }
+    Ok(Value::None)
+}
+
+fn list_clear(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "clear", kw)?;
+    nargs(vm, "clear", args, 0, 0)?;
+    let old = list_mut(vm, l).map(std::mem::take).unwrap_or_default();
+    vm.heap.decref_all(old);
+    Ok(Value::None)
+}
+
+fn list_copy(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "copy", kw)?;
+    nargs(vm, "copy", args, 0, 0)?;
+    let xs = items(vm, l);
+    for x in &xs {
+        vm.heap.incref(*x);
+    }
+    Ok(vm.heap.alloc(Obj::List(xs)))
+}
+
+// ---- dict ----
+
+fn dict_get(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "get", kw)?;
+    nargs(vm, "get", args, 1, 2)?;
+    match vm.dict_get(d, args[0])? {
+        Some(v) => Ok(vm.heap.own(v)),
+        None => Ok(vm.heap.own(args.get(1).copied().unwrap_or(Value::None))),
+    }
+}
+
+fn view(vm: &mut Vm, d: Value, part: DictPart) -> Value {
+    vm.heap.incref(d);
+    vm.heap.alloc(Obj::View(View { dict: d, part }))
+}
+
+fn dict_items(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "items", kw)?;
+    nargs(vm, "items", args, 0, 0)?;
+    Ok(view(vm, d, DictPart::Items))
+}
+
+fn dict_keys(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "keys", kw)?;
+    nargs(vm, "keys", args, 0, 0)?;
+    Ok(view(vm, d, DictPart::Keys))
+}
+
+fn dict_values(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "values", kw)?;
+    nargs(vm, "values", args, 0, 0)?;
+    Ok(view(vm, d, DictPart::Values))
+}
+
+fn key_error(vm: &mut Vm, k: Value) -> Fault {
+    let e = vm.new_exception(vm.types.exc(ExcKind::KeyError), &[k]);
+    vm.set_context(e);
+    Fault::Raise(e)
+}
+
+fn dict_pop(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "pop", kw)?;
+    nargs(vm, "pop", args, 1, 2)?;
+    match vm.dict_pop(d, args[0])? {
+        Some(v) => Ok(v),
+        None => match args.get(1) {
+            Some(x) => Ok(vm.heap.own(*x)),
+            None => Err(key_error(vm, args[0])),
+        },
+    }
+}
+
+fn dict_popitem(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "popitem", kw)?;
+    nargs(vm, "popitem", args, 0, 0)?;
+    let last = vm.set_keys(d).last().copied();
+    let Some((_, k)) = last else {
+        return Err(vm.error(ExcKind::KeyError, "popitem(): dictionary is empty".into()));
+    };
+    vm.heap.incref(k);
+    let v = vm.dict_pop(d, k)?.unwrap_or(Value::None);
+    Ok(vm.heap.alloc(Obj::Tuple(vec![k, v].into())))
+}
+
+fn dict_setdefault(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "setdefault", kw)?;
+    nargs(vm, "setdefault", args, 1, 2)?;
+    if let Some(v) = vm.dict_get(d, args[0])? {
+        return Ok(vm.heap.own(v));
+    }
+    let v = args.get(1).copied().unwrap_or(Value::None);
+    vm.dict_set(d, args[0], v)?;
+    Ok(vm.heap.own(v))
+}
+
+fn dict_update(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    nargs(vm, "update", args, 0, 1)?;
+    if let Some(o) = args.first() {
+        vm.dict_update(d, *o)?;
+    }
+    for (k, v) in kw {
+        vm.dict_set(d, *k, *v)?;
+    }
+    Ok(Value::None)
+}
+
+fn dict_clear(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "clear", kw)?;
+    nargs(vm, "clear", args, 0, 0)?;
+    let entries = match d.obj().map(|r| vm.heap.get_mut(r)) {
+        Some(Obj::Dict(t) | Obj::Set(t)) => t.take(),
+        _ => Vec::new(),
+    };
+    for e in entries {
+        vm.heap.decref(e.key);
+        vm.heap.decref(e.value);
+    }
+    Ok(Value::None)
+}
+
+fn dict_copy(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "copy", kw)?;
+    nargs(vm, "copy", args, 0, 0)?;
+    vm.copy_dict(d)
+}
+
+fn dict_fromkeys(vm: &mut Vm, _cls: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "fromkeys", kw)?;
+    nargs(vm, "fromkeys", args, 1, 2)?;
+    let keys = vm.collect(args[0])?;
+    let v = args.get(1).copied().unwrap_or(Value::None);
+    let d = vm.new_dict();
+    for k in &keys {
+        if let Err(e) = vm.dict_set(d, *k, v) {
+            vm.heap.decref_all(keys);
+            vm.heap.decref(d);
+            return Err(e);
+        }
+    }
+    vm.heap.decref_all(keys);
+    Ok(d)
+}
+
+// ---- set ----
+
+fn set_add(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "add", kw)?;
+    nargs(vm, "set.add", args, 1, 1)?;
+    vm.dict_set(s, args[0], Value::Empty)?;
+    Ok(Value::None)
+}
+
+fn set_remove(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "remove", kw)?;
+    nargs(vm, "set.remove", args, 1, 1)?;
+    if vm.dict_del(s, args[0])? {
+        Ok(Value::None)
+    } else {
+        Err(key_error(vm, args[0]))
+    }
+}
+
+fn set_discard(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "discard", kw)?;
+    nargs(vm, "set.discard", args, 1, 1)?;
+    vm.dict_del(s, args[0])?;
+    Ok(Value::None)
+}
+
+fn set_pop(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "pop", kw)?;
+    nargs(vm, "pop", args, 0, 0)?;
+    let first = vm.set_keys(s).first().copied();
+    let Some((_, k)) = first else {
+        return Err(vm.error(ExcKind::KeyError, "pop from an empty set".into()));
+    };
+    vm.heap.incref(k);
+    vm.dict_del(s, k)?;
+    Ok(k)
+}
+
+fn set_update(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "update", kw)?;
+    for a in args {
+        let xs = vm.collect(*a)?;
+        for x in &xs {
+            vm.dict_set(s, *x, Value::Empty)?;
+        }
+        vm.heap.decref_all(xs);
+    }
+    Ok(Value::None)
+}
+
+/// The argument as a set (a new one unless it is one), owned.
+fn as_set(vm: &mut Vm, v: Value) -> Res<Value> {
+    if matches!(vm.heap.obj(v), Some(Obj::Set(_) | Obj::FrozenSet(_))) {
+        return Ok(vm.heap.own(v));
+    }
+    vm.new_set(Some(v), false)
+}
+
+fn set_fold(vm: &mut Vm, s: Value, args: &[Value], op: Bin) -> Res<Value> {
+    let mut acc = vm.heap.own(s);
+    let frozen = matches!(vm.heap.obj(s), Some(Obj::FrozenSet(_)));
+    if args.is_empty() {
+        let keys = vm.set_keys(s);
+        let out = vm.new_set(None, frozen)?;
+        for (h, k) in keys {
+            vm.dict_set_hashed(out, h, k, Value::Empty)?;
+        }
+        vm.heap.decref(acc);
+        return Ok(out);
+    }
+    for a in args {
+        let b = as_set(vm, *a)?;
+        let r = vm.set_op(op, false, acc, b);
+        vm.heap.decref(b);
+        vm.heap.decref(acc);
+        acc = r?;
+    }
+    Ok(acc)
+}
+
+fn set_union(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "union", kw)?;
+    set_fold(vm, s, args, Bin::Or)
+}
+
+fn set_intersection(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "intersection", kw)?;
+    set_fold(vm, s, args, Bin::And)
+}
+
+fn set_difference(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "difference", kw)?;
+    set_fold(vm, s, args, Bin::Sub)
+}
+
+fn set_symmetric_difference(
+    vm: &mut Vm,
+    s: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> Res<Value> {
+    no_kw(vm, "symmetric_difference", kw)?;
+    nargs(vm, "symmetric_difference", args, 1, 1)?;
+    set_fold(vm, s, args, Bin::Xor)
+}
+
+fn set_relation(vm: &mut Vm, s: Value, args: &[Value], m: &str, c: crate::code::Cmp) -> Res<Value> {
+    nargs(vm, m, args, 1, 1)?;
+    let b = as_set(vm, args[0])?;
+    let r = vm.set_compare(c, s, b);
+    vm.heap.decref(b);
+    Ok(Value::Bool(r?))
+}
+
+fn set_issubset(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "issubset", kw)?;
+    set_relation(vm, s, args, "issubset", crate::code::Cmp::Le)
+}
+
+fn set_issuperset(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "issuperset", kw)?;
+    set_relation(vm, s, args, "issuperset", crate::code::Cmp::Ge)
+}
+
+fn set_isdisjoint(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "isdisjoint", kw)?;
+    nargs(vm, "isdisjoint", args, 1, 1)?;
+    let xs = vm.collect(args[0])?;
+    let mut disjoint = true;
+    for x in &xs {
+        let h = vm.hash(*x)?;
+        if vm.dict_lookup_pos(s, h, *x)?.is_some() {
+            disjoint = false;
+            break;
+        }
+    }
+    vm.heap.decref_all(xs);
+    Ok(Value::Bool(disjoint))
+}
+
+fn set_copy(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "copy", kw)?;
+    set_fold(vm, s, args, Bin::Or)
+}
+
+// ---- str ----
+
+fn text(vm: &Vm, v: Value) -> String {
+    vm.heap.as_str(v).unwrap_or("").to_string()
+}
+
+fn str_arg(vm: &mut Vm, v: Value, m: &str) -> Res<String> {
+    match vm.heap.as_str(v) {
+        Some(s) => Ok(s.to_string()),
+        None => {
+            let t = vm.type_name(v);
+            Err(vm.error(
+                ExcKind::TypeError,
+                format!("{m} arg must be None or str, not {t}"),
+            ))
+        }
+    }
+}
+
+fn str_list(vm: &mut Vm, parts: Vec<String>) -> Value {
+    let vs: Vec<Value> = parts.iter().map(|p| vm.str_value(p)).collect();
+    vm.heap.alloc(Obj::List(vs))
+}
+
+fn str_join(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "join", kw)?;
+    nargs(vm, "str.join", args, 1, 1)?;
+    let sep = text(vm, s);
+    let xs = vm.collect(args[0])?;
+    let mut out = String::new();
+    for (i, x) in xs.iter().enumerate() {
+        match vm.heap.as_str(*x) {
+            Some(t) => {
+                if i > 0 {
+                    out.push_str(&sep);
+                }
+                out.push_str(t);
+            }
+            None => {
+                let t = vm.type_name(*x);
+                vm.heap.decref_all(xs);
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("sequence item {i}: expected str instance, {t} found"),
+                ));
+            }
+        }
+    }
+    vm.heap.decref_all(xs);
+    Ok(vm.str_value(&out))
+}
+
+fn split_args(
+    vm: &mut Vm,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+) -> Res<(Option<String>, i64)> {
+    let mut sep = args.first().copied();
+    let mut max = args.get(1).copied();
+    for (k, v) in kw {
+        match vm.heap.as_str(*k) {
+            Some("sep") => sep = Some(*v),
+            Some("maxsplit") => max = Some(*v),
+            _ => {
+                let k = text(vm, *k);
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("'{k}' is an invalid keyword argument for {m}()"),
+                ));
+            }
+        }
+    }
+    let sep = match sep {
+        None | Some(Value::None) => None,
+        Some(v) => {
+            let s = str_arg(vm, v, "must be str or None,")?;
+            if s.is_empty() {
+                return Err(vm.error(ExcKind::ValueError, "empty separator".into()));
+            }
+            Some(s)
+        }
+    };
+    let max = match max {
+        None => -1,
+        Some(v) => small(vm, v).unwrap_or(-1),
+    };
+    Ok((sep, max))
+}
+
+fn str_split(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let (sep, max) = split_args(vm, args, kw, "split")?;
+    let t = text(vm, s);
+    let parts: Vec<String> = match sep {
+        None => {
+            let mut out = Vec::new();
+            let mut rest = t.trim_start();
+            while !rest.is_empty() {
+                if max >= 0 && out.len() as i64 == max {
+                    out.push(rest.to_string());
+                    break;
+                }
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                out.push(rest[..end].to_string());
+                rest = rest[end..].trim_start();
+            }
+            out
+        }
+        Some(sep) => {
+            if max < 0 {
+                t.split(sep.as_str()).map(String::from).collect()
+            } else {
+                t.splitn(max as usize + 1, sep.as_str())
+                    .map(String::from)
+                    .collect()
+            }
+        }
+    };
+    Ok(str_list(vm, parts))
+}
+
+fn str_rsplit(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let (sep, max) = split_args(vm, args, kw, "rsplit")?;
+    let t = text(vm, s);
+    let mut parts: Vec<String> = match sep {
+        None => {
+            let mut out = Vec::new();
+            let mut rest = t.trim_end();
+            while !rest.is_empty() {
+                if max >= 0 && out.len() as i64 == max {
+                    out.push(rest.to_string());
+                    break;
+                }
+                let start = rest.rfind(char::is_whitespace).map_or(0, |i| {
+                    i + rest[i..].chars().next().map_or(1, char::len_utf8)
+                });
+                out.push(rest[start..].to_string());
+                rest = rest[..start].trim_end();
+            }
+            out
+        }
+        Some(sep) => {
+            if max < 0 {
+                t.rsplit(sep.as_str()).map(String::from).collect()
+            } else {
+                t.rsplitn(max as usize + 1, sep.as_str())
+                    .map(String::from)
+                    .collect()
+            }
+        }
+    };
+    parts.reverse();
+    Ok(str_list(vm, parts))
+}
+
+fn strip_chars(
+    vm: &mut Vm,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+) -> Res<Option<Vec<char>>> {
+    no_kw(vm, m, kw)?;
+    nargs(vm, m, args, 0, 1)?;
+    match args.first() {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => Ok(Some(str_arg(vm, *v, m)?.chars().collect())),
+    }
+}
+
+fn str_strip(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let cs = strip_chars(vm, args, kw, "strip")?;
+    let t = text(vm, s);
+    let r = match cs {
+        None => t.trim().to_string(),
+        Some(cs) => t.trim_matches(|c| cs.contains(&c)).to_string(),
+    };
+    Ok(vm.str_value(&r))
+}
+
+fn str_lstrip(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let cs = strip_chars(vm, args, kw, "lstrip")?;
+    let t = text(vm, s);
+    let r = match cs {
+        None => t.trim_start().to_string(),
+        Some(cs) => t.trim_start_matches(|c| cs.contains(&c)).to_string(),
+    };
+    Ok(vm.str_value(&r))
+}
+
+fn str_rstrip(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let cs = strip_chars(vm, args, kw, "rstrip")?;
+    let t = text(vm, s);
+    let r = match cs {
+        None => t.trim_end().to_string(),
+        Some(cs) => t.trim_end_matches(|c| cs.contains(&c)).to_string(),
+    };
+    Ok(vm.str_value(&r))
+}
+
+fn map_str(
+    vm: &mut Vm,
+    s: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+    f: fn(&str) -> String,
+) -> Res<Value> {
+    no_kw(vm, m, kw)?;
+    nargs(vm, m, args, 0, 0)?;
+    let t = text(vm, s);
+    let r = f(&t);
+    Ok(vm.str_value(&r))
+}
+
+fn str_upper(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    map_str(vm, s, args, kw, "upper", str::to_uppercase)
+}
+
+fn str_lower(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    map_str(vm, s, args, kw, "lower", str::to_lowercase)
+}
+
+fn str_swapcase(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    map_str(vm, s, args, kw, "swapcase", |t| {
+        t.chars()
+            .flat_map(|c| {
+                if c.is_uppercase() {
+                    c.to_lowercase().collect::<Vec<_>>()
+                } else {
+                    c.to_uppercase().collect::<Vec<_>>()
+                }
+            })
+            .collect()
+    })
+}
+
+fn title_case(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut prev_cased = false;
+    for c in t.chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        prev_cased = c.is_alphabetic() && (c.is_lowercase() || c.is_uppercase());
+    }
+    out
+}
+
+fn str_title(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    map_str(vm, s, args, kw, "title", title_case)
+}
+
+fn str_capitalize(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    map_str(vm, s, args, kw, "capitalize", |t| {
+        let mut cs = t.chars();
+        match cs.next() {
+            Some(c) => c
+                .to_uppercase()
+                .chain(cs.flat_map(char::to_lowercase))
+                .collect(),
+            None => String::new(),
+        }
+    })
+}
+
+fn str_replace(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "replace", kw)?;
+    nargs(vm, "replace", args, 2, 3)?;
+    let t = text(vm, s);
+    let old = str_arg(vm, args[0], "replace()")?;
+    let new = str_arg(vm, args[1], "replace()")?;
+    let count = args.get(2).and_then(|v| small(vm, *v)).unwrap_or(-1);
+    let r = if count < 0 {
+        t.replace(&old, &new)
+    } else {
+        t.replacen(&old, &new, count as usize)
+    };
+    if super::ops::too_big(r.len()) {
+        return Err(vm.memory_error());
+    }
+    Ok(vm.str_value(&r))
+}
+
+/// The byte range `[start, end)` of a `str` method's optional slice
+/// arguments (given in code points).
+fn char_range(vm: &mut Vm, t: &str, args: &[Value]) -> Res<(usize, usize, usize)> {
+    let n = t.chars().count() as i64;
+    let bound = |v: Option<&Value>, d: i64, vm: &Vm| -> i64 {
+        match v
+            .filter(|v| **v != Value::None)
+            .and_then(|v| vm.index_value(*v))
+        {
+            None => d,
+            Some(i) if i < 0 => (i + n).max(0),
+            Some(i) => i.min(n),
+        }
+    };
+    let a = bound(args.first(), 0, vm);
+    let z = bound(args.get(1), n, vm);
+    let byte = |i: i64| t.char_indices().nth(i as usize).map_or(t.len(), |(b, _)| b);
+    Ok((byte(a), byte(z.max(a)), a as usize))
+}
+
+fn find_in(vm: &mut Vm, s: Value, args: &[Value], m: &str, rev: bool) -> Res<Option<i64>> {
+    nargs(vm, m, args, 1, 3)?;
+    let t = text(vm, s);
+    let needle = match vm.heap.as_str(args[0]) {
+        Some(n) => n.to_string(),
+        None => {
+            let ty = vm.type_name(args[0]);
+            return Err(vm.error(ExcKind::TypeError, format!("must be str, not {ty}")));
+        }
+    };
+    let (a, z, _) = char_range(vm, &t, &args[1..])?;
+    let hay = &t[a..z];
+    let found = if rev {
+        hay.rfind(&needle)
+    } else {
+        hay.find(&needle)
+    };
+    Ok(found.map(|b| t[..a + b].chars().count() as i64))
+}
+
+fn str_find(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "find", kw)?;
+    Ok(Value::Int(
+        find_in(vm, s, args, "find", false)?.unwrap_or(-1),
+    ))
+}
+
+fn str_rfind(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "rfind", kw)?;
+    Ok(Value::Int(
+        find_in(vm, s, args, "rfind", true)?.unwrap_or(-1),
+    ))
+}
+
+fn str_index(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "index", kw)?;
+    match find_in(vm, s, args, "index", false)? {
+        Some(i) => Ok(Value::Int(i)),
+        None => Err(vm.error(ExcKind::ValueError, "substring not found".into())),
+    }
+}
+
+fn str_rindex(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "rindex", kw)?;
+    match find_in(vm, s, args, "rindex", true)? {
+        Some(i) => Ok(Value::Int(i)),
+        None => Err(vm.error(ExcKind::ValueError, "substring not found".into())),
+    }
+}
+
+fn str_count(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "count", kw)?;
+    nargs(vm, "count", args, 1, 3)?;
+    let t = text(vm, s);
+    let needle = str_arg(vm, args[0], "count()")?;
+    let (a, z, _) = char_range(vm, &t, &args[1..])?;
+    let hay = &t[a..z];
+    let n = if needle.is_empty() {
+        hay.chars().count() + 1
+    } else {
+        hay.matches(needle.as_str()).count()
+    };
+    Ok(Value::Int(n as i64))
+}
+
+fn affix(vm: &mut Vm, s: Value, args: &[Value], m: &str, end: bool) -> Res<Value> {
+    nargs(vm, m, args, 1, 3)?;
+    let t = text(vm, s);
+    let (a, z, _) = char_range(vm, &t, &args[1..])?;
+    let part = &t[a..z];
+    let cands: Vec<String> = match vm.heap.obj(args[0]) {
+        Some(Obj::Str(x)) => vec![x.s.to_string()],
+        Some(Obj::Tuple(xs)) => {
+            let xs = xs.to_vec();
+            let mut out = Vec::new();
+            for x in xs {
+                out.push(str_arg(vm, x, m)?);
+            }
+            out
+        }
+        _ => {
+            let ty = vm.type_name(args[0]);
+            return Err(vm.error(
+                ExcKind::TypeError,
+                format!("{m} first arg must be str or a tuple of str, not {ty}"),
+            ));
+        }
+    };
+    Ok(Value::Bool(cands.iter().any(|c| {
+        if end {
+            part.ends_with(c.as_str())
+        } else {
+            part.starts_with(c.as_str())
+        }
+    })))
+}
+
+fn str_startswith(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "startswith", kw)?;
+    affix(vm, s, args, "startswith", false)
+}
+
+fn str_endswith(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "endswith", kw)?;
+    affix(vm, s, args, "endswith", true)
+}
+
+fn pred(
+    vm: &mut Vm,
+    s: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+    f: fn(&str) -> bool,
+) -> Res<Value> {
+    no_kw(vm, m, kw)?;
+    nargs(vm, m, args, 0, 0)?;
+    let t = text(vm, s);
+    Ok(Value::Bool(!t.is_empty() && f(&t)))
+}
+
+fn str_isdigit(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "isdigit", |t| {
+        t.chars().all(|c| c.is_ascii_digit() || c.is_numeric())
+    })
+}
+
+fn str_isalpha(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "isalpha", |t| {
+        t.chars().all(char::is_alphabetic)
+    })
+}
+
+fn str_isalnum(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "isalnum", |t| {
+        t.chars().all(char::is_alphanumeric)
+    })
+}
+
+fn str_isspace(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "isspace", |t| {
+        t.chars().all(char::is_whitespace)
+    })
+}
+
+fn str_isupper(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "isupper", |t| {
+        t.chars().any(char::is_uppercase) && !t.chars().any(char::is_lowercase)
+    })
+}
+
+fn str_islower(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "islower", |t| {
+        t.chars().any(char::is_lowercase) && !t.chars().any(char::is_uppercase)
+    })
+}
+
+fn str_isidentifier(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "isidentifier", |t| {
+        let mut cs = t.chars();
+        cs.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+            && cs.all(|c| c == '_' || c.is_alphanumeric())
+    })
+}
+
+fn pad_args(vm: &mut Vm, args: &[Value], m: &str) -> Res<(usize, char)> {
+    nargs(vm, m, args, 1, 2)?;
+    let Some(w) = small(vm, args[0]) else {
+        let t = vm.type_name(args[0]);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("'{t}' object cannot be interpreted as an integer"),
+        ));
+    };
+    let fill = match args.get(1) {
+        None => ' ',
+        Some(v) => {
+            let f = str_arg(vm, *v, m)?;
+            let mut cs = f.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => c,
+                _ => {
+                    return Err(vm.error(
+                        ExcKind::TypeError,
+                        "The fill character must be exactly one character long".into(),
+                    ))
+                }
+            }
+        }
+    };
+    if super::ops::too_big(w.max(0) as usize) {
+        return Err(vm.memory_error());
+    }
+    Ok((w.max(0) as usize, fill))
+}
+
+fn str_center(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "center", kw)?;
+    let (w, f) = pad_args(vm, args, "center")?;
+    let t = text(vm, s);
+    let n = t.chars().count();
+    if w <= n {
+        return Ok(vm.str_value(&t));
+    }
+    let marg = w - n;
+    let left = marg / 2 + (marg & w & 1);
+    let r: String = std::iter::repeat_n(f, left)
+        .chain(t.chars())
+        .chain(std::iter::repeat_n(f, marg - left))
+        .collect();
+    Ok(vm.str_value(&r))
+}
+
+fn str_ljust(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "ljust", kw)?;
+    let (w, f) = pad_args(vm, args, "ljust")?;
+    let t = text(vm, s);
+    let n = t.chars().count();
+    let r: String = t
+        .chars()
+        .chain(std::iter::repeat_n(f, w.saturating_sub(n)))
+        .collect();
+    Ok(vm.str_value(&r))
+}
+
+fn str_rjust(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "rjust", kw)?;
+    let (w, f) = pad_args(vm, args, "rjust")?;
+    let t = text(vm, s);
+    let n = t.chars().count();
+    let r: String = std::iter::repeat_n(f, w.saturating_sub(n))
+        .chain(t.chars())
+        .collect();
+    Ok(vm.str_value(&r))
+}
+
+fn str_zfill(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "zfill", kw)?;
+    nargs(vm, "zfill", args, 1, 1)?;
+    let w = small(vm, args[0]).unwrap_or(0).max(0) as usize;
+    let t = text(vm, s);
+    let n = t.chars().count();
+    if w <= n {
+        return Ok(vm.str_value(&t));
+    }
+    let (sign, rest) = match t.chars().next() {
+        Some(c @ ('+' | '-')) => (Some(c), &t[1..]),
+        _ => (None, &t[..]),
+    };
+    let mut r = String::new();
+    r.extend(sign);
+    r.extend(std::iter::repeat_n('0', w - n));
+    r.push_str(rest);
+    Ok(vm.str_value(&r))
+}
+
+fn str_splitlines(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let keep = match args.first().copied().or(kw.first().map(|(_, v)| *v)) {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    let t = text(vm, s);
+    let mut out = Vec::new();
+    let cs: Vec<(usize, char)> = t.char_indices().collect();
+    let mut start = 0;
+    let mut i = 0;
+    while i < cs.len() {
+        let (b, c) = cs[i];
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if is_break {
+            let mut end = b + c.len_utf8();
+            if c == '\r' && cs.get(i + 1).map(|x| x.1) == Some('\n') {
+                end += 1;
+                i += 1;
+            }
+            out.push(if keep {
+                t[start..end].to_string()
+            } else {
+                t[start..b].to_string()
+            });
+            start = end;
+        }
+        i += 1;
+    }
+    if start < t.len() {
+        out.push(t[start..].to_string());
+    }
+    Ok(str_list(vm, out))
+}
+
+fn partition(vm: &mut Vm, s: Value, args: &[Value], m: &str, rev: bool) -> Res<Value> {
+    nargs(vm, m, args, 1, 1)?;
+    let t = text(vm, s);
+    let sep = str_arg(vm, args[0], m)?;
+    if sep.is_empty() {
+        return Err(vm.error(ExcKind::ValueError, "empty separator".into()));
+    }
+    let found = if rev { t.rfind(&sep) } else { t.find(&sep) };
+    let parts = match found {
+        Some(i) => [
+            t[..i].to_string(),
+            sep.clone(),
+            t[i + sep.len()..].to_string(),
+        ],
+        None if rev => [String::new(), String::new(), t.clone()],
+        None => [t.clone(), String::new(), String::new()],
+    };
+    let vs: Vec<Value> = parts.iter().map(|p| vm.str_value(p)).collect();
+    Ok(vm.heap.alloc(Obj::Tuple(vs.into())))
+}
+
+fn str_partition(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "partition", kw)?;
+    partition(vm, s, args, "partition", false)
+}
+
+fn str_rpartition(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "rpartition", kw)?;
+    partition(vm, s, args, "rpartition", true)
+}
+
+/// `str.format`: replacement fields with automatic or explicit numbering,
+/// names, attribute and index access, conversions and nested specs.
+fn str_format(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let t = text(vm, s);
+    let mut auto = 0usize;
+    let r = format_fields(vm, &t, args, kw, &mut auto, 2)?;
+    Ok(vm.str_value(&r))
+}
+
+fn format_fields(
+    vm: &mut Vm,
+    t: &str,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    auto: &mut usize,
+    depth: u32,
+) -> Res<String> {
+    let cs: Vec<char> = t.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let bad = |vm: &mut Vm, m: &str| vm.error(ExcKind::ValueError, m.to_string());
+    while i < cs.len() {
+        let c = cs[i];
+        if c == '}' {
+            if cs.get(i + 1) == Some(&'}') {
+                out.push('}');
+                i += 2;
+                continue;
+            }
+            return Err(bad(vm, "Single '}' encountered in format string"));
+        }
+        if c != '{' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if cs.get(i + 1) == Some(&'{') {
+            out.push('{');
+            i += 2;
+            continue;
+        }
+        // The field, up to its matching brace.
+        let mut j = i + 1;
+        let mut level = 1;
+        while j < cs.len() {
+            match cs[j] {
+                '{' => level += 1,
+                '}' => {
+                    level -= 1;
+                    if level == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if j >= cs.len() {
+            return Err(bad(vm, "expected '}' before end of string"));
+        }
+        let field: String = cs[i + 1..j].iter().collect();
+        i = j + 1;
+        if depth == 0 {
+            return Err(bad(vm, "Max string recursion exceeded"));
+        }
+        // name[!conv][:spec]
+        let (head, spec) = match field.find(':') {
+            Some(p) => (&field[..p], &field[p + 1..]),
+            None => (&field[..], ""),
+        };
+        let (name, conv) = match head.find('!') {
+            Some(p) => (&head[..p], Some(&head[p + 1..])),
+            None => (head, None),
+        };
+        let first_end = name.find(['.', '[']).unwrap_or(name.len());
+        let (first, rest) = name.split_at(first_end);
+        let mut obj = if first.is_empty() {
+            if *auto == usize::MAX {
+                return Err(bad(
+                    vm,
+                    "cannot switch from manual field specification to automatic field numbering",
+                ));
+            }
+            let k = *auto;
+            *auto += 1;
+            match args.get(k) {
+                Some(v) => vm.heap.own(*v),
+                None => {
+                    return Err(vm.error(
+                        ExcKind::IndexError,
+                        format!("Replacement index {k} out of range for positional args tuple"),
+                    ))
+                }
+            }
+        } else if let Ok(k) = first.parse::<usize>() {
+            if *auto > 0 && *auto != usize::MAX {
+                return Err(bad(
+                    vm,
+                    "cannot switch from automatic field numbering to manual field specification",
+                ));
+            }
+            *auto = usize::MAX;
+            match args.get(k) {
+                Some(v) => vm.heap.own(*v),
+                None => {
+                    return Err(vm.error(
+                        ExcKind::IndexError,
+                        format!("Replacement index {k} out of range for positional args tuple"),
+                    ))
+                }
+            }
+        } else {
+            match kw.iter().find(|(k, _)| vm.heap.as_str(*k) == Some(first)) {
+                Some((_, v)) => vm.heap.own(*v),
+                None => {
+                    let k = vm.str_value(first);
+                    let e = vm.new_exception(vm.types.exc(ExcKind::KeyError), &[k]);
+                    vm.heap.decref(k);
+                    return Err(Fault::Raise(e));
+                }
+            }
+        };
+        // .attr and [key] parts.
+        let rc: Vec<char> = rest.chars().collect();
+        let mut p = 0;
+        while p < rc.len() {
+            let next = if rc[p] == '.' {
+                let e = rc[p + 1..]
+                    .iter()
+                    .position(|c| *c == '.' || *c == '[')
+                    .map_or(rc.len(), |q| p + 1 + q);
+                let attr: String = rc[p + 1..e].iter().collect();
+                p = e;
+                let n = vm.str_value(&attr);
+                let r = vm.getattr(obj, n);
+                vm.heap.decref(n);
+                r
+            } else {
+                let e = rc[p..]
+                    .iter()
+                    .position(|c| *c == ']')
+                    .map_or(rc.len(), |q| p + q);
+                let key: String = rc[p + 1..e].iter().collect();
+                p = e + 1;
+                let k = match key.parse::<i64>() {
+                    Ok(n) => Value::Int(n),
+                    Err(_) => vm.str_value(&key),
+                };
+                let r = vm.subscript(obj, k);
+                vm.heap.decref(k);
+                r
+            };
+            vm.heap.decref(obj);
+            obj = next?;
+        }
+        let converted = match conv {
+            None => None,
+            Some("r") => Some(vm.repr(obj)),
+            Some("s") => Some(vm.str_of(obj)),
+            Some("a") => Some(vm.ascii(obj)),
+            Some(_) => {
+                vm.heap.decref(obj);
+                return Err(bad(vm, "Unknown conversion specifier"));
+            }
+        };
+        let spec = if spec.contains('{') {
+            format_fields(vm, spec, args, kw, auto, depth - 1)?
+        } else {
+            spec.to_string()
+        };
+        let piece = match converted {
+            Some(Ok(s)) => {
+                let sv = vm.str_value(&s);
+                let r = vm.format_value(sv, &spec);
+                vm.heap.decref(sv);
+                r
+            }
+            Some(Err(e)) => Err(e),
+            None => vm.format_value(obj, &spec),
+        };
+        vm.heap.decref(obj);
+        out.push_str(&piece?);
+    }
+    Ok(out)
+}
+
+// ---- numbers ----
+
+fn int_bit_length(vm: &mut Vm, n: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "bit_length", kw)?;
+    nargs(vm, "bit_length", args, 0, 0)?;
+    let b = vm.as_big(n).unwrap_or_default();
+    Ok(Value::Int(b.bits() as i64))
+}
+
+fn int_conjugate(vm: &mut Vm, n: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "conjugate", kw)?;
+    nargs(vm, "conjugate", args, 0, 0)?;
+    let b = vm.as_big(n).unwrap_or_default();
+    Ok(vm.big(b))
+}
+
+fn float_is_integer(vm: &mut Vm, f: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "is_integer", kw)?;
+    nargs(vm, "is_integer", args, 0, 0)?;
+    let x = vm.as_f64(f).unwrap_or(0.0);
+    Ok(Value::Bool(x.is_finite() && x.fract() == 0.0))
+}
+
+fn float_as_integer_ratio(
+    vm: &mut Vm,
+    f: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> Res<Value> {
+    no_kw(vm, "as_integer_ratio", kw)?;
+    nargs(vm, "as_integer_ratio", args, 0, 0)?;
+    let x = vm.as_f64(f).unwrap_or(0.0);
+    if x.is_nan() {
+        return Err(vm.error(
+            ExcKind::ValueError,
+            "cannot convert NaN to integer ratio".into(),
+        ));
+    }
+    if x.is_infinite() {
+        return Err(vm.error(
+            ExcKind::OverflowError,
+            "cannot convert Infinity to integer ratio".into(),
+        ));
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mant = if exp == 0 {
+        (bits & ((1 << 52) - 1)) << 1
+    } else {
+        (bits & ((1 << 52) - 1)) | (1 << 52)
+    };
+    let mut num = num_bigint::BigInt::from(mant);
+    let mut e = exp - 1075;
+    if x < 0.0 {
+        num = -num;
+    }
+    let mut den = num_bigint::BigInt::from(1);
+    if num == num_bigint::BigInt::from(0) {
+        return Ok(vm
+            .heap
+            .alloc(Obj::Tuple(vec![Value::Int(0), Value::Int(1)].into())));
+    }
+    while e < 0 && (&num % 2u32) == num_bigint::BigInt::from(0) {
+        num /= 2;
+        e += 1;
+    }
+    if e > 0 {
+        num <<= e as usize;
+    } else {
+        den <<= (-e) as usize;
+    }
+    let (a, b) = (vm.big(num), vm.big(den));
+    Ok(vm.heap.alloc(Obj::Tuple(vec![a, b].into())))
+}
+
+// ---- generators ----
+
+fn gen_ref(vm: &mut Vm, g: Value) -> Res<crate::value::ObjRef> {
+    match g.obj() {
+        Some(r) if matches!(vm.heap.get(r), Obj::Generator(_)) => Ok(r),
+        _ => vm.broken("a generator"),
+    }
+}
+
+/// The result of resuming: the yielded value, or `StopIteration`
+/// carrying the return value.
+fn resumed(vm: &mut Vm, r: Option<Value>) -> Res<Value> {
+    match r {
+        Some(v) => Ok(v),
+        None => {
+            let rv = std::mem::replace(&mut vm.native_result, Value::Empty);
+            let args: Vec<Value> = if rv == Value::None || rv == Value::Empty {
+                vec![]
+            } else {
+                vec![rv]
+            };
+            let e = vm.new_exception(vm.types.exc(ExcKind::StopIteration), &args);
+            vm.heap.decref(rv);
+            Err(Fault::Raise(e))
+        }
+    }
+}
+
+fn gen_send(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "send", kw)?;
+    nargs(vm, "send", args, 1, 1)?;
+    let r = gen_ref(vm, g)?;
+    let out = vm.resume(r, args[0], None)?;
+    resumed(vm, out)
+}
+
+fn gen_next(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__next__", kw)?;
+    nargs(vm, "__next__", args, 0, 0)?;
+    let r = gen_ref(vm, g)?;
+    let out = vm.resume(r, Value::None, None)?;
+    resumed(vm, out)
+}
+
+fn gen_throw(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "throw", kw)?;
+    nargs(vm, "throw", args, 1, 3)?;
+    let r = gen_ref(vm, g)?;
+    let e = if args.len() >= 2 && args[1] != Value::None && vm.exc_data(args[1]).is_none() {
+        vm.call_value(args[0], &[args[1]], &[])?
+    } else if args.len() >= 2 && args[1] != Value::None {
+        vm.heap.own(args[1])
+    } else {
+        vm.exception_of(args[0])?
+    };
+    let state = match vm.heap.get(r) {
+        Obj::Generator(gen) => gen.state,
+        _ => GenState::Done,
+    };
+    if state == GenState::Created {
+        if let Obj::Generator(gen) = vm.heap.get_mut(r) {
+            gen.state = GenState::Done;
+        }
+        return Err(Fault::Raise(e));
+    }
+    let out = vm.resume(r, Value::None, Some(e))?;
+    resumed(vm, out)
+}
+
+fn gen_close(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "close", kw)?;
+    nargs(vm, "close", args, 0, 0)?;
+    let r = gen_ref(vm, g)?;
+    let state = match vm.heap.get(r) {
+        Obj::Generator(gen) => gen.state,
+        _ => GenState::Done,
+    };
+    if state != GenState::Suspended {
+        if let Obj::Generator(gen) = vm.heap.get_mut(r) {
+            gen.state = GenState::Done;
+        }
+        return Ok(Value::None);
+    }
+    let e = vm.new_exception(vm.types.exc(ExcKind::GeneratorExit), &[]);
+    match vm.resume(r, Value::None, Some(e)) {
+        Ok(Some(v)) => {
+            vm.heap.decref(v);
+            Err(vm.error(
+                ExcKind::RuntimeError,
+                "generator ignored GeneratorExit".into(),
+            ))
+        }
+        Ok(None) => Ok(Value::None),
+        Err(Fault::Raise(x))
+            if vm.is_subclass(vm.type_of(x), vm.types.exc(ExcKind::GeneratorExit))
+                || vm.is_stop_iteration(x) =>
+        {
+            vm.heap.decref(x);
+            Ok(Value::None)
+        }
+        Err(f) => Err(f),
+    }
+}
+
+// ---- object, exceptions, type ----
+
+fn object_init(_vm: &mut Vm, _o: Value, _args: &[Value], _kw: &[(Value, Value)]) -> Res<Value> {
+    Ok(Value::None)
+}
+
+fn object_new(vm: &mut Vm, cls: Value, _args: &[Value], _kw: &[(Value, Value)]) -> Res<Value> {
+    let Some(r) = cls
+        .obj()
+        .filter(|r| matches!(vm.heap.get(*r), Obj::Class(_)))
+    else {
+        let t = vm.type_name(cls);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("object.__new__(X): X is not a type object ({t})"),
+        ));
+    };
+    let ty = vm.class(r).map_or(Ty::Object, |c| c.ty);
+    if ty == Ty::BaseException {
+        return Ok(vm.new_exception(r, _args));
+    }
+    vm.heap.incref(cls);
+    Ok(vm.heap.alloc(Obj::Instance(Box::new(crate::heap::Instance {
+        class: r,
+        dict: crate::dict::Dict::new(),
+        exc: None,
+    }))))
+}
+
+fn object_setattr(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__setattr__", kw)?;
+    nargs(vm, "__setattr__", args, 2, 2)?;
+    let n = text(vm, args[0]);
+    vm.generic_setattr(o, args[0], args[1], &n)?;
+    Ok(Value::None)
+}
+
+fn object_getattribute(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__getattribute__", kw)?;
+    nargs(vm, "__getattribute__", args, 1, 1)?;
+    let n = text(vm, args[0]);
+    match vm.generic_getattr(o, &n)? {
+        Some(v) => Ok(v),
+        None => Err(vm.attribute_error(o, &n)),
+    }
+}
+
+fn object_eq(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__eq__", kw)?;
+    nargs(vm, "__eq__", args, 1, 1)?;
+    if vm.is(o, args[0])? {
+        return Ok(Value::Bool(true));
+    }
+    let ni = vm.builtin("NotImplemented")?;
+    Ok(vm.heap.own(ni))
+}
+
+fn object_ne(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__ne__", kw)?;
+    nargs(vm, "__ne__", args, 1, 1)?;
+    let r = vm.compare(crate::code::Cmp::Eq, o, args[0])?;
+    let t = vm.truthy(r);
+    vm.heap.decref(r);
+    Ok(Value::Bool(!t?))
+}
+
+fn object_hash(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__hash__", kw)?;
+    nargs(vm, "__hash__", args, 0, 0)?;
+    Ok(Value::Int(match o {
+        Value::Obj(r) => (r.0 as i64) << 4 | 0x5,
+        _ => vm.hash(o)?,
+    }))
+}
+
+fn object_repr(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__repr__", kw)?;
+    nargs(vm, "__repr__", args, 0, 0)?;
+    let Some(r) = o.obj() else {
+        let s = vm.repr(o)?;
+        return Ok(vm.str_value(&s));
+    };
+    let t = vm.type_of(o);
+    let q = vm
+        .class(t)
+        .map_or_else(String::new, |c| c.qualname.to_string());
+    let s = format!(
+        "<__main__.{q} object at 0x{:012x}>",
+        0x7f00_0000_0000u64 + u64::from(r.0) * 0x30
+    );
+    Ok(vm.str_value(&s))
+}
+
+fn object_str(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__str__", kw)?;
+    nargs(vm, "__str__", args, 0, 0)?;
+    if vm.exc_data(o).is_some() {
+        let args = vm.exc_data(o).map(|d| d.args.clone()).unwrap_or_default();
+        let s = match args.len() {
+            0 => String::new(),
+            1 => vm.str_of(args[0])?,
+            _ => {
+                for a in &args {
+                    vm.heap.incref(*a);
+                }
+                let t = vm.heap.alloc(Obj::Tuple(args.into()));
+                let s = vm.repr(t);
+                vm.heap.decref(t);
+                s?
+            }
+        };
+        return Ok(vm.str_value(&s));
+    }
+    let s = vm.repr(o)?;
+    Ok(vm.str_value(&s))
+}
+
+fn exc_with_traceback(vm: &mut Vm, e: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "with_traceback", kw)?;
+    nargs(vm, "with_traceback", args, 1, 1)?;
+    Ok(vm.heap.own(e))
+}
+
+fn type_mro(vm: &mut Vm, c: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "mro", kw)?;
+    nargs(vm, "mro", args, 0, 0)?;
+    let mro: Vec<Value> = c
+        .obj()
+        .and_then(|r| vm.class(r))
+        .map(|k| k.mro.iter().map(|m| Value::Obj(*m)).collect())
+        .unwrap_or_default();
+    for m in &mro {
+        vm.heap.incref(*m);
+    }
+    Ok(vm.heap.alloc(Obj::List(mro)))
+}

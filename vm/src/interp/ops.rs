@@ -1,0 +1,1842 @@
+//! Operators: arithmetic on ints (big on overflow) and floats, sequence
+//! concatenation and repetition, comparison, truth, equality and hashing,
+//! membership, subscripts and slices; user classes through their special
+//! methods, reflected operands included.
+
+use super::types::str_hash;
+use super::{gap, Fault, Res, Vm};
+use crate::code::{Bin, Cmp};
+use crate::dict::Dict;
+use crate::heap::{ExcKind, Obj};
+use crate::value::Value;
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive, Zero};
+use std::cmp::Ordering;
+
+/// A comparison of two small ints; `None` for `in` (ints are not
+/// containers: the general path raises). `is` compares small ints by value,
+/// as the specification does (`Value::is`).
+#[inline]
+pub(super) fn int_cmp(c: Cmp, x: i64, y: i64) -> Option<bool> {
+    Some(match c {
+        Cmp::Lt => x < y,
+        Cmp::Le => x <= y,
+        Cmp::Eq | Cmp::Is => x == y,
+        Cmp::Ne | Cmp::IsNot => x != y,
+        Cmp::Gt => x > y,
+        Cmp::Ge => x >= y,
+        Cmp::In | Cmp::NotIn => return None,
+    })
+}
+
+/// Whether a sequence of `n` items passes the specification's bound on one
+/// sequence (`MAX_COLLECTION`, a resource limit the engines share: past it
+/// they raise `MemoryError`).
+pub(super) fn too_big(n: usize) -> bool {
+    n > pyreg_spec::interp::ops::MAX_COLLECTION
+}
+
+/// The special methods of a binary operator: (normal, reflected, in place).
+fn dunders(op: Bin) -> (&'static str, &'static str, &'static str) {
+    match op {
+        Bin::Add => ("__add__", "__radd__", "__iadd__"),
+        Bin::Sub => ("__sub__", "__rsub__", "__isub__"),
+        Bin::Mul => ("__mul__", "__rmul__", "__imul__"),
+        Bin::TrueDiv => ("__truediv__", "__rtruediv__", "__itruediv__"),
+        Bin::FloorDiv => ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+        Bin::Mod => ("__mod__", "__rmod__", "__imod__"),
+        Bin::Pow => ("__pow__", "__rpow__", "__ipow__"),
+        Bin::Lshift => ("__lshift__", "__rlshift__", "__ilshift__"),
+        Bin::Rshift => ("__rshift__", "__rrshift__", "__irshift__"),
+        Bin::And => ("__and__", "__rand__", "__iand__"),
+        Bin::Or => ("__or__", "__ror__", "__ior__"),
+        Bin::Xor => ("__xor__", "__rxor__", "__ixor__"),
+    }
+}
+
+impl Vm {
+    /// A big int result, small when it fits (owned).
+    pub(super) fn big(&mut self, b: BigInt) -> Value {
+        match b.to_i64() {
+            Some(i) => Value::Int(i),
+            None => self.heap.alloc(Obj::Big(b)),
+        }
+    }
+
+    /// `v` as an integer, if it is an `int` or `bool`.
+    pub(super) fn as_big(&self, v: Value) -> Option<BigInt> {
+        match v {
+            Value::Int(i) => Some(BigInt::from(i)),
+            Value::Bool(b) => Some(BigInt::from(i64::from(b))),
+            Value::Obj(r) => match self.heap.get(r) {
+                Obj::Big(b) => Some(b.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `v` as a small int, if it is an `int` or `bool` that fits.
+    pub(super) fn as_i64(&self, v: Value) -> Option<i64> {
+        match v {
+            Value::Int(i) => Some(i),
+            Value::Bool(b) => Some(i64::from(b)),
+            _ => None,
+        }
+    }
+
+    /// `v` as a float, if it is a number.
+    pub(super) fn as_f64(&self, v: Value) -> Option<f64> {
+        match v {
+            Value::Float(f) => Some(f),
+            Value::Int(i) => Some(i as f64),
+            Value::Bool(b) => Some(f64::from(u8::from(b))),
+            Value::Obj(r) => match self.heap.get(r) {
+                Obj::Big(b) => b.to_f64(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `bool(v)`.
+    pub(super) fn truthy(&mut self, v: Value) -> Res<bool> {
+        Ok(match v {
+            Value::Empty | Value::None => false,
+            Value::Bool(b) => b,
+            Value::Int(i) => i != 0,
+            Value::Float(f) => f != 0.0,
+            Value::Obj(r) => match self.heap.get(r) {
+                Obj::Str(s) => !s.s.is_empty(),
+                Obj::List(xs) => !xs.is_empty(),
+                Obj::Tuple(xs) => !xs.is_empty(),
+                Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) => !d.is_empty(),
+                Obj::Big(b) => !b.is_zero(),
+                Obj::Range(a, z, s) => (*s > 0 && a < z) || (*s < 0 && a > z),
+                Obj::Instance(_) => {
+                    if let Some(f) = self.special(v, "__bool__") {
+                        let r = self.call_value(f, &[v], &[])?;
+                        return match r {
+                            Value::Bool(b) => Ok(b),
+                            _ => {
+                                let t = self.type_name(r);
+                                self.heap.decref(r);
+                                Err(self.error(
+                                    ExcKind::TypeError,
+                                    format!("__bool__ should return bool, returned {t}"),
+                                ))
+                            }
+                        };
+                    }
+                    if let Some(f) = self.special(v, "__len__") {
+                        let n = self.call_len(f, v)?;
+                        return Ok(n != 0);
+                    }
+                    true
+                }
+                Obj::View(view) => {
+                    let d = view.dict;
+                    matches!(self.heap.obj(d), Some(Obj::Dict(t)) if !t.is_empty())
+                }
+                _ => true,
+            },
+        })
+    }
+
+    /// Calls a user `__len__`, checking its result as `len()` does.
+    pub(super) fn call_len(&mut self, f: Value, v: Value) -> Res<i64> {
+        let r = self.call_value(f, &[v], &[])?;
+        match r {
+            Value::Int(n) if n >= 0 => Ok(n),
+            Value::Bool(b) => Ok(i64::from(b)),
+            Value::Int(_) => {
+                Err(self.error(ExcKind::ValueError, "__len__() should return >= 0".into()))
+            }
+            _ => {
+                let t = self.type_name(r);
+                self.heap.decref(r);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{t}' object cannot be interpreted as an integer"),
+                ))
+            }
+        }
+    }
+
+    /// `a op b` (in place: `a op= b`), owned.
+    pub(super) fn binary(&mut self, op: Bin, inplace: bool, a: Value, b: Value) -> Res<Value> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            if let Some(v) = self.int_op(op, x, y)? {
+                return Ok(v);
+            }
+        }
+        let ints = matches!(a, Value::Int(_) | Value::Bool(_))
+            || matches!(self.heap.obj(a), Some(Obj::Big(_)));
+        let intb = matches!(b, Value::Int(_) | Value::Bool(_))
+            || matches!(self.heap.obj(b), Some(Obj::Big(_)));
+        if ints && intb {
+            if matches!(op, Bin::And | Bin::Or | Bin::Xor) {
+                if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+                    return Ok(Value::Bool(match op {
+                        Bin::And => x & y,
+                        Bin::Or => x | y,
+                        _ => x ^ y,
+                    }));
+                }
+            }
+            let (x, y) = (
+                self.as_big(a).unwrap_or_default(),
+                self.as_big(b).unwrap_or_default(),
+            );
+            return self.big_op(op, x, y);
+        }
+        let fa = matches!(a, Value::Float(_));
+        let fb = matches!(b, Value::Float(_));
+        if (fa && (fb || intb)) || (fb && ints) {
+            let (Some(x), Some(y)) = (self.as_f64(a), self.as_f64(b)) else {
+                return Err(self.error(
+                    ExcKind::OverflowError,
+                    "int too large to convert to float".into(),
+                ));
+            };
+            return self.float_op(op, x, y);
+        }
+        if let Some(v) = self.sequence_op(op, inplace, a, b)? {
+            return Ok(v);
+        }
+        // User classes: in place, then normal, then reflected.
+        let (name, rname, iname) = dunders(op);
+        if inplace {
+            if let Some(f) = self.special(a, iname) {
+                let r = self.call_value(f, &[a, b], &[])?;
+                if !self.is_not_implemented(r) {
+                    return Ok(r);
+                }
+            }
+        }
+        let ta = self.type_of(a);
+        let tb = self.type_of(b);
+        let fa = self.special(a, name);
+        let fb = if ta != tb {
+            self.special(b, rname)
+        } else {
+            None
+        };
+        // A subclass's reflected method goes first.
+        let b_first = fb.is_some() && self.is_subclass(tb, ta) && tb != ta;
+        if b_first {
+            if let Some(f) = fb {
+                let r = self.call_value(f, &[b, a], &[])?;
+                if !self.is_not_implemented(r) {
+                    return Ok(r);
+                }
+            }
+        }
+        if let Some(f) = fa {
+            let r = self.call_value(f, &[a, b], &[])?;
+            if !self.is_not_implemented(r) {
+                return Ok(r);
+            }
+        }
+        if !b_first {
+            if let Some(f) = fb {
+                let r = self.call_value(f, &[b, a], &[])?;
+                if !self.is_not_implemented(r) {
+                    return Ok(r);
+                }
+            }
+        }
+        let (na, nb) = (self.type_name(a), self.type_name(b));
+        let sym = if inplace {
+            format!("{}=", op.symbol())
+        } else {
+            op.symbol().to_string()
+        };
+        if op == Bin::Pow && !inplace {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("unsupported operand type(s) for ** or pow(): '{na}' and '{nb}'"),
+            ));
+        }
+        if op == Bin::Add && na == "str" && !inplace {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("can only concatenate str (not \"{nb}\") to str"),
+            ));
+        }
+        if op == Bin::Add
+            && (na == "list" || na == "tuple")
+            && (nb == "list" || nb == "tuple" || !inplace)
+        {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("can only concatenate {na} (not \"{nb}\") to {na}"),
+            ));
+        }
+        if op == Bin::Mul && matches!(na.as_str(), "str" | "list" | "tuple") && !inplace {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("can't multiply sequence by non-int of type '{nb}'"),
+            ));
+        }
+        if op == Bin::Mul && matches!(nb.as_str(), "str" | "list" | "tuple") {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("can't multiply sequence by non-int of type '{na}'"),
+            ));
+        }
+        Err(self.error(
+            ExcKind::TypeError,
+            format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'"),
+        ))
+    }
+
+    /// Whether `r` is `NotImplemented` (dropping it if so).
+    pub(super) fn is_not_implemented(&mut self, r: Value) -> bool {
+        if matches!(self.heap.obj(r), Some(Obj::NotImplemented)) {
+            self.heap.decref(r);
+            return true;
+        }
+        false
+    }
+
+    /// Concatenation, repetition, `%` formatting, set operators, dict
+    /// merge: `None` when the operands are not of these kinds.
+    fn sequence_op(&mut self, op: Bin, inplace: bool, a: Value, b: Value) -> Res<Option<Value>> {
+        let (oa, ob) = (self.heap.obj(a), self.heap.obj(b));
+        match (op, oa, ob) {
+            (Bin::Add, Some(Obj::Str(x)), Some(Obj::Str(y))) => {
+                if too_big(x.s.len() + y.s.len()) {
+                    return Err(self.memory_error());
+                }
+                let mut s = String::with_capacity(x.s.len() + y.s.len());
+                s.push_str(&x.s);
+                s.push_str(&y.s);
+                Ok(Some(self.str_value(&s)))
+            }
+            (Bin::Add, Some(Obj::List(x)), Some(Obj::List(y))) => {
+                if too_big(x.len() + y.len()) {
+                    return Err(self.memory_error());
+                }
+                if inplace {
+                    let extra = y.clone();
+                    for v in &extra {
+                        self.heap.incref(*v);
+                    }
+                    if let Some(Obj::List(xs)) = a.obj().map(|r| self.heap.get_mut(r)) {
+                        xs.extend(extra);
+                    }
+                    return Ok(Some(self.heap.own(a)));
+                }
+                let items: Vec<Value> = x.iter().chain(y.iter()).copied().collect();
+                for v in &items {
+                    self.heap.incref(*v);
+                }
+                Ok(Some(self.heap.alloc(Obj::List(items))))
+            }
+            (Bin::Add, Some(Obj::List(_)), Some(_)) if inplace => {
+                let extra = self.collect(b)?;
+                if let Some(Obj::List(xs)) = a.obj().map(|r| self.heap.get_mut(r)) {
+                    xs.extend(extra);
+                }
+                Ok(Some(self.heap.own(a)))
+            }
+            (Bin::Add, Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
+                if too_big(x.len() + y.len()) {
+                    return Err(self.memory_error());
+                }
+                let items: Vec<Value> = x.iter().chain(y.iter()).copied().collect();
+                for v in &items {
+                    self.heap.incref(*v);
+                }
+                Ok(Some(self.heap.alloc(Obj::Tuple(items.into()))))
+            }
+            (Bin::Mul, Some(Obj::Str(_) | Obj::List(_) | Obj::Tuple(_)), _)
+                if self.as_big(b).is_some() =>
+            {
+                let n = self.as_big(b).unwrap_or_default();
+                self.repeat(a, &n, inplace).map(Some)
+            }
+            (Bin::Mul, _, Some(Obj::Str(_) | Obj::List(_) | Obj::Tuple(_)))
+                if self.as_big(a).is_some() =>
+            {
+                let n = self.as_big(a).unwrap_or_default();
+                self.repeat(b, &n, false).map(Some)
+            }
+            (Bin::Mod, Some(Obj::Str(f)), _) => {
+                let f = f.s.to_string();
+                self.percent_format(&f, b).map(Some)
+            }
+            (
+                Bin::Sub | Bin::And | Bin::Or | Bin::Xor,
+                Some(Obj::Set(_) | Obj::FrozenSet(_)),
+                Some(Obj::Set(_) | Obj::FrozenSet(_)),
+            ) => self.set_op(op, inplace, a, b).map(Some),
+            (Bin::Or, Some(Obj::Dict(_)), Some(Obj::Dict(_))) => {
+                let d = if inplace {
+                    self.heap.own(a)
+                } else {
+                    self.copy_dict(a)?
+                };
+                self.dict_update(d, b)?;
+                Ok(Some(d))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// `seq * n` (in place for a list with `inplace`).
+    fn repeat(&mut self, seq: Value, n: &BigInt, inplace: bool) -> Res<Value> {
+        let n = if n.is_negative() {
+            0
+        } else {
+            match n.to_usize() {
+                Some(n) => n,
+                None => return Err(self.memory_error()),
+            }
+        };
+        let Some(r) = seq.obj() else {
+            return gap("repetition of a non-sequence");
+        };
+        let items: Vec<Value> = match self.heap.get(r) {
+            Obj::Str(s) => {
+                if too_big(s.s.len().saturating_mul(n)) {
+                    return Err(self.memory_error());
+                }
+                let s = s.s.repeat(n);
+                return Ok(self.str_value(&s));
+            }
+            Obj::List(xs) => xs.clone(),
+            Obj::Tuple(xs) => xs.to_vec(),
+            _ => return gap("repetition of this type"),
+        };
+        let total = items.len().saturating_mul(n);
+        if too_big(total) {
+            return Err(self.memory_error());
+        }
+        let mut out = Vec::with_capacity(total);
+        for _ in 0..n {
+            out.extend_from_slice(&items);
+        }
+        for v in &out {
+            self.heap.incref(*v);
+        }
+        match self.heap.get_mut(r) {
+            Obj::List(xs) if inplace => {
+                let old = std::mem::replace(xs, out);
+                self.heap.decref_all(old);
+                Ok(self.heap.own(seq))
+            }
+            Obj::List(_) => Ok(self.heap.alloc(Obj::List(out))),
+            _ => Ok(self.heap.alloc(Obj::Tuple(out.into()))),
+        }
+    }
+
+    fn int_op(&mut self, op: Bin, x: i64, y: i64) -> Res<Option<Value>> {
+        let v = match op {
+            Bin::Add => x.checked_add(y).map(Value::Int),
+            Bin::Sub => x.checked_sub(y).map(Value::Int),
+            Bin::Mul => x.checked_mul(y).map(Value::Int),
+            Bin::And => Some(Value::Int(x & y)),
+            Bin::Or => Some(Value::Int(x | y)),
+            Bin::Xor => Some(Value::Int(x ^ y)),
+            Bin::FloorDiv | Bin::Mod => {
+                if y == 0 {
+                    return Err(self.error(
+                        ExcKind::ZeroDivisionError,
+                        "integer division or modulo by zero".into(),
+                    ));
+                }
+                if x == i64::MIN && y == -1 {
+                    None
+                } else {
+                    let (q, r) = x.div_mod_floor(&y);
+                    Some(Value::Int(if op == Bin::FloorDiv { q } else { r }))
+                }
+            }
+            Bin::TrueDiv => {
+                if y == 0 {
+                    return Err(self.error(ExcKind::ZeroDivisionError, "division by zero".into()));
+                }
+                if x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) {
+                    Some(Value::Float(x as f64 / y as f64))
+                } else {
+                    None
+                }
+            }
+            Bin::Rshift => {
+                if y < 0 {
+                    return Err(self.error(ExcKind::ValueError, "negative shift count".into()));
+                }
+                Some(Value::Int(if y >= 64 {
+                    if x < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    x >> y
+                }))
+            }
+            Bin::Lshift => {
+                if y < 0 {
+                    return Err(self.error(ExcKind::ValueError, "negative shift count".into()));
+                }
+                if y < 63 && (x.unsigned_abs() >> (63 - y)) == 0 {
+                    Some(Value::Int(x << y))
+                } else {
+                    None
+                }
+            }
+            Bin::Pow => {
+                if y < 0 {
+                    if x == 0 {
+                        return Err(self.error(
+                            ExcKind::ZeroDivisionError,
+                            "0.0 cannot be raised to a negative power".into(),
+                        ));
+                    }
+                    return self.float_op(op, x as f64, y as f64).map(Some);
+                }
+                u32::try_from(y)
+                    .ok()
+                    .and_then(|e| x.checked_pow(e))
+                    .map(Value::Int)
+            }
+        };
+        Ok(v)
+    }
+
+    fn big_op(&mut self, op: Bin, x: BigInt, y: BigInt) -> Res<Value> {
+        let zero = || "integer division or modulo by zero".to_string();
+        let r = match op {
+            Bin::Add => x + y,
+            Bin::Sub => x - y,
+            Bin::Mul => {
+                if too_big((x.bits() + y.bits()) as usize / 8) {
+                    return Err(self.memory_error());
+                }
+                x * y
+            }
+            Bin::And => x & y,
+            Bin::Or => x | y,
+            Bin::Xor => x ^ y,
+            Bin::FloorDiv | Bin::Mod => {
+                if y.is_zero() {
+                    return Err(self.error(ExcKind::ZeroDivisionError, zero()));
+                }
+                let (q, r) = x.div_mod_floor(&y);
+                if op == Bin::FloorDiv {
+                    q
+                } else {
+                    r
+                }
+            }
+            Bin::TrueDiv => {
+                if y.is_zero() {
+                    return Err(self.error(ExcKind::ZeroDivisionError, "division by zero".into()));
+                }
+                return match crate::num::true_divide(&x, &y) {
+                    Some(f) => Ok(Value::Float(f)),
+                    None => Err(self.error(
+                        ExcKind::OverflowError,
+                        "integer division result too large for a float".into(),
+                    )),
+                };
+            }
+            Bin::Lshift | Bin::Rshift => {
+                let Some(n) = y.to_i64().filter(|n| *n >= 0) else {
+                    if y.is_negative() {
+                        return Err(self.error(ExcKind::ValueError, "negative shift count".into()));
+                    }
+                    return Err(self.memory_error());
+                };
+                if op == Bin::Lshift {
+                    if too_big((x.bits() as usize + n as usize) / 8) {
+                        return Err(self.memory_error());
+                    }
+                    x << n as usize
+                } else {
+                    x >> n.min(1 << 40) as usize
+                }
+            }
+            Bin::Pow => {
+                if y.is_negative() {
+                    let (Some(a), Some(b)) = (x.to_f64(), y.to_f64()) else {
+                        return gap("a huge base with a negative exponent");
+                    };
+                    return self.float_op(op, a, b);
+                }
+                let Some(e) = y.to_u64() else {
+                    return Err(self.memory_error());
+                };
+                if x.bits() > 1 && too_big((x.bits().saturating_mul(e)) as usize / 8) {
+                    return Err(self.memory_error());
+                }
+                num_traits::pow(x, e as usize)
+            }
+        };
+        Ok(self.big(r))
+    }
+
+    pub(super) fn float_op(&mut self, op: Bin, x: f64, y: f64) -> Res<Value> {
+        let r = match op {
+            Bin::Add => x + y,
+            Bin::Sub => x - y,
+            Bin::Mul => x * y,
+            Bin::TrueDiv => {
+                if y == 0.0 {
+                    return Err(
+                        self.error(ExcKind::ZeroDivisionError, "float division by zero".into())
+                    );
+                }
+                x / y
+            }
+            Bin::FloorDiv | Bin::Mod => {
+                if y == 0.0 {
+                    let what = if op == Bin::Mod {
+                        "float modulo"
+                    } else {
+                        "float divmod()"
+                    };
+                    return Err(self.error(ExcKind::ZeroDivisionError, what.into()));
+                }
+                let (q, m) = crate::num::float_divmod(x, y);
+                if op == Bin::Mod {
+                    m
+                } else {
+                    q
+                }
+            }
+            Bin::Pow => {
+                if x == 0.0 && y < 0.0 {
+                    return Err(self.error(
+                        ExcKind::ZeroDivisionError,
+                        "0.0 cannot be raised to a negative power".into(),
+                    ));
+                }
+                if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
+                    return gap("complex results of a negative float to a fractional power");
+                }
+                let r = x.powf(y);
+                if r.is_infinite() && x.is_finite() && y.is_finite() {
+                    return Err(self.error(
+                        ExcKind::OverflowError,
+                        "(34, 'Numerical result out of range')".into(),
+                    ));
+                }
+                r
+            }
+            _ => {
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!(
+                        "unsupported operand type(s) for {}: 'float' and 'float'",
+                        op.symbol()
+                    ),
+                ))
+            }
+        };
+        Ok(Value::Float(r))
+    }
+
+    /// `-v`, `+v`, `~v`, owned.
+    pub(super) fn unary(&mut self, op: pyreg_spec::opcode::Opcode, v: Value) -> Res<Value> {
+        use pyreg_spec::opcode::Opcode::*;
+        let (sym, dunder) = match op {
+            UnaryNegative => ("-", "__neg__"),
+            UnaryPositive => ("+", "__pos__"),
+            _ => ("~", "__invert__"),
+        };
+        match (op, v) {
+            (UnaryNegative, Value::Int(i)) => {
+                return Ok(match i.checked_neg() {
+                    Some(n) => Value::Int(n),
+                    None => self.big(-BigInt::from(i)),
+                })
+            }
+            (UnaryNegative, Value::Float(f)) => return Ok(Value::Float(-f)),
+            (UnaryPositive, Value::Int(_) | Value::Float(_)) => return Ok(v),
+            (UnaryPositive, Value::Bool(b)) => return Ok(Value::Int(i64::from(b))),
+            (UnaryInvert, Value::Int(i)) => return Ok(Value::Int(!i)),
+            _ => {}
+        }
+        if let Some(b) = self.as_big(v) {
+            return Ok(match op {
+                UnaryNegative => self.big(-b),
+                UnaryPositive => self.big(b),
+                _ => self.big(!b),
+            });
+        }
+        if let Some(f) = self.special(v, dunder) {
+            return self.call_value(f, &[v], &[]);
+        }
+        let t = self.type_name(v);
+        Err(self.error(
+            ExcKind::TypeError,
+            format!("bad operand type for unary {sym}: '{t}'"),
+        ))
+    }
+
+    /// `a c b`, owned.
+    pub(super) fn compare(&mut self, c: Cmp, a: Value, b: Value) -> Res<Value> {
+        match c {
+            Cmp::Is => return Ok(Value::Bool(self.is(a, b)?)),
+            Cmp::IsNot => return Ok(Value::Bool(!self.is(a, b)?)),
+            Cmp::In => return Ok(Value::Bool(self.contains(b, a)?)),
+            Cmp::NotIn => return Ok(Value::Bool(!self.contains(b, a)?)),
+            _ => {}
+        }
+        if let Some(o) = self.builtin_order(a, b)? {
+            return Ok(Value::Bool(match (c, o) {
+                (_, None) => c == Cmp::Ne,
+                (Cmp::Lt, Some(o)) => o == Ordering::Less,
+                (Cmp::Le, Some(o)) => o != Ordering::Greater,
+                (Cmp::Eq, Some(o)) => o == Ordering::Equal,
+                (Cmp::Ne, Some(o)) => o != Ordering::Equal,
+                (Cmp::Gt, Some(o)) => o == Ordering::Greater,
+                (_, Some(o)) => o != Ordering::Less,
+            }));
+        }
+        self.rich_compare(c, a, b)
+    }
+
+    /// The order of two values of built-in kinds the VM compares itself
+    /// (numbers, strings, sequences): `Some(None)` for unordered numbers
+    /// (NaN); `None` when special methods or identity must decide.
+    fn builtin_order(&mut self, a: Value, b: Value) -> Res<Option<Option<Ordering>>> {
+        match (a, b) {
+            (Value::Int(x), Value::Int(y)) => return Ok(Some(Some(x.cmp(&y)))),
+            (Value::Float(x), Value::Float(y)) => return Ok(Some(x.partial_cmp(&y))),
+            _ => {}
+        }
+        let num = |vm: &Vm, v: Value| {
+            matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+                || matches!(vm.heap.obj(v), Some(Obj::Big(_)))
+        };
+        if num(self, a) && num(self, b) {
+            if let (Some(x), Some(y)) = (self.as_big(a), self.as_big(b)) {
+                return Ok(Some(Some(x.cmp(&y))));
+            }
+            let (x, y) = (self.as_f64(a), self.as_f64(b));
+            return Ok(Some(match (x, y) {
+                (Some(x), Some(y))
+                    if !(x.is_finite() && y.is_finite()) || (x.abs() < 9e15 && y.abs() < 9e15) =>
+                {
+                    x.partial_cmp(&y)
+                }
+                _ => crate::num::exact_order(self.as_big(a), x, self.as_big(b), y),
+            }));
+        }
+        match (self.heap.obj(a), self.heap.obj(b)) {
+            (Some(Obj::Str(x)), Some(Obj::Str(y))) => Ok(Some(Some(x.s.cmp(&y.s)))),
+            (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
+                let (x, y) = (x.to_vec(), y.to_vec());
+                self.sequence_order(&x, &y)
+            }
+            (Some(Obj::List(x)), Some(Obj::List(y))) => {
+                let (x, y) = (x.clone(), y.clone());
+                self.sequence_order(&x, &y)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Lexicographic order of two sequences, as CPython compares them:
+    /// the first unequal items decide (by `<`), else the lengths.
+    fn sequence_order(&mut self, x: &[Value], y: &[Value]) -> Res<Option<Option<Ordering>>> {
+        for (p, q) in x.iter().zip(y) {
+            if !self.eq(*p, *q)? {
+                if self.lt(*p, *q)? {
+                    return Ok(Some(Some(Ordering::Less)));
+                }
+                // Neither equal nor less: only `>` may still be true; CPython
+                // asks the item comparison for the operator itself.
+                return Ok(Some(Some(if self.lt(*q, *p)? {
+                    Ordering::Greater
+                } else {
+                    return Ok(Some(None));
+                })));
+            }
+        }
+        Ok(Some(Some(x.len().cmp(&y.len()))))
+    }
+
+    fn lt(&mut self, a: Value, b: Value) -> Res<bool> {
+        let r = self.compare(Cmp::Lt, a, b)?;
+        let t = self.truthy(r);
+        self.heap.decref(r);
+        t
+    }
+
+    /// Comparison through special methods, then identity for `==`/`!=`.
+    fn rich_compare(&mut self, c: Cmp, a: Value, b: Value) -> Res<Value> {
+        let (name, swapped) = match c {
+            Cmp::Lt => ("__lt__", "__gt__"),
+            Cmp::Le => ("__le__", "__ge__"),
+            Cmp::Eq => ("__eq__", "__eq__"),
+            Cmp::Ne => ("__ne__", "__ne__"),
+            Cmp::Gt => ("__gt__", "__lt__"),
+            _ => ("__ge__", "__le__"),
+        };
+        let (ta, tb) = (self.type_of(a), self.type_of(b));
+        let reflected_first = ta != tb && self.is_subclass(tb, ta);
+        let order: [(Value, Value, &str); 2] = if reflected_first {
+            [(b, a, swapped), (a, b, name)]
+        } else {
+            [(a, b, name), (b, a, swapped)]
+        };
+        for (x, y, m) in order {
+            if let Some(f) = self.special(x, m) {
+                let r = self.call_value(f, &[x, y], &[])?;
+                if !self.is_not_implemented(r) {
+                    return Ok(r);
+                }
+            } else if m == "__ne__" {
+                if let Some(f) = self.special(x, "__eq__") {
+                    let r = self.call_value(f, &[x, y], &[])?;
+                    if !self.is_not_implemented(r) {
+                        let t = self.truthy(r);
+                        self.heap.decref(r);
+                        return Ok(Value::Bool(!t?));
+                    }
+                }
+            }
+        }
+        match c {
+            Cmp::Eq => Ok(Value::Bool(self.builtin_eq(a, b)?)),
+            Cmp::Ne => Ok(Value::Bool(!self.builtin_eq(a, b)?)),
+            _ => {
+                let sym = match c {
+                    Cmp::Lt => "<",
+                    Cmp::Le => "<=",
+                    Cmp::Gt => ">",
+                    _ => ">=",
+                };
+                let (na, nb) = (self.type_name(a), self.type_name(b));
+                if let (
+                    Some(Obj::Set(_) | Obj::FrozenSet(_)),
+                    Some(Obj::Set(_) | Obj::FrozenSet(_)),
+                ) = (self.heap.obj(a), self.heap.obj(b))
+                {
+                    let r = self.set_compare(c, a, b)?;
+                    return Ok(Value::Bool(r));
+                }
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{sym}' not supported between instances of '{na}' and '{nb}'"),
+                ))
+            }
+        }
+    }
+
+    /// `==` of built-in containers and identity for everything else.
+    fn builtin_eq(&mut self, a: Value, b: Value) -> Res<bool> {
+        match (self.heap.obj(a), self.heap.obj(b)) {
+            (Some(Obj::Dict(x)), Some(Obj::Dict(y))) => {
+                if x.len() != y.len() {
+                    return Ok(false);
+                }
+                let pairs: Vec<(i64, Value, Value)> =
+                    x.iter().map(|e| (e.hash, e.key, e.value)).collect();
+                for (h, k, v) in pairs {
+                    let Some(w) = self.dict_lookup(b, h, k)? else {
+                        return Ok(false);
+                    };
+                    if !self.eq(v, w)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            (Some(Obj::Set(x) | Obj::FrozenSet(x)), Some(Obj::Set(y) | Obj::FrozenSet(y))) => {
+                if x.len() != y.len() {
+                    return Ok(false);
+                }
+                self.set_compare(Cmp::Le, a, b)
+            }
+            (Some(Obj::Range(a0, a1, a2)), Some(Obj::Range(b0, b1, b2))) => {
+                let la = range_len(*a0, *a1, *a2);
+                let lb = range_len(*b0, *b1, *b2);
+                Ok(la == lb && (la == 0 || (a0 == b0 && (la == 1 || a2 == b2))))
+            }
+            (Some(Obj::Slice(..)), Some(Obj::Slice(..))) => gap("slice equality"),
+            _ => Ok(self.is(a, b)?),
+        }
+    }
+
+    /// `a == b` as a truth value.
+    pub(super) fn eq(&mut self, a: Value, b: Value) -> Res<bool> {
+        if a == b && !matches!(a, Value::Float(_)) {
+            if let Value::Obj(_) = a {
+                if self.special(a, "__eq__").is_none() {
+                    return Ok(true);
+                }
+            } else {
+                return Ok(true);
+            }
+        }
+        match (a, b) {
+            (Value::Int(x), Value::Int(y)) => return Ok(x == y),
+            (Value::Float(x), Value::Float(y)) => return Ok(x == y),
+            _ => {}
+        }
+        if let (Some(Obj::Str(x)), Some(Obj::Str(y))) = (self.heap.obj(a), self.heap.obj(b)) {
+            return Ok(x.s == y.s);
+        }
+        let r = self.compare(Cmp::Eq, a, b)?;
+        let t = self.truthy(r);
+        self.heap.decref(r);
+        t
+    }
+
+    /// `a is b`, by the specification's rule (`Value::is`): small ints,
+    /// bools and `None` by value, strings by contents, big ints never,
+    /// other objects by identity. Floats are unboxed here, so their
+    /// identity is not modelled yet.
+    pub(super) fn is(&self, a: Value, b: Value) -> Res<bool> {
+        Ok(match (a, b) {
+            (Value::Float(_), _) | (_, Value::Float(_)) => {
+                return gap("`is` on floats (their identity is not modelled)")
+            }
+            (Value::Obj(x), Value::Obj(y)) => match (self.heap.get(x), self.heap.get(y)) {
+                (Obj::Str(p), Obj::Str(q)) => p.s == q.s,
+                (Obj::Big(_), Obj::Big(_)) => false,
+                _ => x == y,
+            },
+            _ => a == b,
+        })
+    }
+
+    /// `hash(v)`.
+    pub(super) fn hash(&mut self, v: Value) -> Res<i64> {
+        use pyreg_spec::pyhash;
+        Ok(match v {
+            Value::Int(i) => pyhash::hash_i64(i),
+            Value::Bool(b) => pyhash::hash_bool(b),
+            Value::Float(f) => pyhash::hash_float(f),
+            Value::None | Value::Empty => 0x_7ff0_0000_0000_i64 >> 4,
+            Value::Obj(r) => match self.heap.get(r) {
+                Obj::Str(s) => match s.hash.get() {
+                    Some(h) => h,
+                    None => {
+                        let h = str_hash(&s.s);
+                        s.hash.set(Some(h));
+                        h
+                    }
+                },
+                Obj::Big(b) => pyhash::hash_int(b),
+                Obj::Tuple(xs) => {
+                    let xs = xs.to_vec();
+                    let mut hs = Vec::with_capacity(xs.len());
+                    for x in xs {
+                        hs.push(self.hash(x)?);
+                    }
+                    pyhash::hash_tuple(&hs)
+                }
+                Obj::FrozenSet(d) => {
+                    let hs: Vec<i64> = d.iter().map(|e| e.hash).collect();
+                    pyhash::hash_frozenset(&hs)
+                }
+                Obj::List(_) | Obj::Dict(_) | Obj::Set(_) => {
+                    let t = self.type_name(v);
+                    return Err(self.error(ExcKind::TypeError, format!("unhashable type: '{t}'")));
+                }
+                Obj::Instance(_) => {
+                    if let Some(f) = self.special(v, "__hash__") {
+                        if f == Value::None {
+                            let t = self.type_name(v);
+                            return Err(
+                                self.error(ExcKind::TypeError, format!("unhashable type: '{t}'"))
+                            );
+                        }
+                        let h = self.call_value(f, &[v], &[])?;
+                        return match h {
+                            Value::Int(i) => Ok(pyhash::hash_i64(i)),
+                            Value::Bool(b) => Ok(i64::from(b)),
+                            _ => match self.as_big(h) {
+                                Some(b) => {
+                                    self.heap.decref(h);
+                                    Ok(pyhash::hash_int(&b))
+                                }
+                                None => {
+                                    self.heap.decref(h);
+                                    Err(self.error(
+                                        ExcKind::TypeError,
+                                        "__hash__ method should return an integer".into(),
+                                    ))
+                                }
+                            },
+                        };
+                    }
+                    if self.special(v, "__eq__").is_some() {
+                        let t = self.type_name(v);
+                        return Err(
+                            self.error(ExcKind::TypeError, format!("unhashable type: '{t}'"))
+                        );
+                    }
+                    (r.0 as i64) << 4 | 0x5
+                }
+                _ => (r.0 as i64) << 4 | 0x3,
+            },
+        })
+    }
+
+    /// `item in container`.
+    pub(super) fn contains(&mut self, container: Value, item: Value) -> Res<bool> {
+        match self.heap.obj(container) {
+            Some(Obj::List(xs)) => {
+                let xs = xs.clone();
+                for x in xs {
+                    if self.eq(x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Some(Obj::Tuple(xs)) => {
+                let xs = xs.to_vec();
+                for x in xs {
+                    if self.eq(x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Some(Obj::Str(s)) => match self.heap.obj(item) {
+                Some(Obj::Str(t)) => Ok(s.s.contains(&*t.s)),
+                _ => {
+                    let t = self.type_name(item);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'in <string>' requires string as left operand, not {t}"),
+                    ))
+                }
+            },
+            Some(Obj::Dict(_) | Obj::Set(_) | Obj::FrozenSet(_)) => {
+                let h = self.hash(item)?;
+                Ok(self.dict_lookup_pos(container, h, item)?.is_some())
+            }
+            Some(Obj::View(view)) => {
+                let (d, part) = (view.dict, view.part);
+                match part {
+                    crate::heap::DictPart::Keys => self.contains(d, item),
+                    _ => {
+                        let it = self.iter(container)?;
+                        let r = self.iter_contains(it, item);
+                        self.heap.decref(it);
+                        r
+                    }
+                }
+            }
+            Some(Obj::Range(a, z, s)) => {
+                let (a, z, s) = (*a, *z, *s);
+                Ok(match self.as_i64(item) {
+                    Some(i) if !matches!(item, Value::Float(_)) => {
+                        let inside = if s > 0 {
+                            a <= i && i < z
+                        } else {
+                            z < i && i <= a
+                        };
+                        inside && (i - a) % s == 0
+                    }
+                    _ => {
+                        let it = self.iter(container)?;
+                        let r = self.iter_contains(it, item);
+                        self.heap.decref(it);
+                        return r;
+                    }
+                })
+            }
+            Some(Obj::Instance(_)) => {
+                if let Some(f) = self.special(container, "__contains__") {
+                    let r = self.call_value(f, &[container, item], &[])?;
+                    let t = self.truthy(r);
+                    self.heap.decref(r);
+                    return t;
+                }
+                let it = self.iter(container)?;
+                let r = self.iter_contains(it, item);
+                self.heap.decref(it);
+                r
+            }
+            Some(Obj::Iter(_) | Obj::Generator(_)) => self.iter_contains(container, item),
+            _ => {
+                let t = self.type_name(container);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("argument of type '{t}' is not iterable"),
+                ))
+            }
+        }
+    }
+
+    fn iter_contains(&mut self, it: Value, item: Value) -> Res<bool> {
+        while let Some(x) = self.next(it)? {
+            let e = self.eq(x, item);
+            self.heap.decref(x);
+            if e? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// An index into a sequence of `len` items, negative from the end.
+    pub(super) fn index(&mut self, k: Value, len: usize, what: &str) -> Res<usize> {
+        let i = match self.index_value(k) {
+            Some(i) => i,
+            None => {
+                let t = self.type_name(k);
+                let what = if what == "list assignment" {
+                    "list"
+                } else {
+                    what
+                };
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("{what} indices must be integers or slices, not {t}"),
+                ));
+            }
+        };
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            return Err(self.error(ExcKind::IndexError, format!("{what} index out of range")));
+        }
+        Ok(j as usize)
+    }
+
+    /// `v` as an index (`__index__` of ints and bools), clamped to i64.
+    pub(super) fn index_value(&self, k: Value) -> Option<i64> {
+        match k {
+            Value::Int(i) => Some(i),
+            Value::Bool(b) => Some(i64::from(b)),
+            _ => self
+                .as_big(k)
+                .map(|b| if b.is_negative() { i64::MIN } else { i64::MAX }),
+        }
+    }
+
+    /// The indices a slice selects from a sequence of `len` items.
+    pub(super) fn slice_indices(&mut self, s: Value, len: usize) -> Res<(i64, i64, i64)> {
+        let Some(Obj::Slice(a, b, c)) = self.heap.obj(s) else {
+            return self.broken("a slice");
+        };
+        let (a, b, c) = (*a, *b, *c);
+        let get = |vm: &mut Vm, v: Value| -> Res<Option<i64>> {
+            if v == Value::None {
+                return Ok(None);
+            }
+            match vm.index_value(v) {
+                Some(i) => Ok(Some(i)),
+                None => Err(vm.error(
+                    ExcKind::TypeError,
+                    "slice indices must be integers or None or have an __index__ method".into(),
+                )),
+            }
+        };
+        let step = get(self, c)?.unwrap_or(1);
+        if step == 0 {
+            return Err(self.error(ExcKind::ValueError, "slice step cannot be zero".into()));
+        }
+        let len = len as i64;
+        let clamp = |x: Option<i64>, default: i64, lo: i64, hi: i64| match x {
+            None => default,
+            Some(i) if i < 0 => (i.saturating_add(len)).max(lo),
+            Some(i) => i.min(hi),
+        };
+        let (start, stop) = if step > 0 {
+            (
+                clamp(get(self, a)?, 0, 0, len),
+                clamp(get(self, b)?, len, 0, len),
+            )
+        } else {
+            (
+                clamp(get(self, a)?, len - 1, -1, len - 1),
+                clamp(get(self, b)?, -1, -1, len - 1),
+            )
+        };
+        Ok((start, stop, step))
+    }
+
+    /// `c[k]`, owned.
+    pub(super) fn subscript(&mut self, c: Value, k: Value) -> Res<Value> {
+        let is_slice = matches!(self.heap.obj(k), Some(Obj::Slice(..)));
+        match self.heap.obj(c) {
+            Some(Obj::List(_) | Obj::Tuple(_)) => {
+                let items: &[Value] = match self.heap.obj(c) {
+                    Some(Obj::List(xs)) => xs,
+                    Some(Obj::Tuple(xs)) => xs,
+                    _ => &[],
+                };
+                let len = items.len();
+                let is_list = matches!(self.heap.obj(c), Some(Obj::List(_)));
+                if is_slice {
+                    let (a, z, s) = self.slice_indices(k, len)?;
+                    let items: &[Value] = match self.heap.obj(c) {
+                        Some(Obj::List(xs)) => xs,
+                        Some(Obj::Tuple(xs)) => xs,
+                        _ => &[],
+                    };
+                    let out: Vec<Value> = slice_positions(a, z, s).map(|i| items[i]).collect();
+                    for v in &out {
+                        self.heap.incref(*v);
+                    }
+                    return Ok(self.heap.alloc(if is_list {
+                        Obj::List(out)
+                    } else {
+                        Obj::Tuple(out.into())
+                    }));
+                }
+                let i = self.index(k, len, if is_list { "list" } else { "tuple" })?;
+                let v = match self.heap.obj(c) {
+                    Some(Obj::List(xs)) => xs[i],
+                    Some(Obj::Tuple(xs)) => xs[i],
+                    _ => Value::None,
+                };
+                Ok(self.heap.own(v))
+            }
+            Some(Obj::Str(s)) => {
+                let ascii = s.s.is_ascii();
+                let len = if ascii {
+                    s.s.len()
+                } else {
+                    s.s.chars().count()
+                };
+                if is_slice {
+                    let (a, z, st) = self.slice_indices(k, len)?;
+                    let Some(Obj::Str(s)) = self.heap.obj(c) else {
+                        return self.broken("a str");
+                    };
+                    let out: String = if ascii && st == 1 {
+                        if a < z {
+                            s.s[a as usize..z as usize].to_string()
+                        } else {
+                            String::new()
+                        }
+                    } else {
+                        let chars: Vec<char> = s.s.chars().collect();
+                        slice_positions(a, z, st).map(|i| chars[i]).collect()
+                    };
+                    return Ok(self.str_value(&out));
+                }
+                let i = self.index(k, len, "string")?;
+                let Some(Obj::Str(s)) = self.heap.obj(c) else {
+                    return self.broken("a str");
+                };
+                let ch = if ascii {
+                    s.s[i..i + 1].to_string()
+                } else {
+                    s.s.chars().nth(i).map(String::from).unwrap_or_default()
+                };
+                Ok(self.str_value(&ch))
+            }
+            Some(Obj::Dict(_)) => {
+                let h = self.hash(k)?;
+                match self.dict_lookup(c, h, k)? {
+                    Some(v) => Ok(self.heap.own(v)),
+                    None => {
+                        let e = self.new_exception(self.types.exc(ExcKind::KeyError), &[k]);
+                        self.set_context(e);
+                        Err(Fault::Raise(e))
+                    }
+                }
+            }
+            Some(Obj::Range(a, z, s)) => {
+                let (a, z, s) = (*a, *z, *s);
+                let len = range_len(a, z, s) as usize;
+                if is_slice {
+                    let (i, j, st) = self.slice_indices(k, len)?;
+                    let start = a + i * s;
+                    let stop = a + j * s;
+                    return Ok(self.heap.alloc(Obj::Range(start, stop, s * st)));
+                }
+                let i = self.index(k, len, "range object")?;
+                Ok(Value::Int(a + i as i64 * s))
+            }
+            Some(Obj::Instance(_)) => match self.special(c, "__getitem__") {
+                Some(f) => self.call_value(f, &[c, k], &[]),
+                None => {
+                    let t = self.type_name(c);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{t}' object is not subscriptable"),
+                    ))
+                }
+            },
+            Some(Obj::Class(_)) => {
+                if let Some(f) = c.obj().and_then(|r| self.lookup(r, "__class_getitem__")) {
+                    let f = match self.heap.obj(f.0) {
+                        Some(Obj::ClassMethod(g)) => *g,
+                        _ => f.0,
+                    };
+                    return self.call_value(f, &[c, k], &[]);
+                }
+                Err(self.error(
+                    ExcKind::TypeError,
+                    "'type' object is not subscriptable".into(),
+                ))
+            }
+            _ => {
+                let t = self.type_name(c);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{t}' object is not subscriptable"),
+                ))
+            }
+        }
+    }
+
+    /// `c[k] = v`.
+    pub(super) fn store_subscript(&mut self, c: Value, k: Value, v: Value) -> Res<()> {
+        match self.heap.obj(c) {
+            Some(Obj::List(xs)) => {
+                let len = xs.len();
+                if matches!(self.heap.obj(k), Some(Obj::Slice(..))) {
+                    return self.store_slice(c, k, v, len);
+                }
+                let i = self.index(k, len, "list assignment")?;
+                self.heap.incref(v);
+                let old = match c.obj().map(|r| self.heap.get_mut(r)) {
+                    Some(Obj::List(xs)) => std::mem::replace(&mut xs[i], v),
+                    _ => Value::Empty,
+                };
+                self.heap.decref(old);
+                Ok(())
+            }
+            Some(Obj::Dict(_)) => self.dict_set(c, k, v),
+            Some(Obj::Instance(_)) => match self.special(c, "__setitem__") {
+                Some(f) => {
+                    let r = self.call_value(f, &[c, k, v], &[])?;
+                    self.heap.decref(r);
+                    Ok(())
+                }
+                None => {
+                    let t = self.type_name(c);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{t}' object does not support item assignment"),
+                    ))
+                }
+            },
+            _ => {
+                let t = self.type_name(c);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{t}' object does not support item assignment"),
+                ))
+            }
+        }
+    }
+
+    fn store_slice(&mut self, c: Value, k: Value, v: Value, len: usize) -> Res<()> {
+        let (a, z, s) = self.slice_indices(k, len)?;
+        let items = self.collect(v)?;
+        let Some(Obj::List(_)) = self.heap.obj(c) else {
+            return self.broken("a list");
+        };
+        if s == 1 {
+            let z = z.max(a);
+            let removed: Vec<Value> = match c.obj().map(|r| self.heap.get_mut(r)) {
+                Some(Obj::List(xs)) => xs.splice(a as usize..z as usize, items).collect(),
+                _ => Vec::new(),
+            };
+            self.heap.decref_all(removed);
+            return Ok(());
+        }
+        let pos: Vec<usize> = slice_positions(a, z, s).collect();
+        if pos.len() != items.len() {
+            let n = items.len();
+            self.heap.decref_all(items);
+            return Err(self.error(
+                ExcKind::ValueError,
+                format!(
+                    "attempt to assign sequence of size {n} to extended slice of size {}",
+                    pos.len()
+                ),
+            ));
+        }
+        let mut old = Vec::new();
+        if let Some(Obj::List(xs)) = c.obj().map(|r| self.heap.get_mut(r)) {
+            for (p, x) in pos.into_iter().zip(items) {
+                old.push(std::mem::replace(&mut xs[p], x));
+            }
+        }
+        self.heap.decref_all(old);
+        Ok(())
+    }
+
+    /// `del c[k]`.
+    pub(super) fn delete_subscript(&mut self, c: Value, k: Value) -> Res<()> {
+        match self.heap.obj(c) {
+            Some(Obj::List(xs)) => {
+                let len = xs.len();
+                let removed: Vec<Value> = if matches!(self.heap.obj(k), Some(Obj::Slice(..))) {
+                    let (a, z, s) = self.slice_indices(k, len)?;
+                    let mut pos: Vec<usize> = slice_positions(a, z, s).collect();
+                    pos.sort_unstable();
+                    match c.obj().map(|r| self.heap.get_mut(r)) {
+                        Some(Obj::List(xs)) => {
+                            let mut out = Vec::new();
+                            for p in pos.into_iter().rev() {
+                                out.push(xs.remove(p));
+                            }
+                            out
+                        }
+                        _ => Vec::new(),
+                    }
+                } else {
+                    let i = self.index(k, len, "list assignment")?;
+                    match c.obj().map(|r| self.heap.get_mut(r)) {
+                        Some(Obj::List(xs)) => vec![xs.remove(i)],
+                        _ => Vec::new(),
+                    }
+                };
+                self.heap.decref_all(removed);
+                Ok(())
+            }
+            Some(Obj::Dict(_)) => {
+                if self.dict_del(c, k)? {
+                    Ok(())
+                } else {
+                    let e = self.new_exception(self.types.exc(ExcKind::KeyError), &[k]);
+                    self.set_context(e);
+                    Err(Fault::Raise(e))
+                }
+            }
+            Some(Obj::Instance(_)) => match self.special(c, "__delitem__") {
+                Some(f) => {
+                    let r = self.call_value(f, &[c, k], &[])?;
+                    self.heap.decref(r);
+                    Ok(())
+                }
+                None => {
+                    let t = self.type_name(c);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{t}' object does not support item deletion"),
+                    ))
+                }
+            },
+            _ => {
+                let t = self.type_name(c);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{t}' object does not support item deletion"),
+                ))
+            }
+        }
+    }
+
+    // ---- dicts and sets ----
+
+    /// The position of key `k` (hash `h`) in the dict or set `d`.
+    pub(super) fn dict_lookup_pos(&mut self, d: Value, h: i64, k: Value) -> Res<Option<usize>> {
+        let Some(Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t)) = self.heap.obj(d) else {
+            return self.broken("a dict");
+        };
+        // First by the cheap equality that needs no Python code.
+        let heap = &self.heap;
+        let mut hard = false;
+        let found = t.find(h, |x| {
+            if x == k {
+                return true;
+            }
+            match (heap.obj(x), heap.obj(k)) {
+                (Some(Obj::Str(p)), Some(Obj::Str(q))) => p.s == q.s,
+                (None, None) => match (x, k) {
+                    (Value::Float(a), b) | (b, Value::Float(a)) => match b {
+                        Value::Int(i) => a == i as f64,
+                        Value::Bool(v) => a == f64::from(u8::from(v)),
+                        Value::Float(c) => a == c,
+                        _ => false,
+                    },
+                    (Value::Int(i), Value::Bool(b)) | (Value::Bool(b), Value::Int(i)) => {
+                        i == i64::from(b)
+                    }
+                    _ => false,
+                },
+                (Some(Obj::Big(p)), Some(Obj::Big(q))) => p == q,
+                (Some(Obj::Str(_)), _) | (_, Some(Obj::Str(_))) => false,
+                _ => {
+                    hard = true;
+                    false
+                }
+            }
+        });
+        if found.is_some() || !hard {
+            return Ok(found);
+        }
+        // Keys whose equality may run Python code: compare one by one.
+        let cands: Vec<(usize, Value)> = {
+            let Some(Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t)) = self.heap.obj(d) else {
+                return Ok(None);
+            };
+            (0..t.slots())
+                .filter(|p| t.at(*p).key != Value::Empty && t.at(*p).hash == h)
+                .map(|p| (p, t.at(p).key))
+                .collect()
+        };
+        for (p, x) in cands {
+            if self.eq(x, k)? {
+                return Ok(Some(p));
+            }
+        }
+        Ok(None)
+    }
+
+    /// `d[k]` for hash `h`, borrowed.
+    pub(super) fn dict_lookup(&mut self, d: Value, h: i64, k: Value) -> Res<Option<Value>> {
+        let pos = self.dict_lookup_pos(d, h, k)?;
+        Ok(pos.and_then(|p| match self.heap.obj(d) {
+            Some(Obj::Dict(t)) => Some(t.at(p).value),
+            _ => None,
+        }))
+    }
+
+    /// `d.get(k)`, borrowed.
+    pub(super) fn dict_get(&mut self, d: Value, k: Value) -> Res<Option<Value>> {
+        let h = self.hash(k)?;
+        self.dict_lookup(d, h, k)
+    }
+
+    /// `d[name]` for a `str` name, borrowed.
+    pub(super) fn dict_get_str(&self, d: Value, name: &str) -> Option<Value> {
+        match self.heap.obj(d) {
+            Some(Obj::Dict(t)) => super::types::dict_get_str(&self.heap, t, name),
+            _ => None,
+        }
+    }
+
+    /// `d[k] = v` (a set ignores `v`).
+    pub(super) fn dict_set(&mut self, d: Value, k: Value, v: Value) -> Res<()> {
+        let h = self.hash(k)?;
+        self.dict_set_hashed(d, h, k, v)
+    }
+
+    pub(super) fn dict_set_hashed(&mut self, d: Value, h: i64, k: Value, v: Value) -> Res<()> {
+        let pos = self.dict_lookup_pos(d, h, k)?;
+        let Some(r) = d.obj() else {
+            return self.broken("a dict");
+        };
+        let is_set = matches!(self.heap.get(r), Obj::Set(_) | Obj::FrozenSet(_));
+        let v = if is_set { Value::Empty } else { v };
+        self.heap.incref(v);
+        match pos {
+            Some(p) => {
+                let old = match self.heap.get_mut(r) {
+                    Obj::Dict(t) => std::mem::replace(t.value_mut(p), v),
+                    _ => Value::Empty,
+                };
+                self.heap.decref(old);
+            }
+            None => {
+                self.heap.incref(k);
+                match self.heap.get_mut(r) {
+                    Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t) => {
+                        if too_big(t.len() + 1) {
+                            self.heap.decref(k);
+                            self.heap.decref(v);
+                            return Err(self.memory_error());
+                        }
+                        t.push(h, k, v)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes `k` from dict or set `d`: whether it was there.
+    pub(super) fn dict_del(&mut self, d: Value, k: Value) -> Res<bool> {
+        Ok(self.dict_pop(d, k)?.map(|v| self.heap.decref(v)).is_some())
+    }
+
+    /// Removes `k`, returning its value (owned; `Empty` for a set).
+    pub(super) fn dict_pop(&mut self, d: Value, k: Value) -> Res<Option<Value>> {
+        let h = self.hash(k)?;
+        let Some(p) = self.dict_lookup_pos(d, h, k)? else {
+            return Ok(None);
+        };
+        let e = match d.obj().map(|r| self.heap.get_mut(r)) {
+            Some(Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t)) => t.remove_at(p),
+            _ => return Ok(None),
+        };
+        self.heap.decref(e.key);
+        Ok(Some(e.value))
+    }
+
+    /// A new empty dict, owned.
+    pub(super) fn new_dict(&mut self) -> Value {
+        self.heap.alloc(Obj::Dict(Dict::new()))
+    }
+
+    /// A shallow copy of dict `d`, owned.
+    pub(super) fn copy_dict(&mut self, d: Value) -> Res<Value> {
+        let Some(Obj::Dict(t)) = self.heap.obj(d) else {
+            return self.broken("a dict");
+        };
+        let t = t.clone();
+        for e in t.iter() {
+            self.heap.incref(e.key);
+            self.heap.incref(e.value);
+        }
+        Ok(self.heap.alloc(Obj::Dict(t)))
+    }
+
+    /// `d.update(other)`: a dict, or an iterable of pairs.
+    pub(super) fn dict_update(&mut self, d: Value, other: Value) -> Res<()> {
+        if let Some(Obj::Dict(t)) = self.heap.obj(other) {
+            let pairs: Vec<(i64, Value, Value)> =
+                t.iter().map(|e| (e.hash, e.key, e.value)).collect();
+            for (h, k, v) in pairs {
+                self.dict_set_hashed(d, h, k, v)?;
+            }
+            return Ok(());
+        }
+        if self
+            .heap
+            .obj(other)
+            .is_some_and(|o| matches!(o, Obj::Instance(_)))
+        {
+            if let Some(keys) = self.special(other, "keys") {
+                let ks = self.call_value(keys, &[other], &[])?;
+                let ks_items = self.collect(ks);
+                self.heap.decref(ks);
+                for k in ks_items? {
+                    let v = self.subscript(other, k)?;
+                    self.dict_set(d, k, v)?;
+                    self.heap.decref(k);
+                    self.heap.decref(v);
+                }
+                return Ok(());
+            }
+        }
+        let items = self.collect(other)?;
+        for (n, item) in items.iter().enumerate() {
+            let pair = match self.collect(*item) {
+                Ok(p) => p,
+                Err(Fault::Raise(e)) => {
+                    self.heap.decref(e);
+                    let t = self.type_name(*item);
+                    self.heap.decref_all(items);
+                    let _ = t;
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!(
+                            "cannot convert dictionary update sequence element #{n} to a sequence"
+                        ),
+                    ));
+                }
+                Err(f) => {
+                    self.heap.decref_all(items);
+                    return Err(f);
+                }
+            };
+            if pair.len() != 2 {
+                let l = pair.len();
+                self.heap.decref_all(pair);
+                self.heap.decref_all(items);
+                return Err(self.error(
+                    ExcKind::ValueError,
+                    format!(
+                        "dictionary update sequence element #{n} has length {l}; 2 is required"
+                    ),
+                ));
+            }
+            let r = self.dict_set(d, pair[0], pair[1]);
+            self.heap.decref_all(pair);
+            if let Err(e) = r {
+                self.heap.decref_all(items);
+                return Err(e);
+            }
+        }
+        self.heap.decref_all(items);
+        Ok(())
+    }
+
+    /// A new set (or frozenset) of the items of `v`, owned.
+    pub(super) fn new_set(&mut self, v: Option<Value>, frozen: bool) -> Res<Value> {
+        let s = self.heap.alloc(if frozen {
+            Obj::FrozenSet(Dict::new())
+        } else {
+            Obj::Set(Dict::new())
+        });
+        if let Some(v) = v {
+            let items = match self.collect(v) {
+                Ok(i) => i,
+                Err(e) => {
+                    self.heap.decref(s);
+                    return Err(e);
+                }
+            };
+            for x in &items {
+                if let Err(e) = self.dict_set(s, *x, Value::Empty) {
+                    self.heap.decref_all(items);
+                    self.heap.decref(s);
+                    return Err(e);
+                }
+            }
+            self.heap.decref_all(items);
+        }
+        Ok(s)
+    }
+
+    /// The keys of a set or dict, borrowed, with their hashes.
+    pub(super) fn set_keys(&self, s: Value) -> Vec<(i64, Value)> {
+        match self.heap.obj(s) {
+            Some(Obj::Set(t) | Obj::FrozenSet(t) | Obj::Dict(t)) => {
+                t.iter().map(|e| (e.hash, e.key)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `a - b`, `a & b`, `a | b`, `a ^ b` on sets, owned.
+    pub(super) fn set_op(&mut self, op: Bin, inplace: bool, a: Value, b: Value) -> Res<Value> {
+        let frozen = matches!(self.heap.obj(a), Some(Obj::FrozenSet(_)));
+        let ka = self.set_keys(a);
+        let kb = self.set_keys(b);
+        let out = if inplace && !frozen {
+            self.heap.own(a)
+        } else {
+            self.heap.alloc(if frozen {
+                Obj::FrozenSet(Dict::new())
+            } else {
+                Obj::Set(Dict::new())
+            })
+        };
+        let fresh = !inplace || frozen;
+        match op {
+            Bin::Or => {
+                for (h, k) in ka.iter().filter(|_| fresh).chain(kb.iter()) {
+                    self.dict_set_hashed(out, *h, *k, Value::Empty)?;
+                }
+            }
+            Bin::And => {
+                for (h, k) in &ka {
+                    let inb = self.dict_lookup_pos(b, *h, *k)?.is_some();
+                    if fresh && inb {
+                        self.dict_set_hashed(out, *h, *k, Value::Empty)?;
+                    } else if !fresh && !inb {
+                        self.dict_del(out, *k)?;
+                    }
+                }
+            }
+            Bin::Sub => {
+                if fresh {
+                    for (h, k) in &ka {
+                        if self.dict_lookup_pos(b, *h, *k)?.is_none() {
+                            self.dict_set_hashed(out, *h, *k, Value::Empty)?;
+                        }
+                    }
+                } else {
+                    for (_, k) in &kb {
+                        self.dict_del(out, *k)?;
+                    }
+                }
+            }
+            _ => {
+                if fresh {
+                    for (h, k) in &ka {
+                        if self.dict_lookup_pos(b, *h, *k)?.is_none() {
+                            self.dict_set_hashed(out, *h, *k, Value::Empty)?;
+                        }
+                    }
+                }
+                for (h, k) in &kb {
+                    if self.dict_lookup_pos(a, *h, *k)?.is_none() || !fresh {
+                        if !fresh && self.dict_lookup_pos(out, *h, *k)?.is_some() {
+                            self.dict_del(out, *k)?;
+                        } else if self.dict_lookup_pos(a, *h, *k)?.is_none() || !fresh {
+                            self.dict_set_hashed(out, *h, *k, Value::Empty)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Subset and superset comparisons of sets.
+    pub(super) fn set_compare(&mut self, c: Cmp, a: Value, b: Value) -> Res<bool> {
+        let (la, lb) = (self.set_keys(a).len(), self.set_keys(b).len());
+        let subset = |vm: &mut Vm, x: Value, y: Value| -> Res<bool> {
+            for (h, k) in vm.set_keys(x) {
+                if vm.dict_lookup_pos(y, h, k)?.is_none() {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        };
+        Ok(match c {
+            Cmp::Le => subset(self, a, b)?,
+            Cmp::Lt => la < lb && subset(self, a, b)?,
+            Cmp::Ge => subset(self, b, a)?,
+            Cmp::Gt => la > lb && subset(self, b, a)?,
+            _ => false,
+        })
+    }
+
+    /// `len(v)`.
+    pub(super) fn len(&mut self, v: Value) -> Res<usize> {
+        Ok(match self.heap.obj(v) {
+            Some(Obj::Str(s)) => {
+                if s.s.is_ascii() {
+                    s.s.len()
+                } else {
+                    s.s.chars().count()
+                }
+            }
+            Some(Obj::List(xs)) => xs.len(),
+            Some(Obj::Tuple(xs)) => xs.len(),
+            Some(Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d)) => d.len(),
+            Some(Obj::Range(a, z, s)) => range_len(*a, *z, *s) as usize,
+            Some(Obj::View(view)) => {
+                let d = view.dict;
+                match self.heap.obj(d) {
+                    Some(Obj::Dict(t)) => t.len(),
+                    _ => 0,
+                }
+            }
+            Some(Obj::Instance(_)) if self.special(v, "__len__").is_some() => {
+                let f = self.special(v, "__len__").unwrap_or(Value::None);
+                self.call_len(f, v)? as usize
+            }
+            _ => {
+                let t = self.type_name(v);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("object of type '{t}' has no len()"),
+                ));
+            }
+        })
+    }
+}
+
+/// The length of `range(a, z, s)`.
+pub(super) fn range_len(a: i64, z: i64, s: i64) -> i64 {
+    let (a, z, s) = (a as i128, z as i128, s as i128);
+    let n = if s > 0 {
+        (z - a + s - 1) / s
+    } else {
+        (a - z - s - 1) / -s
+    };
+    n.max(0) as i64
+}
+
+/// The positions a normalised slice visits.
+pub(super) fn slice_positions(a: i64, z: i64, s: i64) -> impl Iterator<Item = usize> {
+    let mut i = a;
+    std::iter::from_fn(move || {
+        if (s > 0 && i < z) || (s < 0 && i > z) {
+            let r = i as usize;
+            i += s;
+            Some(r)
+        } else {
+            None
+        }
+    })
+}

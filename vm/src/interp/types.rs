@@ -1,0 +1,349 @@
+//! The built-in classes, `type(x)`, class relations and lookups along the
+//! method resolution order.
+
+use super::{Fault, Res, Vm};
+use crate::dict::Dict;
+use crate::heap::{Class, ExcKind, Heap, Iter, Obj, Ty};
+use crate::value::{ObjRef, Value};
+use std::collections::HashMap;
+
+/// The class objects of the built-in types and exceptions.
+pub struct Types {
+    ty: Vec<ObjRef>,
+    exc: Vec<ObjRef>,
+}
+
+/// `hash(s)` of a `str`, as CPython computes it with `PYTHONHASHSEED=0`.
+pub fn str_hash(s: &str) -> i64 {
+    if s.is_ascii() {
+        pyreg_spec::pyhash::hash_bytes(s.as_bytes())
+    } else {
+        pyreg_spec::pyhash::hash_str(&pyreg_spec::code::PyStr::from(s))
+    }
+}
+
+/// The value stored under `name` in a namespace dict, borrowed.
+pub fn dict_get_str(heap: &Heap, d: &Dict, name: &str) -> Option<Value> {
+    let h = str_hash(name);
+    d.find(h, |k| heap.as_str(k) == Some(name))
+        .map(|i| d.at(i).value)
+}
+
+fn class(name: &str, bases: Vec<Value>, mro: Vec<ObjRef>, ty: Ty, exc: Option<ExcKind>) -> Class {
+    Class {
+        name: name.into(),
+        qualname: name.into(),
+        bases,
+        mro,
+        dict: Dict::new(),
+        ty,
+        exc,
+        user: false,
+    }
+}
+
+impl Types {
+    /// Makes the built-in classes.
+    pub fn new(heap: &mut Heap) -> Types {
+        let object = heap.alloc(Obj::Class(Box::new(class(
+            "object",
+            Vec::new(),
+            Vec::new(),
+            Ty::Object,
+            None,
+        ))));
+        let object_ref = object.obj().expect("a class");
+        let set_mro = |heap: &mut Heap, r: ObjRef, mut rest: Vec<ObjRef>| {
+            rest.insert(0, r);
+            if let Obj::Class(c) = heap.get_mut(r) {
+                c.mro = rest;
+            }
+        };
+        set_mro(heap, object_ref, Vec::new());
+        let mut ty = Vec::new();
+        for t in Ty::ALL {
+            if t == Ty::Object {
+                ty.push(object_ref);
+                continue;
+            }
+            let (base, rest) = if t == Ty::Bool {
+                let int = ty[Ty::Int as usize];
+                (int, vec![int, object_ref])
+            } else {
+                (object_ref, vec![object_ref])
+            };
+            heap.incref(Value::Obj(base));
+            let c = heap.alloc(Obj::Class(Box::new(class(
+                t.name(),
+                vec![Value::Obj(base)],
+                Vec::new(),
+                t,
+                None,
+            ))));
+            let r = c.obj().expect("a class");
+            set_mro(heap, r, rest);
+            ty.push(r);
+        }
+        let mut exc: Vec<ObjRef> = Vec::new();
+        for k in ExcKind::ALL {
+            let (bases, rest) = match k.base() {
+                None => (vec![Value::Obj(object_ref)], vec![object_ref]),
+                Some(b) => {
+                    let br = exc[b as usize];
+                    let rest = match heap.get(br) {
+                        Obj::Class(c) => c.mro.clone(),
+                        _ => Vec::new(),
+                    };
+                    (vec![Value::Obj(br)], rest)
+                }
+            };
+            for b in &bases {
+                heap.incref(*b);
+            }
+            let c = heap.alloc(Obj::Class(Box::new(class(
+                k.name(),
+                bases,
+                Vec::new(),
+                Ty::BaseException,
+                Some(k),
+            ))));
+            let r = c.obj().expect("a class");
+            set_mro(heap, r, rest);
+            exc.push(r);
+        }
+        Types { ty, exc }
+    }
+
+    /// Puts the classes that are built-in names into `builtins`.
+    pub fn install(&self, heap: &mut Heap, builtins: &mut HashMap<String, Value>) {
+        use Ty::*;
+        for t in [
+            Object,
+            Type,
+            Bool,
+            Int,
+            Float,
+            Str,
+            List,
+            Tuple,
+            Dict,
+            Set,
+            FrozenSet,
+            Range,
+            Slice,
+            Property,
+            StaticMethod,
+            ClassMethod,
+            Super,
+        ] {
+            let v = Value::Obj(self.ty(t));
+            heap.incref(v);
+            builtins.insert(t.name().to_string(), v);
+        }
+        for k in ExcKind::ALL {
+            let v = Value::Obj(self.exc(k));
+            heap.incref(v);
+            builtins.insert(k.name().to_string(), v);
+        }
+        builtins.insert(
+            "EnvironmentError".into(),
+            heap.own(Value::Obj(self.exc(ExcKind::OSError))),
+        );
+        builtins.insert(
+            "IOError".into(),
+            heap.own(Value::Obj(self.exc(ExcKind::OSError))),
+        );
+        let ni = heap.alloc(Obj::NotImplemented);
+        builtins.insert("NotImplemented".into(), ni);
+        let el = heap.alloc(Obj::Ellipsis);
+        builtins.insert("Ellipsis".into(), el);
+    }
+
+    /// The class of a built-in type.
+    #[inline]
+    pub fn ty(&self, t: Ty) -> ObjRef {
+        self.ty[t as usize]
+    }
+
+    /// The class of a built-in exception.
+    #[inline]
+    pub fn exc(&self, k: ExcKind) -> ObjRef {
+        self.exc[k as usize]
+    }
+}
+
+impl Vm {
+    /// `type(v)`, borrowed.
+    pub(super) fn type_of(&self, v: Value) -> ObjRef {
+        let t = match v {
+            Value::Empty | Value::None => Ty::NoneType,
+            Value::Bool(_) => Ty::Bool,
+            Value::Int(_) => Ty::Int,
+            Value::Float(_) => Ty::Float,
+            Value::Obj(r) => match self.heap.get(r) {
+                Obj::Instance(i) => return i.class,
+                Obj::Str(_) => Ty::Str,
+                Obj::Big(_) => Ty::Int,
+                Obj::Tuple(_) => Ty::Tuple,
+                Obj::List(_) => Ty::List,
+                Obj::Dict(_) => Ty::Dict,
+                Obj::Set(_) => Ty::Set,
+                Obj::FrozenSet(_) => Ty::FrozenSet,
+                Obj::Function(_) => Ty::Function,
+                Obj::Builtin(_) | Obj::BoundBuiltin(..) => Ty::BuiltinFunction,
+                Obj::BoundMethod(..) => Ty::Method,
+                Obj::Class(_) => Ty::Type,
+                Obj::Range(..) => Ty::Range,
+                Obj::Iter(_) | Obj::View(_) => Ty::Iterator,
+                Obj::Generator(_) => Ty::Generator,
+                Obj::Cell(_) => Ty::Cell,
+                Obj::Slice(..) => Ty::Slice,
+                Obj::Property(..) => Ty::Property,
+                Obj::StaticMethod(_) => Ty::StaticMethod,
+                Obj::ClassMethod(_) => Ty::ClassMethod,
+                Obj::Super(..) => Ty::Super,
+                Obj::NotImplemented => Ty::NotImplementedType,
+                Obj::Ellipsis => Ty::Ellipsis,
+                Obj::Free => Ty::NoneType,
+            },
+        };
+        self.types.ty(t)
+    }
+
+    /// The class `r` names (a class is assumed: callers check).
+    pub(super) fn class(&self, r: ObjRef) -> Option<&Class> {
+        match self.heap.get(r) {
+            Obj::Class(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// `type(v).__name__`, as error messages quote it.
+    pub(super) fn type_name(&self, v: Value) -> String {
+        match self.heap.obj(v) {
+            Some(Obj::Iter(it)) => {
+                return match it {
+                    Iter::Range(..) => "range_iterator",
+                    Iter::Seq(s, _) => match self.heap.obj(*s) {
+                        Some(Obj::List(_)) => "list_iterator",
+                        Some(Obj::Tuple(_)) => "tuple_iterator",
+                        Some(Obj::Str(_)) => "str_iterator",
+                        _ => "iterator",
+                    },
+                    Iter::Reversed(..) => "list_reverseiterator",
+                    Iter::Dict(d, _, _, part) => match (self.heap.obj(*d), part) {
+                        (Some(Obj::Dict(_)), crate::heap::DictPart::Keys) => "dict_keyiterator",
+                        (Some(Obj::Dict(_)), crate::heap::DictPart::Values) => "dict_valueiterator",
+                        (Some(Obj::Dict(_)), _) => "dict_itemiterator",
+                        _ => "set_iterator",
+                    },
+                    Iter::Enumerate(..) => "enumerate",
+                    Iter::Zip(_) => "zip",
+                    Iter::Map(..) => "map",
+                    Iter::Filter(..) => "filter",
+                    Iter::Callable(..) => "callable_iterator",
+                    Iter::Done => "iterator",
+                }
+                .into()
+            }
+            Some(Obj::View(view)) => {
+                return match view.part {
+                    crate::heap::DictPart::Keys => "dict_keys",
+                    crate::heap::DictPart::Values => "dict_values",
+                    crate::heap::DictPart::Items => "dict_items",
+                }
+                .into()
+            }
+            _ => {}
+        }
+        let t = self.type_of(v);
+        self.class(t)
+            .map_or_else(String::new, |c| c.name.to_string())
+    }
+
+    /// Whether class `a` is class `b` or a subclass of it.
+    pub(super) fn is_subclass(&self, a: ObjRef, b: ObjRef) -> bool {
+        a == b || self.class(a).is_some_and(|c| c.mro.contains(&b))
+    }
+
+    /// Whether `v` is an instance of the built-in type `t` (or a subclass).
+    pub(super) fn is_a(&self, v: Value, t: Ty) -> bool {
+        self.is_subclass(self.type_of(v), self.types.ty(t))
+    }
+
+    /// `name` looked up along `cls`'s MRO, borrowed, with the class that
+    /// has it.
+    pub(super) fn lookup(&self, cls: ObjRef, name: &str) -> Option<(Value, ObjRef)> {
+        let c = self.class(cls)?;
+        let h = str_hash(name);
+        for k in &c.mro {
+            if let Some(Obj::Class(kc)) = Some(self.heap.get(*k)) {
+                if let Some(i) = kc.dict.find(h, |x| self.heap.as_str(x) == Some(name)) {
+                    return Some((kc.dict.at(i).value, *k));
+                }
+            }
+        }
+        None
+    }
+
+    /// `name` on `type(v)`, when a user class defines it (a special
+    /// method), borrowed.
+    pub(super) fn special(&self, v: Value, name: &str) -> Option<Value> {
+        let t = self.type_of(v);
+        let c = self.class(t)?;
+        if !c.user {
+            return None;
+        }
+        self.lookup(t, name)
+            .filter(|(_, owner)| self.class(*owner).is_some_and(|c| c.user))
+            .map(|(f, _)| f)
+    }
+
+    /// The C3 linearisation of a new class with `bases`.
+    pub(super) fn c3(&mut self, name: &str, bases: &[ObjRef]) -> Res<Vec<ObjRef>> {
+        let mut seqs: Vec<Vec<ObjRef>> = bases
+            .iter()
+            .map(|b| self.class(*b).map_or_else(Vec::new, |c| c.mro.clone()))
+            .collect();
+        seqs.push(bases.to_vec());
+        let mut out = Vec::new();
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return Ok(out);
+            }
+            let head = seqs
+                .iter()
+                .map(|s| s[0])
+                .find(|h| !seqs.iter().any(|s| s[1..].contains(h)));
+            let Some(h) = head else {
+                let names: Vec<String> = bases
+                    .iter()
+                    .map(|b| {
+                        self.class(*b)
+                            .map_or_else(String::new, |c| c.name.to_string())
+                    })
+                    .collect();
+                let _ = name;
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!(
+                        "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                        names.join(", ")
+                    ),
+                ));
+            };
+            out.push(h);
+            for s in &mut seqs {
+                if s[0] == h {
+                    s.remove(0);
+                }
+            }
+        }
+    }
+
+    /// Turns an unexpected state into a named gap rather than a panic.
+    pub(super) fn broken<T>(&self, what: &str) -> Res<T> {
+        Err(Fault::Unsupported(format!("vm: internal state: {what}")))
+    }
+}
