@@ -57,11 +57,36 @@ pub enum ExcKind {
     DeprecationWarning,
     UserWarning,
     RuntimeWarning,
+    BlockingIOError,
+    ChildProcessError,
+    ConnectionError,
+    BrokenPipeError,
+    ConnectionAbortedError,
+    ConnectionRefusedError,
+    ConnectionResetError,
+    FileExistsError,
+    FileNotFoundError,
+    InterruptedError,
+    IsADirectoryError,
+    NotADirectoryError,
+    PermissionError,
+    ProcessLookupError,
+    TimeoutError,
+    IndentationError,
+    TabError,
+    UnicodeTranslateError,
+    PendingDeprecationWarning,
+    SyntaxWarning,
+    FutureWarning,
+    ImportWarning,
+    UnicodeWarning,
+    BytesWarning,
+    ResourceWarning,
 }
 
 impl ExcKind {
     /// Every kind, bases before subclasses.
-    pub const ALL: [ExcKind; 39] = {
+    pub const ALL: [ExcKind; 64] = {
         use ExcKind::*;
         [
             BaseException,
@@ -103,6 +128,31 @@ impl ExcKind {
             DeprecationWarning,
             UserWarning,
             RuntimeWarning,
+            BlockingIOError,
+            ChildProcessError,
+            ConnectionError,
+            BrokenPipeError,
+            ConnectionAbortedError,
+            ConnectionRefusedError,
+            ConnectionResetError,
+            FileExistsError,
+            FileNotFoundError,
+            InterruptedError,
+            IsADirectoryError,
+            NotADirectoryError,
+            PermissionError,
+            ProcessLookupError,
+            TimeoutError,
+            IndentationError,
+            TabError,
+            UnicodeTranslateError,
+            PendingDeprecationWarning,
+            SyntaxWarning,
+            FutureWarning,
+            ImportWarning,
+            UnicodeWarning,
+            BytesWarning,
+            ResourceWarning,
         ]
     };
 
@@ -149,6 +199,31 @@ impl ExcKind {
             DeprecationWarning => "DeprecationWarning",
             UserWarning => "UserWarning",
             RuntimeWarning => "RuntimeWarning",
+            BlockingIOError => "BlockingIOError",
+            ChildProcessError => "ChildProcessError",
+            ConnectionError => "ConnectionError",
+            BrokenPipeError => "BrokenPipeError",
+            ConnectionAbortedError => "ConnectionAbortedError",
+            ConnectionRefusedError => "ConnectionRefusedError",
+            ConnectionResetError => "ConnectionResetError",
+            FileExistsError => "FileExistsError",
+            FileNotFoundError => "FileNotFoundError",
+            InterruptedError => "InterruptedError",
+            IsADirectoryError => "IsADirectoryError",
+            NotADirectoryError => "NotADirectoryError",
+            PermissionError => "PermissionError",
+            ProcessLookupError => "ProcessLookupError",
+            TimeoutError => "TimeoutError",
+            IndentationError => "IndentationError",
+            TabError => "TabError",
+            UnicodeTranslateError => "UnicodeTranslateError",
+            PendingDeprecationWarning => "PendingDeprecationWarning",
+            SyntaxWarning => "SyntaxWarning",
+            FutureWarning => "FutureWarning",
+            ImportWarning => "ImportWarning",
+            UnicodeWarning => "UnicodeWarning",
+            BytesWarning => "BytesWarning",
+            ResourceWarning => "ResourceWarning",
         }
     }
 
@@ -165,7 +240,17 @@ impl ExcKind {
             NotImplementedError | RecursionError => RuntimeError,
             UnicodeError => ValueError,
             UnicodeDecodeError | UnicodeEncodeError => UnicodeError,
-            DeprecationWarning | UserWarning | RuntimeWarning => Warning,
+            DeprecationWarning | UserWarning | RuntimeWarning | PendingDeprecationWarning
+            | SyntaxWarning | FutureWarning | ImportWarning | UnicodeWarning | BytesWarning
+            | ResourceWarning => Warning,
+            BlockingIOError | ChildProcessError | ConnectionError | FileExistsError
+            | FileNotFoundError | InterruptedError | IsADirectoryError | NotADirectoryError
+            | PermissionError | ProcessLookupError | TimeoutError => OSError,
+            BrokenPipeError | ConnectionAbortedError | ConnectionRefusedError
+            | ConnectionResetError => ConnectionError,
+            IndentationError => SyntaxError,
+            TabError => IndentationError,
+            UnicodeTranslateError => UnicodeError,
             _ => Exception,
         })
     }

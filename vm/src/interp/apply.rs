@@ -150,19 +150,25 @@ impl Vm {
                 Ok(vec![])
             }
             DictUpdate | DictMerge => {
-                let (d, other) = (ins[0], ins[ins.len() - 1]);
+                // DICT_MERGE reads down to the function it builds the
+                // call for, which its messages name.
+                let n = ins.len();
+                let (d, other) = if op == DictMerge {
+                    (ins[n - 2], ins[n - 1])
+                } else {
+                    (ins[0], ins[n - 1])
+                };
                 let is_mapping = matches!(self.heap.obj(other), Some(Obj::Dict(_)))
                     || self.special(other, "keys").is_some();
                 if !is_mapping {
                     let t = self.type_name(other);
-                    return Err(self.error(
-                        ExcKind::TypeError,
-                        if op == DictMerge {
-                            format!("argument after ** must be a mapping, not {t}")
-                        } else {
-                            format!("'{t}' object is not a mapping")
-                        },
-                    ));
+                    let msg = if op == DictMerge {
+                        let f = self.callable_name(ins[0]);
+                        format!("{f} argument after ** must be a mapping, not {t}")
+                    } else {
+                        format!("'{t}' object is not a mapping")
+                    };
+                    return Err(self.error(ExcKind::TypeError, msg));
                 }
                 if op == DictMerge {
                     let keys: Vec<Value> =
@@ -170,9 +176,10 @@ impl Vm {
                     for k in keys {
                         if self.dict_get(d, k)?.is_some() {
                             let s = self.str_of(k)?;
+                            let f = self.callable_name(ins[0]);
                             return Err(self.error(
                                 ExcKind::TypeError,
-                                format!("function got multiple values for keyword argument '{s}'"),
+                                format!("{f} got multiple values for keyword argument '{s}'"),
                             ));
                         }
                     }

@@ -753,6 +753,13 @@ impl Vm {
             .dict_get_str(ns, "__qualname__")
             .and_then(|q| self.heap.as_str(q).map(String::from))
             .unwrap_or(qualname_default);
+        // A class that defines __eq__ without __hash__ is unhashable.
+        if self.dict_get_str(ns, "__eq__").is_some() && self.dict_get_str(ns, "__hash__").is_none() {
+            let k = self.str_value("__hash__");
+            let r = self.dict_set(ns, k, Value::None);
+            self.heap.decref(k);
+            r?;
+        }
         let dict = match ns.obj().map(|r| self.heap.get_mut(r)) {
             Some(Obj::Dict(d)) => std::mem::take(d),
             _ => Dict::new(),

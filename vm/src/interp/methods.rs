@@ -117,7 +117,7 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Object, "__repr__", object_repr),
     (Ty::Object, "__str__", object_str),
     (Ty::BaseException, "with_traceback", exc_with_traceback),
-    (Ty::BaseException, "__init__", object_init),
+    (Ty::BaseException, "__init__", exc_init),
     (Ty::Type, "mro", type_mro),
 ];
 
@@ -1807,6 +1807,21 @@ fn object_str(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> R
     }
     let s = vm.repr(o)?;
     Ok(vm.str_value(&s))
+}
+
+fn exc_init(vm: &mut Vm, e: Value, args: &[Value], _kw: &[(Value, Value)]) -> Res<Value> {
+    for a in args {
+        vm.heap.incref(*a);
+    }
+    let old = match e.obj().map(|r| vm.heap.get_mut(r)) {
+        Some(Obj::Instance(i)) => match i.exc.as_deref_mut() {
+            Some(d) => std::mem::replace(&mut d.args, args.to_vec()),
+            None => args.to_vec(),
+        },
+        _ => args.to_vec(),
+    };
+    vm.heap.decref_all(old);
+    Ok(Value::None)
 }
 
 fn exc_with_traceback(vm: &mut Vm, e: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {

@@ -953,7 +953,9 @@ impl Vm {
                         }
                         let h = self.call_value(f, &[v], &[])?;
                         return match h {
-                            Value::Int(i) => Ok(pyhash::hash_i64(i)),
+                            // A result that is a valid hash stays as it is.
+                            Value::Int(-1) => Ok(-2),
+                            Value::Int(i) => Ok(i),
                             Value::Bool(b) => Ok(i64::from(b)),
                             _ => match self.as_big(h) {
                                 Some(b) => {
