@@ -240,13 +240,22 @@ impl ExcKind {
             NotImplementedError | RecursionError => RuntimeError,
             UnicodeError => ValueError,
             UnicodeDecodeError | UnicodeEncodeError => UnicodeError,
-            DeprecationWarning | UserWarning | RuntimeWarning | PendingDeprecationWarning
-            | SyntaxWarning | FutureWarning | ImportWarning | UnicodeWarning | BytesWarning
+            DeprecationWarning
+            | UserWarning
+            | RuntimeWarning
+            | PendingDeprecationWarning
+            | SyntaxWarning
+            | FutureWarning
+            | ImportWarning
+            | UnicodeWarning
+            | BytesWarning
             | ResourceWarning => Warning,
             BlockingIOError | ChildProcessError | ConnectionError | FileExistsError
             | FileNotFoundError | InterruptedError | IsADirectoryError | NotADirectoryError
             | PermissionError | ProcessLookupError | TimeoutError => OSError,
-            BrokenPipeError | ConnectionAbortedError | ConnectionRefusedError
+            BrokenPipeError
+            | ConnectionAbortedError
+            | ConnectionRefusedError
             | ConnectionResetError => ConnectionError,
             IndentationError => SyntaxError,
             TabError => IndentationError,
@@ -421,6 +430,9 @@ pub struct ExcData {
     pub context: Value,
     /// `__suppress_context__`.
     pub suppress: bool,
+    /// `__traceback__`: the frames it passed through (code and
+    /// instruction), innermost first.
+    pub tb: Vec<(Rc<VmCode>, usize)>,
 }
 
 /// An instance of a class made by a `class` statement (or of `object`).

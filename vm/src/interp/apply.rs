@@ -233,8 +233,6 @@ impl Vm {
             }
             RaiseVarargs => {
                 // arg 2: raise exc from cause.
-                self.traceback.clear();
-                self.traceback_owner = None;
                 let e = self.exception_of(ins[0])?;
                 if let Err(f) = self.set_cause(e, ins[1]) {
                     self.heap.decref(e);

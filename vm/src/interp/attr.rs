@@ -52,6 +52,16 @@ impl Vm {
 
     /// The `AttributeError` for `obj.name`.
     pub(super) fn attribute_error(&mut self, obj: Value, name: &str) -> Fault {
+        // An empty slot says only its name, as CPython's member
+        // descriptors do.
+        if let Some(Obj::Instance(i)) = self.heap.obj(obj) {
+            if self
+                .slots_of(i.class)
+                .is_some_and(|s| s.iter().any(|x| x == name))
+            {
+                return self.error(ExcKind::AttributeError, name.to_string());
+            }
+        }
         if let Some(r) = obj.obj() {
             if let Obj::Class(c) = self.heap.get(r) {
                 let cname = c.name.to_string();
@@ -246,7 +256,7 @@ impl Vm {
             }
         }
         let v = match (self.heap.obj(obj), name) {
-            (Some(Obj::Instance(i)), "__dict__") => {
+            (Some(Obj::Instance(i)), "__dict__") if self.slots_of(i.class).is_none() => {
                 let t = i.dict.clone();
                 for e in t.iter() {
                     self.heap.incref(e.key);
@@ -302,6 +312,7 @@ impl Vm {
                 }
             }
             (Some(Obj::Function(_)), "__module__") => return Ok(Some(self.str_value("__main__"))),
+            (Some(Obj::Function(f)), "__kwdefaults__") => f.kwdefaults,
             (Some(Obj::Function(f)), "__closure__") => {
                 if f.closure.is_empty() {
                     Value::None
@@ -629,6 +640,11 @@ impl Vm {
         }
         let t = self.type_of(obj);
         if let Some((d, _)) = self.lookup(t, &n) {
+            if let Some(f) = self.special(d, "__delete__") {
+                let r = self.call_value(f, &[d, obj], &[])?;
+                self.heap.decref(r);
+                return Ok(());
+            }
             if let Some(Obj::Property(_, _, del)) = self.heap.obj(d) {
                 let del = *del;
                 if del == Value::None {
@@ -753,8 +769,15 @@ impl Vm {
             .dict_get_str(ns, "__qualname__")
             .and_then(|q| self.heap.as_str(q).map(String::from))
             .unwrap_or(qualname_default);
+        if self.dict_get_str(ns, "__doc__").is_none() {
+            let k = self.str_value("__doc__");
+            let r = self.dict_set(ns, k, Value::None);
+            self.heap.decref(k);
+            r?;
+        }
         // A class that defines __eq__ without __hash__ is unhashable.
-        if self.dict_get_str(ns, "__eq__").is_some() && self.dict_get_str(ns, "__hash__").is_none() {
+        if self.dict_get_str(ns, "__eq__").is_some() && self.dict_get_str(ns, "__hash__").is_none()
+        {
             let k = self.str_value("__hash__");
             let r = self.dict_set(ns, k, Value::None);
             self.heap.decref(k);

@@ -320,6 +320,23 @@ impl Vm {
         } else {
             None
         };
+        if kwdict.is_none() {
+            let posonly: Vec<String> = kwargs
+                .iter()
+                .filter_map(|(n, _)| self.heap.as_str(*n))
+                .filter(|n| (0..nposonly).any(|k| name_at(k) == *n))
+                .map(String::from)
+                .collect();
+            if !posonly.is_empty() {
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!(
+                        "{fname}() got some positional-only arguments passed as keyword arguments: '{}'",
+                        posonly.join(", ")
+                    ),
+                ));
+            }
+        }
         for (n, v) in kwargs {
             let name = self.heap.as_str(*n).unwrap_or("").to_string();
             let pos = (nposonly..nargs + nkwonly).find(|k| name_at(*k) == name);

@@ -22,6 +22,7 @@ impl Vm {
                 cause: Value::Empty,
                 context: Value::Empty,
                 suppress: false,
+                tb: Vec::new(),
             })),
         })))
     }
@@ -179,11 +180,12 @@ impl Vm {
             };
             let code = f.code.clone();
             let (pc, base) = (f.pc, f.base);
-            if self.traceback_owner != e.obj() {
-                self.traceback.clear();
-                self.traceback_owner = e.obj();
+            if std::mem::take(&mut self.reraising) {
+                // Already in the traceback: RERAISE and a bare `raise`
+                // restore it as it was.
+            } else if let Some(d) = self.exc_data_mut(e) {
+                d.tb.push((code.clone(), pc));
             }
-            self.traceback.push((code.clone(), pc));
             let mut handler = None;
             let mut restored = None;
             for b in code.rc.blocks(pc).iter().rev() {
@@ -221,7 +223,6 @@ impl Vm {
                         self.regs[base + hb + k] = *v;
                     }
                 }
-                self.save_traceback();
                 // `e`'s reference moves to `handling`; the old one drops.
                 let old = std::mem::replace(&mut self.handling, e);
                 self.heap.decref(old);
@@ -295,31 +296,44 @@ impl Vm {
             }
         }
         s.push_str("Traceback (most recent call last):\n");
-        let tb = if self.traceback_owner == e.obj() {
-            self.traceback.clone()
-        } else {
-            self.saved_tracebacks
-                .iter()
-                .find(|(o, _)| Some(*o) == e.obj())
-                .map(|(_, t)| t.clone())
-                .unwrap_or_default()
-        };
+        let tb = self.exc_data(e).map(|d| d.tb.clone()).unwrap_or_default();
+        // Repeated identical lines are folded as CPython folds them.
+        let mut last: Option<String> = None;
+        let mut count = 0;
         for (code, pc) in tb.iter().rev() {
-            s.push_str(&self.frame_line(code, *pc));
+            let line = self.frame_line(code, *pc);
+            if last.as_deref() == Some(line.as_str()) {
+                count += 1;
+                if count > 3 {
+                    continue;
+                }
+            } else {
+                if count > 3 {
+                    s.push_str(&format!(
+                        "  [Previous line repeated {} more times]\n",
+                        count - 3
+                    ));
+                }
+                count = 1;
+                last = Some(line.clone());
+            }
+            s.push_str(&line);
+        }
+        if count > 3 {
+            s.push_str(&format!(
+                "  [Previous line repeated {} more times]\n",
+                count - 3
+            ));
         }
         s.push_str(&self.exception_line(e));
         s
     }
 
     fn chained_text(&mut self, e: Value) -> String {
-        // The chained exception's own traceback was saved when it was
-        // caught; without one, CPython prints no "Traceback" header.
-        let had = self
-            .saved_tracebacks
-            .iter()
-            .any(|(o, _)| Some(*o) == e.obj());
+        // Without a traceback, CPython prints no "Traceback" header.
+        let has_tb = self.exc_data(e).is_some_and(|d| !d.tb.is_empty());
         let full = self.traceback_text(e);
-        if had {
+        if has_tb {
             full
         } else {
             full.replacen("Traceback (most recent call last):\n", "", 1)
@@ -346,9 +360,16 @@ impl Vm {
     /// `Name: message`, the last line of a traceback.
     pub(super) fn exception_line(&mut self, e: Value) -> String {
         let t = self.type_of(e);
-        let name = self
+        let mut name = self
             .class(t)
             .map_or_else(String::new, |c| c.name.to_string());
+        if let Some(c) = self.class(t).filter(|c| c.user) {
+            let module = super::types::dict_get_str(&self.heap, &c.dict, "__module__")
+                .and_then(|m| self.heap.as_str(m).map(String::from));
+            if let Some(m) = module.filter(|m| m != "builtins") {
+                name = format!("{m}.{name}");
+            }
+        }
         let msg = match self.str_of(e) {
             Ok(m) => m,
             Err(f) => {
@@ -367,19 +388,6 @@ impl Vm {
     pub(super) fn drop_fault(&mut self, f: Fault) {
         if let Fault::Raise(x) = f {
             self.heap.decref(x);
-        }
-    }
-
-    /// Remembers the traceback of the exception now handled, for a later
-    /// chained report.
-    pub(super) fn save_traceback(&mut self) {
-        if let Some(o) = self.traceback_owner {
-            if !self.saved_tracebacks.iter().any(|(x, _)| *x == o) {
-                self.saved_tracebacks.push((o, self.traceback.clone()));
-                if self.saved_tracebacks.len() > 64 {
-                    self.saved_tracebacks.remove(0);
-                }
-            }
         }
     }
 }

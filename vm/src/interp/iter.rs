@@ -446,8 +446,52 @@ impl Vm {
         if state == GenState::Suspended {
             let ins = code.ins[pc];
             if let Some(t) = throw {
+                if ins.op == Op::YieldFrom {
+                    // Thrown into the generator it delegates to.
+                    let sub = self.regs[base + ins.b as usize];
+                    if let Some(sr) = sub
+                        .obj()
+                        .filter(|r| matches!(self.heap.get(*r), Obj::Generator(_)))
+                    {
+                        match self.resume(sr, Value::None, Some(t)) {
+                            Ok(Some(v)) => {
+                                self.yield_value(pc, v);
+                                self.yielded = false;
+                                return Ok(Some(std::mem::replace(
+                                    &mut self.native_result,
+                                    Value::Empty,
+                                )));
+                            }
+                            Ok(None) => {
+                                let rv = std::mem::replace(&mut self.native_result, Value::Empty);
+                                for x in [ins.b, ins.c] {
+                                    let old = std::mem::replace(
+                                        &mut self.regs[base + x as usize],
+                                        Value::Empty,
+                                    );
+                                    self.heap.decref(old);
+                                }
+                                self.put(base, ins.a, rv);
+                                if let Some(f) = self.frames.last_mut() {
+                                    f.pc = pc + 1;
+                                }
+                            }
+                            Err(Fault::Raise(e)) => {
+                                self.unwind(e, depth)?;
+                            }
+                            Err(f) => return Err(f),
+                        }
+                        self.yielded = false;
+                        self.run_loop(depth)?;
+                        return Ok(if self.yielded {
+                            self.yielded = false;
+                            Some(std::mem::replace(&mut self.native_result, Value::Empty))
+                        } else {
+                            None
+                        });
+                    }
+                }
                 // Thrown at the yield: unwind from there.
-                self.traceback_owner = None;
                 self.unwind(t, depth)?;
             } else {
                 self.heap.incref(sent);
@@ -465,7 +509,6 @@ impl Vm {
                 }
             }
         } else if let Some(t) = throw {
-            self.traceback_owner = None;
             self.unwind(t, depth)?;
         }
         self.yielded = false;

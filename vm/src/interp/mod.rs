@@ -166,9 +166,6 @@ pub enum Fault {
 
 type Res<T> = Result<T, Fault>;
 
-/// The frames an exception passed through: code and instruction.
-type Traceback = Vec<(Rc<VmCode>, usize)>;
-
 /// Shorthand for a gap in the VM.
 fn gap<T>(what: impl std::fmt::Display) -> Res<T> {
     Err(Fault::Unsupported(format!("vm: unsupported {what}")))
@@ -222,18 +219,15 @@ pub struct Vm {
     stdout: Vec<u8>,
     /// The exception being handled (one reference), or `None`.
     handling: Value,
-    /// Where the exception being raised has been, innermost first.
-    traceback: Traceback,
+    /// Set by a bare `raise` and `RERAISE`: the frame re-raising is
+    /// already in the exception's traceback.
+    reraising: bool,
     /// The result of the frame native code waits for.
     native_result: Value,
     /// Whether that frame yielded (rather than returned).
     yielded: bool,
     /// Objects whose `repr` is being computed (for `[...]`).
     repr_active: Vec<ObjRef>,
-    /// The exception whose traceback `traceback` holds.
-    traceback_owner: Option<ObjRef>,
-    /// Tracebacks of exceptions that were caught, for chained reports.
-    saved_tracebacks: Vec<(ObjRef, Traceback)>,
     /// What `SystemExit` prints to standard error.
     stderr_extra: String,
     /// The `__class__` cell a class body returned.
@@ -273,12 +267,10 @@ impl Vm {
             sources,
             stdout: Vec::new(),
             handling: Value::None,
-            traceback: Vec::new(),
+            reraising: false,
             native_result: Value::Empty,
             yielded: false,
             repr_active: Vec::new(),
-            traceback_owner: None,
-            saved_tracebacks: Vec::new(),
             stderr_extra: String::new(),
             class_cell: Value::Empty,
             stop_value: Value::Empty,
@@ -877,10 +869,10 @@ impl Vm {
                         ));
                     }
                     self.heap.incref(h);
+                    self.reraising = true;
                     return Err(Fault::Raise(h));
                 }
                 let v = self.get(code, base, ins.b);
-                self.traceback.clear();
                 let e = self.exception_of(v)?;
                 self.set_context(e);
                 return Err(Fault::Raise(e));
@@ -903,6 +895,7 @@ impl Vm {
             Op::Reraise => {
                 let v = self.get(code, base, ins.c);
                 self.heap.incref(v);
+                self.reraising = true;
                 return Err(Fault::Raise(v));
             }
             Op::ListAppend | Op::ListExtend => {

@@ -373,6 +373,27 @@ impl Vm {
                 Some(Obj::Set(_) | Obj::FrozenSet(_)),
                 Some(Obj::Set(_) | Obj::FrozenSet(_)),
             ) => self.set_op(op, inplace, a, b).map(Some),
+            (Bin::Sub | Bin::And | Bin::Or | Bin::Xor, Some(Obj::View(v)), _)
+                if v.part != crate::heap::DictPart::Values =>
+            {
+                // Key and item views combine as sets.
+                let x = self.new_set(Some(a), false)?;
+                let y = match self.new_set(Some(b), false) {
+                    Ok(y) => y,
+                    Err(e) => {
+                        self.heap.decref(x);
+                        return Err(e);
+                    }
+                };
+                let r = self.set_op(op, false, x, y);
+                self.heap.decref(x);
+                self.heap.decref(y);
+                r.map(Some)
+            }
+            (Bin::Or, Some(Obj::Dict(_)), Some(_)) if inplace => {
+                self.dict_update(a, b)?;
+                Ok(Some(self.heap.own(a)))
+            }
             (Bin::Or, Some(Obj::Dict(_)), Some(Obj::Dict(_))) => {
                 let d = if inplace {
                     self.heap.own(a)
@@ -598,7 +619,7 @@ impl Vm {
                     let what = if op == Bin::Mod {
                         "float modulo"
                     } else {
-                        "float divmod()"
+                        "float floor division by zero"
                     };
                     return Err(self.error(ExcKind::ZeroDivisionError, what.into()));
                 }
@@ -1089,6 +1110,7 @@ impl Vm {
     pub(super) fn index(&mut self, k: Value, len: usize, what: &str) -> Res<usize> {
         let i = match self.index_value(k) {
             Some(i) => i,
+            None if self.special(k, "__index__").is_some() => self.user_index(k)?,
             None => {
                 let t = self.type_name(k);
                 let what = if what == "list assignment" {
@@ -1120,6 +1142,29 @@ impl Vm {
         }
     }
 
+    /// `k.__index__()` of a user object, as an i64 (clamped).
+    pub(super) fn user_index(&mut self, k: Value) -> Res<i64> {
+        let f = self.special(k, "__index__").unwrap_or(Value::None);
+        let r = self.call_value(f, &[k], &[])?;
+        match self
+            .index_value(r)
+            .filter(|_| !matches!(r, Value::Float(_)))
+        {
+            Some(i) => {
+                self.heap.decref(r);
+                Ok(i)
+            }
+            None => {
+                let t = self.type_name(r);
+                self.heap.decref(r);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("__index__ returned non-int (type {t})"),
+                ))
+            }
+        }
+    }
+
     /// The indices a slice selects from a sequence of `len` items.
     pub(super) fn slice_indices(&mut self, s: Value, len: usize) -> Res<(i64, i64, i64)> {
         let Some(Obj::Slice(a, b, c)) = self.heap.obj(s) else {
@@ -1132,6 +1177,7 @@ impl Vm {
             }
             match vm.index_value(v) {
                 Some(i) => Ok(Some(i)),
+                None if vm.special(v, "__index__").is_some() => vm.user_index(v).map(Some),
                 None => Err(vm.error(
                     ExcKind::TypeError,
                     "slice indices must be integers or None or have an __index__ method".into(),
@@ -1425,7 +1471,7 @@ impl Vm {
                 let t = self.type_name(c);
                 Err(self.error(
                     ExcKind::TypeError,
-                    format!("'{t}' object does not support item deletion"),
+                    format!("'{t}' object doesn't support item deletion"),
                 ))
             }
         }
