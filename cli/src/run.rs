@@ -200,17 +200,18 @@ pub fn run_vm(program: &Path, stats: bool) -> ExitCode {
             return ExitCode::from(EXIT_STUCK);
         }
     };
-    if !p.modules.is_empty() {
-        eprintln!("vm: unsupported: importing modules");
-        return ExitCode::from(EXIT_STUCK);
-    }
     let start = std::time::Instant::now();
     let sources = p.sources;
+    let modules = p.modules;
     // The VM does not recurse for Python calls; the thread only keeps the
     // run off the main thread's stack like the other engines.
     let outcome = std::thread::Builder::new()
         .stack_size(INTERPRETER_STACK)
-        .spawn(move || pyreg_vm::Vm::new(translate_for_machine, sources).run_main(&code))
+        .spawn(move || {
+            pyreg_vm::Vm::new(translate_for_machine, sources)
+                .with_modules(modules)
+                .run_main(&code)
+        })
         .map_err(|e| e.to_string())
         .and_then(|t| {
             t.join()

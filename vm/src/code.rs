@@ -332,6 +332,47 @@ fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
             heap.alloc(Obj::Tuple(vs.into()))
         }
         Constant::Ellipsis => heap.alloc(Obj::Ellipsis),
+        Constant::FrozenSet(items) => {
+            // The compiler left each item once: no equality is needed.
+            let mut d = crate::dict::Dict::new();
+            for it in items.iter() {
+                let Some(h) = const_hash(it) else {
+                    heap.decref_all(d.take().into_iter().map(|e| e.key));
+                    return None;
+                };
+                match constant(heap, it) {
+                    Some(v) => d.push(h, v, Value::Empty),
+                    None => {
+                        heap.decref_all(d.take().into_iter().map(|e| e.key));
+                        return None;
+                    }
+                }
+            }
+            heap.alloc(Obj::FrozenSet(d))
+        }
+        _ => return None,
+    })
+}
+
+/// `hash()` of a constant, as CPython computes it; `None` for kinds whose
+/// hash is an address.
+fn const_hash(c: &Constant) -> Option<i64> {
+    use pyreg_spec::pyhash;
+    Some(match c {
+        Constant::Bool(b) => pyhash::hash_bool(*b),
+        Constant::Int(i) => pyhash::hash_int(i),
+        Constant::Float(f) => pyhash::hash_float(*f),
+        Constant::Complex(re, im) => pyhash::hash_complex(*re, *im),
+        Constant::Str(s) => pyhash::hash_str(s),
+        Constant::Bytes(b) => pyhash::hash_bytes(b),
+        Constant::Tuple(items) => {
+            let hs: Option<Vec<i64>> = items.iter().map(const_hash).collect();
+            pyhash::hash_tuple(&hs?)
+        }
+        Constant::FrozenSet(items) => {
+            let hs: Option<Vec<i64>> = items.iter().map(const_hash).collect();
+            pyhash::hash_frozenset(&hs?)
+        }
         _ => return None,
     })
 }

@@ -59,6 +59,15 @@ impl Dict {
             .map(|&i| i as usize)
     }
 
+    /// The positions of the live entries whose key has `hash`.
+    pub fn candidates(&self, hash: i64) -> Vec<usize> {
+        self.index
+            .iter_hash(hash as u64)
+            .map(|&i| i as usize)
+            .filter(|&i| self.entries[i].hash == hash && self.entries[i].key != Value::Empty)
+            .collect()
+    }
+
     /// The entry at `pos` (which may be a hole).
     #[inline]
     pub fn at(&self, pos: usize) -> &Entry {

@@ -295,13 +295,14 @@ pub enum Ty {
     Super,
     NotImplementedType,
     Ellipsis,
+    Module,
     /// Exceptions: instances carry [`ExcData`].
     BaseException,
 }
 
 impl Ty {
     /// Every built-in type but the exceptions.
-    pub const ALL: [Ty; 26] = {
+    pub const ALL: [Ty; 27] = {
         use Ty::*;
         [
             Object,
@@ -330,6 +331,7 @@ impl Ty {
             Super,
             NotImplementedType,
             Ellipsis,
+            Module,
         ]
     };
 
@@ -363,6 +365,7 @@ impl Ty {
             Super => "super",
             NotImplementedType => "NotImplementedType",
             Ellipsis => "ellipsis",
+            Module => "module",
             BaseException => "BaseException",
         }
     }
@@ -579,6 +582,12 @@ pub enum Obj {
     NotImplemented,
     /// `Ellipsis`.
     Ellipsis,
+    /// A module: its name and namespace (a built-in module's), or for a
+    /// module of the program, the dict is empty and its globals are
+    /// namespace `ns` of the VM.
+    Module(Box<str>, Dict, Option<u32>),
+    /// A function of a built-in module (an index in the modules' table).
+    ModuleFn(u16),
 }
 
 impl Obj {
@@ -593,7 +602,7 @@ impl Obj {
         match self {
             Obj::Tuple(xs) => out.extend_from_slice(xs),
             Obj::List(xs) => out.extend_from_slice(xs),
-            Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) => dict(d, out),
+            Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) | Obj::Module(_, d, _) => dict(d, out),
             Obj::Function(f) => {
                 out.extend_from_slice(&f.defaults);
                 out.extend_from_slice(&f.closure);
@@ -640,6 +649,7 @@ impl Obj {
             | Obj::Builtin(_)
             | Obj::Range(..)
             | Obj::NotImplemented
+            | Obj::ModuleFn(_)
             | Obj::Ellipsis => {}
         }
     }

@@ -385,19 +385,61 @@ impl Vm {
             LoadName | StoreName | DeleteName => {
                 gap("a name operation outside a module or class body")
             }
-            ImportName | ImportFrom | ImportStar => {
-                let what = match op {
-                    ImportName => {
-                        let n = code
-                            .co
-                            .names
-                            .get(arg as usize)
-                            .map_or_else(String::new, |n| n.to_string_lossy());
-                        format!("import of module `{n}`")
+            ImportName => {
+                let n = code
+                    .co
+                    .names
+                    .get(arg as usize)
+                    .map_or_else(String::new, |n| n.to_string_lossy());
+                one(self.import(&n)?)
+            }
+            ImportFrom => {
+                let name = code.names[arg as usize];
+                let n = self.heap.as_str(name).unwrap_or("").to_string();
+                match self.getattr(ins[0], name) {
+                    Ok(v) => Ok(vec![v]),
+                    Err(Fault::Raise(e)) => {
+                        self.heap.decref(e);
+                        let m = match self.heap.obj(ins[0]) {
+                            Some(Obj::Module(m, _, _)) => m.to_string(),
+                            _ => "?".into(),
+                        };
+                        Err(self.error(
+                            ExcKind::ImportError,
+                            format!("cannot import name '{n}' from '{m}' (unknown location)"),
+                        ))
                     }
-                    _ => "import".into(),
+                    Err(f) => Err(f),
+                }
+            }
+            ImportStar => {
+                let (name, g) = match self.heap.obj(ins[0]) {
+                    Some(Obj::Module(n, _, g)) => (n.to_string(), *g),
+                    _ => return gap("import * from a non-module"),
                 };
-                gap(what)
+                let pairs: Vec<(String, Value)> = match g {
+                    Some(g) => {
+                        let ns = &self.ns[g as usize];
+                        ns.names
+                            .iter()
+                            .zip(&ns.slots)
+                            .filter(|(n, v)| !n.starts_with('_') && **v != Value::Empty)
+                            .map(|(n, v)| (n.clone(), *v))
+                            .collect()
+                    }
+                    None => {
+                        let _ = name;
+                        return gap("import * from a built-in module");
+                    }
+                };
+                let g = code.globals as usize;
+                for (n, v) in pairs {
+                    let slot = self.ns[g].slot(&n);
+                    self.heap.incref(v);
+                    let old = std::mem::replace(&mut self.ns[g].slots[slot as usize], v);
+                    self.heap.decref(old);
+                }
+                Ok(vec![])
             }
             PrintExpr => {
                 if ins[0] != Value::None {

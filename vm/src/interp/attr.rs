@@ -52,6 +52,13 @@ impl Vm {
 
     /// The `AttributeError` for `obj.name`.
     pub(super) fn attribute_error(&mut self, obj: Value, name: &str) -> Fault {
+        if let Some(Obj::Module(m, _, _)) = self.heap.obj(obj) {
+            let m = m.to_string();
+            return self.error(
+                ExcKind::AttributeError,
+                format!("module '{m}' has no attribute '{name}'"),
+            );
+        }
         // An empty slot says only its name, as CPython's member
         // descriptors do.
         if let Some(Obj::Instance(i)) = self.heap.obj(obj) {
@@ -83,6 +90,13 @@ impl Vm {
         match self.heap.obj(obj) {
             Some(Obj::Class(_)) => return self.class_getattr(obj, name),
             Some(Obj::Super(..)) => return self.super_getattr(obj, name),
+            Some(Obj::Module(_, d, g)) => {
+                let v = match g {
+                    Some(g) => self.module_global(*g, name),
+                    None => super::types::dict_get_str(&self.heap, d, name),
+                };
+                return Ok(v.map(|v| self.heap.own(v)));
+            }
             _ => {}
         }
         let t = self.type_of(obj);
@@ -439,6 +453,9 @@ impl Vm {
 
     /// `obj.name = v`.
     pub(super) fn setattr(&mut self, obj: Value, name: Value, v: Value) -> Res<()> {
+        if let Some(Obj::Module(..)) = self.heap.obj(obj) {
+            return self.module_set(obj, name, v);
+        }
         let n = self.attr_name(name);
         if let Some(f) = self.special(obj, "__setattr__") {
             let r = self.call_value(f, &[obj, name, v], &[])?;

@@ -192,6 +192,10 @@ impl Vm {
                 let i = *i;
                 super::builtins::call(self, i, args, kwargs)
             }
+            Obj::ModuleFn(i) => {
+                let i = *i;
+                super::modules::call(self, i, args, kwargs)
+            }
             Obj::BoundBuiltin(i, this) => {
                 let (i, this) = (*i, *this);
                 super::methods::call(self, i, this, args, kwargs)

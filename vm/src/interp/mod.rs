@@ -29,6 +29,7 @@ mod call;
 mod exc;
 mod iter;
 mod methods;
+mod modules;
 mod ops;
 mod text;
 mod types;
@@ -236,6 +237,12 @@ pub struct Vm {
     stop_value: Value,
     /// One shared unbound object per built-in method.
     unbound_methods: Vec<Value>,
+    /// Modules imported so far.
+    modules: HashMap<String, Value>,
+    /// The program's path (`sys.argv[0]`).
+    program: String,
+    /// The modules of the program, by name, not yet run.
+    program_modules: HashMap<String, Arc<CodeObject>>,
 }
 
 /// What an instruction asks the loop to do next.
@@ -275,12 +282,23 @@ impl Vm {
             class_cell: Value::Empty,
             stop_value: Value::Empty,
             unbound_methods: Vec::new(),
+            modules: HashMap::new(),
+            program: String::new(),
+            program_modules: HashMap::new(),
         }
+    }
+
+    /// The modules of the program (`.py` files beside it) that `import`
+    /// finds, compiled.
+    pub fn with_modules(mut self, modules: HashMap<String, Arc<CodeObject>>) -> Vm {
+        self.program_modules = modules;
+        self
     }
 
     /// Runs `code` as the `__main__` module.
     pub fn run_main(mut self, code: &Arc<CodeObject>) -> Result<Finished, String> {
         self.ns.push(Namespace::default());
+        self.program = code.filename.to_string_lossy();
         let main = self.heap.str("__main__");
         let slot = self.ns[0].slot("__name__");
         self.ns[0].slots[slot as usize] = main;

@@ -1484,54 +1484,82 @@ impl Vm {
         let Some(Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t)) = self.heap.obj(d) else {
             return self.broken("a dict");
         };
-        // First by the cheap equality that needs no Python code.
-        let heap = &self.heap;
+        // First by the equality that needs no Python code.
         let mut hard = false;
-        let found = t.find(h, |x| {
-            if x == k {
-                return true;
-            }
-            match (heap.obj(x), heap.obj(k)) {
-                (Some(Obj::Str(p)), Some(Obj::Str(q))) => p.s == q.s,
-                (None, None) => match (x, k) {
-                    (Value::Float(a), b) | (b, Value::Float(a)) => match b {
-                        Value::Int(i) => a == i as f64,
-                        Value::Bool(v) => a == f64::from(u8::from(v)),
-                        Value::Float(c) => a == c,
-                        _ => false,
-                    },
-                    (Value::Int(i), Value::Bool(b)) | (Value::Bool(b), Value::Int(i)) => {
-                        i == i64::from(b)
-                    }
-                    _ => false,
-                },
-                (Some(Obj::Big(p)), Some(Obj::Big(q))) => p == q,
-                (Some(Obj::Str(_)), _) | (_, Some(Obj::Str(_))) => false,
-                _ => {
-                    hard = true;
-                    false
-                }
+        let found = t.find(h, |x| match self.pure_eq(x, k) {
+            Some(e) => e,
+            None => {
+                hard = true;
+                false
             }
         });
         if found.is_some() || !hard {
             return Ok(found);
         }
-        // Keys whose equality may run Python code: compare one by one.
-        let cands: Vec<(usize, Value)> = {
-            let Some(Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t)) = self.heap.obj(d) else {
-                return Ok(None);
-            };
-            (0..t.slots())
-                .filter(|p| t.at(*p).key != Value::Empty && t.at(*p).hash == h)
-                .map(|p| (p, t.at(p).key))
-                .collect()
-        };
+        // Keys whose equality runs Python code: the candidates of this
+        // hash, one by one.
+        let cands: Vec<(usize, Value)> = t
+            .candidates(h)
+            .into_iter()
+            .map(|p| (p, t.at(p).key))
+            .collect();
         for (p, x) in cands {
             if self.eq(x, k)? {
                 return Ok(Some(p));
             }
         }
         Ok(None)
+    }
+
+    /// `a == b` when no Python code decides it (numbers, strings, tuples
+    /// of such, objects compared by identity); `None` when a user
+    /// `__eq__` may be involved.
+    pub(super) fn pure_eq(&self, a: Value, b: Value) -> Option<bool> {
+        // Identity first, as CPython's dict lookup does.
+        if a == b {
+            return Some(true);
+        }
+        match (self.heap.obj(a), self.heap.obj(b)) {
+            (None, None) => Some(match (a, b) {
+                (Value::Float(x), Value::Float(y)) => x == y,
+                (Value::Float(x), Value::Int(i)) | (Value::Int(i), Value::Float(x)) => {
+                    x == i as f64 && x.fract() == 0.0 && (x as i128) == i as i128
+                }
+                (Value::Float(x), Value::Bool(v)) | (Value::Bool(v), Value::Float(x)) => {
+                    x == f64::from(u8::from(v))
+                }
+                (Value::Int(i), Value::Bool(v)) | (Value::Bool(v), Value::Int(i)) => {
+                    i == i64::from(v)
+                }
+                _ => a == b,
+            }),
+            (Some(Obj::Str(p)), Some(Obj::Str(q))) => Some(p.s == q.s),
+            (Some(Obj::Big(p)), Some(Obj::Big(q))) => Some(p == q),
+            (Some(Obj::Tuple(p)), Some(Obj::Tuple(q))) => {
+                if p.len() != q.len() {
+                    return Some(false);
+                }
+                for (x, y) in p.iter().zip(q.iter()) {
+                    match self.pure_eq(*x, *y) {
+                        Some(true) => {}
+                        other => return other,
+                    }
+                }
+                Some(true)
+            }
+            (Some(Obj::FrozenSet(p)), Some(Obj::FrozenSet(q))) if p.len() != q.len() => Some(false),
+            (Some(Obj::Instance(_)), _) | (_, Some(Obj::Instance(_))) => {
+                if self.special(a, "__eq__").is_some() || self.special(b, "__eq__").is_some() {
+                    None
+                } else {
+                    Some(a == b)
+                }
+            }
+            (Some(Obj::Str(_) | Obj::Tuple(_) | Obj::Big(_)), _)
+            | (_, Some(Obj::Str(_) | Obj::Tuple(_) | Obj::Big(_))) => Some(false),
+            (Some(Obj::FrozenSet(_)), _) | (_, Some(Obj::FrozenSet(_))) => None,
+            _ => Some(a == b),
+        }
     }
 
     /// `d[k]` for hash `h`, borrowed.

@@ -175,6 +175,8 @@ impl Vm {
                     Obj::Cell(_) => format!("<cell at {}>", address(r)),
                     Obj::NotImplemented => "NotImplemented".into(),
                     Obj::Ellipsis => "Ellipsis".into(),
+                    Obj::Module(n, _, _) => format!("<module '{n}' (built-in)>"),
+                    Obj::ModuleFn(i) => format!("<built-in function {}>", super::modules::name(*i)),
                     Obj::Super(..) => "<super object>".into(),
                     Obj::Iter(_)
                     | Obj::Property(..)

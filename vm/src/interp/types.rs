@@ -204,6 +204,8 @@ impl Vm {
                 Obj::Super(..) => Ty::Super,
                 Obj::NotImplemented => Ty::NotImplementedType,
                 Obj::Ellipsis => Ty::Ellipsis,
+                Obj::Module(..) => Ty::Module,
+                Obj::ModuleFn(_) => Ty::BuiltinFunction,
                 Obj::Free => Ty::NoneType,
             },
         };
