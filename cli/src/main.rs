@@ -145,14 +145,6 @@ fn run(
     args: Vec<String>,
     stats: bool,
 ) -> ExitCode {
-    if !matches!(engine, Engine::SpecStack | Engine::SpecReg | Engine::Vm) {
-        eprintln!(
-            "pyreg run: engine `{}` is not implemented yet; `--engine vm` (a first \
-             slice of the language), `--engine spec-stack` and `--engine spec-reg` run today",
-            value_name(engine)
-        );
-        return ExitCode::from(EXIT_UNAVAILABLE);
-    }
     if frontend != Frontend::Cpython {
         eprintln!(
             "pyreg run: front end `{}` is not implemented yet; use `--frontend cpython` \
@@ -161,8 +153,8 @@ fn run(
         );
         return ExitCode::from(EXIT_UNAVAILABLE);
     }
-    if engine == Engine::Vm {
-        return run::run_vm(program, stats);
+    if matches!(engine, Engine::Vm | Engine::VmStack) {
+        return run::run_vm(program, stats, engine == Engine::VmStack);
     }
     run::run_spec(program, args, stats, engine == Engine::SpecReg)
 }

@@ -192,7 +192,9 @@ pub fn run_spec(program: &Path, args: Vec<String>, stats: bool, register: bool) 
 /// `pyreg run --engine vm`: the program on the VM (translated, validated
 /// register code). Exit status 70 when the VM meets something it does not
 /// implement yet, with the message naming it.
-pub fn run_vm(program: &Path, stats: bool) -> ExitCode {
+///
+/// With `stack`, the VM runs the stack code itself (`--engine vm-stack`).
+pub fn run_vm(program: &Path, stats: bool, stack: bool) -> ExitCode {
     let (code, p) = match gather(program) {
         Ok(x) => x,
         Err(e) => {
@@ -208,9 +210,9 @@ pub fn run_vm(program: &Path, stats: bool) -> ExitCode {
     let outcome = std::thread::Builder::new()
         .stack_size(INTERPRETER_STACK)
         .spawn(move || {
-            pyreg_vm::Vm::new(translate_for_machine, sources)
-                .with_modules(modules)
-                .run_main(&code)
+            let vm = pyreg_vm::Vm::new(translate_for_machine, sources).with_modules(modules);
+            let vm = if stack { vm.stack_mode() } else { vm };
+            vm.run_main(&code)
         })
         .map_err(|e| e.to_string())
         .and_then(|t| {

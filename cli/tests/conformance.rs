@@ -34,8 +34,8 @@ struct Observed {
 enum Engine {
     /// A reference engine: spec-stack, or spec-reg with the translator.
     Spec(Option<Translator>),
-    /// The VM.
-    Vm,
+    /// The VM on register code (`false`) or on stack code (`true`).
+    Vm(bool),
 }
 
 fn run_program(
@@ -58,7 +58,7 @@ fn run_program(
     }
     let translator = match engine {
         Engine::Spec(t) => t,
-        Engine::Vm => return run_vm(code, sources),
+        Engine::Vm(stack) => return run_vm(code, sources, modules.clone(), stack),
     };
     let program = Program {
         sources,
@@ -96,9 +96,16 @@ fn run_program(
 fn run_vm(
     code: std::sync::Arc<pyreg_spec::code::CodeObject>,
     sources: HashMap<String, String>,
+    modules: HashMap<String, std::sync::Arc<pyreg_spec::code::CodeObject>>,
+    stack: bool,
 ) -> Observed {
     let joined = std::thread::Builder::new()
-        .spawn(move || pyreg_vm::Vm::new(validated, sources).run_main(&code))
+        .stack_size(1 << 30)
+        .spawn(move || {
+            let vm = pyreg_vm::Vm::new(validated, sources).with_modules(modules);
+            let vm = if stack { vm.stack_mode() } else { vm };
+            vm.run_main(&code)
+        })
         .expect("thread")
         .join();
     match joined {
@@ -174,7 +181,12 @@ fn corpus_matches_cpython_on_spec_reg() {
 
 #[test]
 fn corpus_matches_cpython_on_the_vm() {
-    conformance("vm", Engine::Vm);
+    conformance("vm", Engine::Vm(false));
+}
+
+#[test]
+fn corpus_matches_cpython_on_the_vm_in_stack_mode() {
+    conformance("vm-stack", Engine::Vm(true));
 }
 
 fn conformance(engine: &str, runner: Engine) {

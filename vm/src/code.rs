@@ -209,6 +209,52 @@ pub struct Ins {
     pub clear_n: u16,
 }
 
+/// The stack instructions the stack mode's dispatch loop takes on its
+/// fast path, decoded once as the register mode decodes its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SOp {
+    /// `LOAD_FAST`.
+    LoadFast,
+    /// `STORE_FAST`.
+    StoreFast,
+    /// `LOAD_CONST`.
+    LoadConst,
+    /// `POP_TOP`.
+    PopTop,
+    /// `JUMP_ABSOLUTE`, `JUMP_FORWARD`.
+    Jump,
+    /// `POP_JUMP_IF_TRUE` (`true`) / `POP_JUMP_IF_FALSE`.
+    PopJump(bool),
+    /// `COMPARE_OP`, `IS_OP`, `CONTAINS_OP`.
+    Compare(Cmp),
+    /// `BINARY_*` / `INPLACE_*`.
+    Binary(Bin, bool),
+    /// `LOAD_GLOBAL`.
+    LoadGlobal,
+    /// `CALL_FUNCTION`.
+    Call,
+    /// `RETURN_VALUE`.
+    Return,
+    /// `FOR_ITER`.
+    ForIter,
+    /// Anything else: the general path matches on the opcode.
+    Other,
+}
+
+/// One stack instruction, decoded, for the VM's stack mode.
+#[derive(Clone, Copy, Debug)]
+pub struct SIns {
+    /// Its fast-path kind.
+    pub kind: SOp,
+    /// The opcode.
+    pub op: Opcode,
+    /// Its argument (`EXTENDED_ARG` folded in).
+    pub arg: u32,
+    /// A jump's target as an instruction index; for a global or module
+    /// name operation, the name's global slot.
+    pub target: u32,
+}
+
 /// A code object prepared for the VM.
 #[derive(Debug)]
 pub struct VmCode {
@@ -216,8 +262,10 @@ pub struct VmCode {
     pub co: Arc<CodeObject>,
     /// Its register form (for the exception table and origins).
     pub rc: RegCode,
-    /// The instructions.
+    /// The instructions (register mode).
     pub ins: Vec<Ins>,
+    /// The stack instructions (stack mode; empty in register mode).
+    pub stack: Vec<SIns>,
     /// Operand lists of calls and builds.
     pub extra: Vec<u16>,
     /// Consumed temporaries.
@@ -258,7 +306,7 @@ fn out(r: u16) -> u16 {
     }
 }
 
-fn cmp_of(op: Opcode, arg: u32) -> Option<Cmp> {
+pub(crate) fn cmp_of(op: Opcode, arg: u32) -> Option<Cmp> {
     Some(match (op, arg) {
         (Opcode::CompareOp, 0) => Cmp::Lt,
         (Opcode::CompareOp, 1) => Cmp::Le,
@@ -274,7 +322,7 @@ fn cmp_of(op: Opcode, arg: u32) -> Option<Cmp> {
     })
 }
 
-fn bin_of(op: Opcode) -> Option<(Bin, bool)> {
+pub(crate) fn bin_of(op: Opcode) -> Option<(Bin, bool)> {
     use Opcode::*;
     Some(match op {
         BinaryAdd => (Bin::Add, false),
@@ -332,6 +380,7 @@ fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
             heap.alloc(Obj::Tuple(vs.into()))
         }
         Constant::Ellipsis => heap.alloc(Obj::Ellipsis),
+        Constant::Code(c) => heap.alloc(Obj::Code(c.clone())),
         Constant::FrozenSet(items) => {
             // The compiler left each item once: no equality is needed.
             let mut d = crate::dict::Dict::new();
@@ -580,13 +629,7 @@ pub fn prepare(
             }
         };
         let bad = ri.ins.iter().find_map(|x| match x {
-            // Code objects are read only by MAKE_FUNCTION, from `co_consts`.
-            Rk::Const(k)
-                if consts.get(*k as usize) == Some(&Value::Empty)
-                    && !matches!(co.consts.get(*k as usize), Some(Constant::Code(_))) =>
-            {
-                Some(*k)
-            }
+            Rk::Const(k) if consts.get(*k as usize) == Some(&Value::Empty) => Some(*k),
             _ => None,
         });
         if let Some(k) = bad {
@@ -599,28 +642,12 @@ pub fn prepare(
         }
         ins.push(i);
     }
-    let nparams = (co.argcount
-        + co.kwonlyargcount
-        + u32::from(co.flags & pyreg_spec::code::flags::VARARGS != 0)
-        + u32::from(co.flags & pyreg_spec::code::flags::VARKEYWORDS != 0))
-        as usize;
     let offsets = pyreg_spec::decode::decode(&co.code)
         .map(|d| d.iter().map(|i| i.offset).collect())
         .unwrap_or_default();
-    let simple = co.kwonlyargcount == 0
-        && co.flags
-            & (pyreg_spec::code::flags::VARARGS
-                | pyreg_spec::code::flags::VARKEYWORDS
-                | pyreg_spec::code::flags::GENERATOR
-                | pyreg_spec::code::flags::COROUTINE
-                | pyreg_spec::code::flags::ASYNC_GENERATOR)
-            == 0;
-    let cell_args = co
-        .cellvars
-        .iter()
-        .map(|c| co.varnames.iter().take(nparams).position(|v| v == c))
-        .collect();
+    let Layout { simple, cell_args } = Layout::of(&co);
     VmCode {
+        stack: Vec::new(),
         cell_args,
         nregs: rc.nregs as usize,
         nlocals,
@@ -635,5 +662,137 @@ pub fn prepare(
         offsets,
         simple,
         globals,
+    }
+}
+
+/// Prepares verified stack code to run in the VM's stack mode (the same
+/// object model and calls, CPython 3.9's instructions): instructions
+/// decoded with jump targets as indices, constants materialised, global
+/// names resolved to slots.
+pub fn prepare_stack(
+    co: Arc<CodeObject>,
+    heap: &mut Heap,
+    ns: &mut Namespace,
+    globals: u32,
+    class_body: bool,
+) -> Result<VmCode, String> {
+    pyreg_spec::verify::verify(&co).map_err(|e| e.to_string())?;
+    let decoded = pyreg_spec::decode::decode(&co.code).map_err(|e| e.to_string())?;
+    let index: std::collections::HashMap<u64, u32> = decoded
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (u64::from(d.start), i as u32))
+        .collect();
+    let slots: Vec<u32> = co
+        .names
+        .iter()
+        .map(|n| ns.slot(&n.to_string_lossy()))
+        .collect();
+    let mut stack = Vec::with_capacity(decoded.len());
+    for d in &decoded {
+        use Opcode::*;
+        let target = match d.opcode {
+            LoadGlobal | StoreGlobal | DeleteGlobal => {
+                slots.get(d.arg as usize).copied().unwrap_or(0)
+            }
+            LoadName | StoreName | DeleteName if !class_body => {
+                slots.get(d.arg as usize).copied().unwrap_or(0)
+            }
+            _ => d
+                .jump_target()
+                .and_then(|t| index.get(&t).copied())
+                .unwrap_or(u32::MAX),
+        };
+        let kind = match d.opcode {
+            LoadFast => SOp::LoadFast,
+            StoreFast => SOp::StoreFast,
+            LoadConst => SOp::LoadConst,
+            PopTop => SOp::PopTop,
+            JumpAbsolute | JumpForward => SOp::Jump,
+            PopJumpIfTrue => SOp::PopJump(true),
+            PopJumpIfFalse => SOp::PopJump(false),
+            LoadGlobal => SOp::LoadGlobal,
+            CallFunction => SOp::Call,
+            ReturnValue => SOp::Return,
+            ForIter => SOp::ForIter,
+            op => match (cmp_of(op, d.arg), bin_of(op)) {
+                (Some(c), _) => SOp::Compare(c),
+                (_, Some((b, inplace))) => SOp::Binary(b, inplace),
+                _ => SOp::Other,
+            },
+        };
+        stack.push(SIns {
+            kind,
+            op: d.opcode,
+            arg: d.arg,
+            target,
+        });
+    }
+    let consts: Vec<Value> = co
+        .consts
+        .iter()
+        .map(|c| constant(heap, c).unwrap_or(Value::Empty))
+        .collect();
+    let names: Vec<Value> = co
+        .names
+        .iter()
+        .map(|n| heap.str(&n.to_string_lossy()))
+        .collect();
+    let nlocals = co.nlocals as usize;
+    let rc = RegCode {
+        code: co.clone(),
+        nregs: 0,
+        instrs: Vec::new(),
+        block_stacks: Vec::new(),
+        blocks_at: Vec::new(),
+    };
+    let layout = Layout::of(&co);
+    Ok(VmCode {
+        ins: Vec::new(),
+        stack,
+        extra: Vec::new(),
+        clears: Vec::new(),
+        consts,
+        names,
+        offsets: decoded.iter().map(|d| d.offset).collect(),
+        simple: layout.simple,
+        nregs: nlocals + co.stacksize as usize,
+        nlocals,
+        nargs: co.argcount as usize,
+        cell_args: layout.cell_args,
+        globals,
+        co,
+        rc,
+    })
+}
+
+/// What a frame of a code object needs besides its instructions.
+struct Layout {
+    simple: bool,
+    cell_args: Vec<Option<usize>>,
+}
+
+impl Layout {
+    fn of(co: &CodeObject) -> Layout {
+        use pyreg_spec::code::flags;
+        let nparams = (co.argcount
+            + co.kwonlyargcount
+            + u32::from(co.flags & flags::VARARGS != 0)
+            + u32::from(co.flags & flags::VARKEYWORDS != 0)) as usize;
+        Layout {
+            simple: co.kwonlyargcount == 0
+                && co.flags
+                    & (flags::VARARGS
+                        | flags::VARKEYWORDS
+                        | flags::GENERATOR
+                        | flags::COROUTINE
+                        | flags::ASYNC_GENERATOR)
+                    == 0,
+            cell_args: co
+                .cellvars
+                .iter()
+                .map(|c| co.varnames.iter().take(nparams).position(|v| v == c))
+                .collect(),
+        }
     }
 }

@@ -296,13 +296,14 @@ pub enum Ty {
     NotImplementedType,
     Ellipsis,
     Module,
+    Code,
     /// Exceptions: instances carry [`ExcData`].
     BaseException,
 }
 
 impl Ty {
     /// Every built-in type but the exceptions.
-    pub const ALL: [Ty; 27] = {
+    pub const ALL: [Ty; 28] = {
         use Ty::*;
         [
             Object,
@@ -332,6 +333,7 @@ impl Ty {
             NotImplementedType,
             Ellipsis,
             Module,
+            Code,
         ]
     };
 
@@ -366,6 +368,7 @@ impl Ty {
             NotImplementedType => "NotImplementedType",
             Ellipsis => "ellipsis",
             Module => "module",
+            Code => "code",
             BaseException => "BaseException",
         }
     }
@@ -473,12 +476,29 @@ pub struct Gen {
     pub cells: Vec<Value>,
     /// Where it resumes.
     pub pc: usize,
+    /// Stack mode: the depth of its value stack above the locals, and
+    /// its block stack.
+    pub sp: usize,
+    /// Stack mode: its block stack.
+    pub blocks: Vec<Block>,
     /// Its state.
     pub state: GenState,
     /// `__name__`.
     pub name: Box<str>,
     /// `__qualname__`.
     pub qualname: Box<str>,
+}
+
+/// A block of the stack mode's block stack (CPython's `PyTryBlock`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// `true` for an except handler (`EXCEPT_HANDLER`), `false` for a
+    /// `SETUP_FINALLY`/`SETUP_WITH` block.
+    pub except_handler: bool,
+    /// The handler's instruction index.
+    pub handler: u32,
+    /// The value stack depth when the block was set up.
+    pub level: u32,
 }
 
 /// What a dict iterator yields.
@@ -588,6 +608,8 @@ pub enum Obj {
     Module(Box<str>, Dict, Option<u32>),
     /// A function of a built-in module (an index in the modules' table).
     ModuleFn(u16),
+    /// A code object.
+    Code(std::sync::Arc<pyreg_spec::code::CodeObject>),
 }
 
 impl Obj {
@@ -650,6 +672,7 @@ impl Obj {
             | Obj::Range(..)
             | Obj::NotImplemented
             | Obj::ModuleFn(_)
+            | Obj::Code(_)
             | Obj::Ellipsis => {}
         }
     }

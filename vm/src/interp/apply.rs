@@ -129,6 +129,22 @@ impl Vm {
                 }
                 one(self.heap.alloc(Obj::Tuple(items.into())))
             }
+            ListAppend | ListExtend => {
+                let x = ins[ins.len() - 1];
+                let items = if op == ListAppend {
+                    vec![self.heap.own(x)]
+                } else {
+                    self.collect(x)?
+                };
+                match ins[0].obj().map(|r| self.heap.get_mut(r)) {
+                    Some(Obj::List(xs)) => xs.extend(items),
+                    _ => {
+                        self.heap.decref_all(items);
+                        return self.broken("LIST_APPEND to a non-list");
+                    }
+                }
+                Ok(vec![])
+            }
             SetAdd => {
                 self.dict_set(ins[0], ins[ins.len() - 1], Value::Empty)?;
                 Ok(vec![])

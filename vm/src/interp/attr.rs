@@ -327,6 +327,36 @@ impl Vm {
             }
             (Some(Obj::Function(_)), "__module__") => return Ok(Some(self.str_value("__main__"))),
             (Some(Obj::Function(f)), "__kwdefaults__") => f.kwdefaults,
+            (Some(Obj::Function(f)), "__code__") => {
+                let co = f.code.co.clone();
+                return Ok(Some(self.heap.alloc(Obj::Code(co))));
+            }
+            (Some(Obj::Code(c)), _) => {
+                let c = c.clone();
+                let names = |vm: &mut Vm, xs: &[pyreg_spec::code::PyStr]| -> Value {
+                    let items: Vec<Value> = xs
+                        .iter()
+                        .map(|x| vm.str_value(&x.to_string_lossy()))
+                        .collect();
+                    vm.heap.alloc(Obj::Tuple(items.into()))
+                };
+                return Ok(Some(match name {
+                    "co_name" => self.str_value(&c.name.to_string_lossy()),
+                    "co_filename" => self.str_value(&c.filename.to_string_lossy()),
+                    "co_varnames" => names(self, &c.varnames),
+                    "co_cellvars" => names(self, &c.cellvars),
+                    "co_freevars" => names(self, &c.freevars),
+                    "co_names" => names(self, &c.names),
+                    "co_argcount" => Value::Int(i64::from(c.argcount)),
+                    "co_posonlyargcount" => Value::Int(i64::from(c.posonlyargcount)),
+                    "co_kwonlyargcount" => Value::Int(i64::from(c.kwonlyargcount)),
+                    "co_nlocals" => Value::Int(i64::from(c.nlocals)),
+                    "co_stacksize" => Value::Int(i64::from(c.stacksize)),
+                    "co_flags" => Value::Int(i64::from(c.flags)),
+                    "co_firstlineno" => Value::Int(i64::from(c.firstlineno)),
+                    _ => return Ok(None),
+                }));
+            }
             (Some(Obj::Function(f)), "__closure__") => {
                 if f.closure.is_empty() {
                     Value::None

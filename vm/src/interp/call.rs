@@ -3,7 +3,7 @@
 //! CPython's error messages, classes called, functions made.
 
 use super::{Fault, Frame, Next, Res, Vm, RECURSION_LIMIT, RET_NATIVE};
-use crate::code::{Ins, VmCode, CONST, NOWHERE};
+use crate::code::{Ins, VmCode, CONST};
 use crate::dict::Dict;
 use crate::heap::{ExcKind, Function, Gen, GenState, Instance, Obj, Ty};
 use crate::value::{ObjRef, Value};
@@ -83,12 +83,14 @@ impl Vm {
             cells,
             locals: Value::Empty,
             gen: None,
+            sp: 0,
+            blocks: Vec::new(),
         });
         Ok(true)
     }
 
     /// The closure cells of function `fr`, with references taken.
-    fn closure_of(&mut self, fr: ObjRef) -> Vec<Value> {
+    pub(super) fn closure_of(&mut self, fr: ObjRef) -> Vec<Value> {
         let closure = match self.heap.get(fr) {
             Obj::Function(func) if !func.closure.is_empty() => func.closure.to_vec(),
             _ => return Vec::new(),
@@ -116,6 +118,10 @@ impl Vm {
         if ret == RET_NATIVE {
             let old = std::mem::replace(&mut self.native_result, v);
             self.heap.decref(old);
+            return;
+        }
+        if ret == super::stack::RET_PUSH {
+            self.push_result(v);
             return;
         }
         match self.frames.last_mut() {
@@ -178,6 +184,8 @@ impl Vm {
                     cells,
                     locals: Value::Empty,
                     gen: None,
+                    sp: 0,
+                    blocks: Vec::new(),
                 });
                 self.run_pushed()
             }
@@ -226,6 +234,7 @@ impl Vm {
             .map(|r| std::mem::replace(&mut self.regs[r], Value::Empty))
             .collect();
         self.close_window(base);
+        let code_nlocals = code.nlocals;
         let (name, qualname) = match self.heap.get(fr) {
             Obj::Function(func) => (func.name.clone(), func.qualname.clone()),
             _ => ("<generator>".into(), "<generator>".into()),
@@ -235,6 +244,8 @@ impl Vm {
             regs,
             cells,
             pc: 0,
+            sp: code_nlocals,
+            blocks: Vec::new(),
             state: GenState::Created,
             name,
             qualname,
@@ -531,23 +542,41 @@ impl Vm {
             return Err(self.unsupported(code, pc, "MAKE_FUNCTION without a code constant"));
         };
         let co = co.clone();
+        let qualname = self.get(code, base, ins.c);
+        let nflags = (ins.n & 0x0f).count_ones() as usize;
+        let extra = self.operands(code, base, ins.d as usize, nflags);
+        self.function_of(code, &co, qualname, ins.n, &extra)
+    }
+
+    /// A function of code `co` made in `code`'s module, named `qualname`;
+    /// `extra` holds, in stack order, the defaults tuple (flag 1), the
+    /// keyword defaults dict (2), the annotations (4) and the closure
+    /// tuple (8) the flags announce. Owned.
+    pub(super) fn function_of(
+        &mut self,
+        code: &VmCode,
+        co: &std::sync::Arc<pyreg_spec::code::CodeObject>,
+        qualname: Value,
+        flags_present: u16,
+        extra: &[Value],
+    ) -> Res<Value> {
         let class_body = co.flags & flags::NEWLOCALS == 0;
-        let vc = self.prepared_code(&co, code.globals, class_body)?;
-        let qualname = self.str_of(self.get(code, base, ins.c))?;
-        let mut at = ins.d as usize;
-        let mut take = |vm: &mut Vm, flag: u16| -> Value {
-            if ins.n & flag != 0 {
-                let v = vm.get(code, base, code.extra[at]);
+        let vc = self.prepared_code(co, code.globals, class_body)?;
+        let qualname = self.str_of(qualname)?;
+        let mut at = 0;
+        let mut take = |flag: u16| -> Value {
+            if flags_present & flag != 0 {
+                let v = extra.get(at).copied().unwrap_or(Value::None);
                 at += 1;
                 v
             } else {
                 Value::None
             }
         };
-        let defaults_v = take(self, 1);
-        let kwdefaults = take(self, 2);
-        let _annotations = take(self, 4);
-        let closure_v = take(self, 8);
+        let defaults_v = take(1);
+        let kwdefaults = take(2);
+        let _annotations = take(4);
+        let closure_v = take(8);
         let tuple = |vm: &Vm, t: Value| -> Vec<Value> {
             match vm.heap.obj(t) {
                 Some(Obj::Tuple(xs)) => xs.to_vec(),
@@ -573,7 +602,6 @@ impl Vm {
         let h = super::types::str_hash("__doc__");
         dict.push(h, doc_key, doc);
         let name = qualname.rsplit('.').next().unwrap_or(&qualname).to_string();
-        let _ = NOWHERE;
         Ok(self.heap.alloc(Obj::Function(Box::new(Function {
             code: vc,
             name: name.into(),
@@ -615,6 +643,8 @@ impl Vm {
             cells,
             locals: ns,
             gen: None,
+            sp: 0,
+            blocks: Vec::new(),
         });
         let r = self.run_pushed()?;
         // The body returns the `__class__` cell (or None).
@@ -625,7 +655,7 @@ impl Vm {
     /// Sends control into a suspended generator frame; see
     /// [`Vm::resume`].
     pub(super) fn push_generator_frame(&mut self, g: ObjRef) -> Res<()> {
-        let (code, regs, cells, pc) = match self.heap.get_mut(g) {
+        let (code, regs, cells, pc, gsp, blocks) = match self.heap.get_mut(g) {
             Obj::Generator(gen) => {
                 gen.state = GenState::Running;
                 (
@@ -633,6 +663,8 @@ impl Vm {
                     std::mem::take(&mut gen.regs),
                     std::mem::take(&mut gen.cells),
                     gen.pc,
+                    gen.sp,
+                    std::mem::take(&mut gen.blocks),
                 )
             }
             _ => return self.broken("a generator"),
@@ -656,6 +688,8 @@ impl Vm {
             cells,
             locals: Value::Empty,
             gen: Some(g),
+            sp: base + gsp,
+            blocks,
         });
         Ok(())
     }
@@ -676,6 +710,8 @@ impl Vm {
                 gen.regs = regs;
                 gen.cells = f.cells;
                 gen.pc = pc;
+                gen.sp = f.sp.saturating_sub(f.base);
+                gen.blocks = f.blocks;
                 gen.state = GenState::Suspended;
             }
         }

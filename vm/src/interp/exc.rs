@@ -170,6 +170,9 @@ impl Vm {
     /// Unwinds to the handler of the innermost frame above `stop` that
     /// has one; `Err` when the exception leaves frame `stop`.
     pub(super) fn unwind(&mut self, e: Value, stop: usize) -> Res<()> {
+        if self.stack_mode {
+            return self.unwind_stack(e, stop);
+        }
         let mut e = e;
         loop {
             if self.frames.len() <= stop {
@@ -341,7 +344,7 @@ impl Vm {
     }
 
     fn frame_line(&self, code: &crate::code::VmCode, pc: usize) -> String {
-        let origin = code.rc.instrs.get(pc).map_or(0, |i| i.origin as usize);
+        let origin = Vm::origin(code, pc) as usize;
         let offset = code.offsets.get(origin).copied().unwrap_or(0);
         let line = code.co.line_of(offset);
         let file = code.co.filename.to_string_lossy();

@@ -443,6 +443,9 @@ impl Vm {
         self.push_generator_frame(g)?;
         let depth = self.frames.len() - 1;
         let base = self.frames.last().map_or(0, |f| f.base);
+        if self.stack_mode {
+            return self.resume_stack(&code, depth, state, pc, sent, throw);
+        }
         if state == GenState::Suspended {
             let ins = code.ins[pc];
             if let Some(t) = throw {
@@ -510,6 +513,83 @@ impl Vm {
             }
         } else if let Some(t) = throw {
             self.unwind(t, depth)?;
+        }
+        self.yielded = false;
+        self.run_loop(depth)?;
+        if self.yielded {
+            self.yielded = false;
+            Ok(Some(std::mem::replace(
+                &mut self.native_result,
+                Value::Empty,
+            )))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// [`Vm::resume`] for a stack-mode generator frame just pushed: the
+    /// sent value goes on its stack (a `YIELD_VALUE` continues after
+    /// itself, a `YIELD_FROM` runs again), or the thrown exception is
+    /// raised where it stopped.
+    fn resume_stack(
+        &mut self,
+        code: &crate::code::VmCode,
+        depth: usize,
+        state: GenState,
+        pc: usize,
+        sent: Value,
+        throw: Option<Value>,
+    ) -> Res<Option<Value>> {
+        use pyreg_spec::opcode::Opcode;
+        let op = code.stack.get(pc).map(|s| s.op);
+        if let Some(t) = throw {
+            let sub = self
+                .frames
+                .last()
+                .map_or(Value::Empty, |f| self.regs[f.sp - 1]);
+            let sub_gen = sub
+                .obj()
+                .filter(|r| matches!(self.heap.get(*r), Obj::Generator(_)));
+            match (state, op, sub_gen) {
+                (GenState::Suspended, Some(Opcode::YieldFrom), Some(sr)) => {
+                    match self.resume(sr, Value::None, Some(t)) {
+                        Ok(Some(v)) => {
+                            self.yield_value(pc, v);
+                            self.yielded = false;
+                            return Ok(Some(std::mem::replace(
+                                &mut self.native_result,
+                                Value::Empty,
+                            )));
+                        }
+                        Ok(None) => {
+                            let rv = std::mem::replace(&mut self.native_result, Value::Empty);
+                            if let Some(f) = self.frames.last_mut() {
+                                f.sp -= 1;
+                                let at = f.sp;
+                                f.pc = pc + 1;
+                                let old = std::mem::replace(&mut self.regs[at], rv);
+                                self.heap.decref(old);
+                                if let Some(f) = self.frames.last_mut() {
+                                    f.sp += 1;
+                                }
+                            }
+                        }
+                        Err(Fault::Raise(e)) => self.unwind(e, depth)?,
+                        Err(f) => return Err(f),
+                    }
+                }
+                _ => self.unwind(t, depth)?,
+            }
+        } else if state == GenState::Suspended {
+            self.heap.incref(sent);
+            if let Some(f) = self.frames.last_mut() {
+                let at = f.sp;
+                f.sp += 1;
+                if op == Some(Opcode::YieldValue) {
+                    f.pc = pc + 1;
+                }
+                self.regs[at] = sent;
+            }
         }
         self.yielded = false;
         self.run_loop(depth)?;

@@ -31,10 +31,11 @@ mod iter;
 mod methods;
 mod modules;
 mod ops;
+mod stack;
 mod text;
 mod types;
 
-use crate::code::{prepare, Bin, Ins, Op, VmCode, CONST, NOWHERE};
+use crate::code::{prepare, Ins, Op, VmCode, CONST, NOWHERE};
 use crate::heap::{ExcKind, Heap, Obj};
 use crate::value::{ObjRef, Value};
 use pyreg_spec::code::CodeObject;
@@ -186,6 +187,11 @@ struct Frame {
     locals: Value,
     /// The generator this frame runs, if any.
     gen: Option<ObjRef>,
+    /// Stack mode: the next free slot of the value stack (an index into
+    /// the register stack).
+    sp: usize,
+    /// Stack mode: the block stack.
+    blocks: Vec<crate::heap::Block>,
 }
 
 /// How a run ended.
@@ -243,6 +249,8 @@ pub struct Vm {
     program: String,
     /// The modules of the program, by name, not yet run.
     program_modules: HashMap<String, Arc<CodeObject>>,
+    /// Whether frames run stack code (`--engine vm-stack`).
+    stack_mode: bool,
 }
 
 /// What an instruction asks the loop to do next.
@@ -285,6 +293,33 @@ impl Vm {
             modules: HashMap::new(),
             program: String::new(),
             program_modules: HashMap::new(),
+            stack_mode: false,
+        }
+    }
+
+    /// Makes the VM run CPython's stack code instead of register code,
+    /// with everything else the same.
+    pub fn stack_mode(mut self) -> Vm {
+        self.stack_mode = true;
+        self
+    }
+
+    /// Where instruction `pc` of `code` is, for messages.
+    fn place(code: &VmCode, pc: usize) -> String {
+        if code.stack.is_empty() {
+            let origin = Vm::origin(code, pc);
+            format!("register instruction {pc} (stack instruction {origin})")
+        } else {
+            format!("stack instruction {pc}")
+        }
+    }
+
+    /// The stack instruction behind instruction `pc` of `code`.
+    fn origin(code: &VmCode, pc: usize) -> u32 {
+        if code.stack.is_empty() {
+            code.rc.instrs.get(pc).map_or(0, |i| i.origin)
+        } else {
+            pc as u32
         }
     }
 
@@ -318,6 +353,8 @@ impl Vm {
             cells,
             locals: Value::Empty,
             gen: None,
+            sp: 0,
+            blocks: Vec::new(),
         });
         match self.run_loop(0) {
             Ok(()) => {
@@ -357,6 +394,19 @@ impl Vm {
             if c.globals == globals {
                 return Ok(c.clone());
             }
+        }
+        if self.stack_mode {
+            let vc = crate::code::prepare_stack(
+                code.clone(),
+                &mut self.heap,
+                &mut self.ns[globals as usize],
+                globals,
+                class_body,
+            )
+            .map_err(|e| Fault::Unsupported(format!("vm-stack: unverifiable code: {e}")))?;
+            let vc = Rc::new(vc);
+            self.prepared.insert(key, vc.clone());
+            return Ok(vc);
         }
         let rc = (self.translate)(code).map_err(Fault::Unsupported)?;
         let vc = Rc::new(prepare(
@@ -470,23 +520,21 @@ impl Vm {
     }
 
     fn unsupported(&self, code: &VmCode, pc: usize, what: &str) -> Fault {
-        let origin = code.rc.instrs.get(pc).map_or(0, |i| i.origin);
         Fault::Unsupported(format!(
-            "vm: unsupported {what} in {} at register instruction {pc} (stack instruction {origin})",
-            code.co.name.to_string_lossy()
+            "vm: unsupported {what} in {} at {}",
+            code.co.name.to_string_lossy(),
+            Vm::place(code, pc)
         ))
     }
 
     /// Names a gap with the instruction where it was met.
     fn locate(&self, code: &VmCode, pc: usize, f: Fault) -> Fault {
         match f {
-            Fault::Unsupported(s) if !s.contains(" at register instruction ") => {
-                let origin = code.rc.instrs.get(pc).map_or(0, |i| i.origin);
-                Fault::Unsupported(format!(
-                    "{s} in {} at register instruction {pc} (stack instruction {origin})",
-                    code.co.name.to_string_lossy()
-                ))
-            }
+            Fault::Unsupported(s) if !s.contains(" instruction ") => Fault::Unsupported(format!(
+                "{s} in {} at {}",
+                code.co.name.to_string_lossy(),
+                Vm::place(code, pc)
+            )),
             f => f,
         }
     }
@@ -496,6 +544,9 @@ impl Vm {
     /// Runs frames until the stack is back to `stop` frames. An exception
     /// that leaves frame `stop` comes back as `Err`.
     fn run_loop(&mut self, stop: usize) -> Res<()> {
+        if self.stack_mode {
+            return self.run_stack(stop);
+        }
         loop {
             if self.frames.len() <= stop {
                 return Ok(());
@@ -579,24 +630,7 @@ impl Vm {
                 else {
                     return None;
                 };
-                let r = match op {
-                    Bin::Add => x.checked_add(y)?,
-                    Bin::Sub => x.checked_sub(y)?,
-                    Bin::Mul => x.checked_mul(y)?,
-                    Bin::And => x & y,
-                    Bin::Or => x | y,
-                    Bin::Xor => x ^ y,
-                    Bin::Rshift if (0..64).contains(&y) => x >> y,
-                    Bin::Mod | Bin::FloorDiv if y > 0 => {
-                        let (q, m) = (x.div_euclid(y), x.rem_euclid(y));
-                        if op == Bin::Mod {
-                            m
-                        } else {
-                            q
-                        }
-                    }
-                    _ => return None,
-                };
+                let r = ops::int_fast(op, x, y)?;
                 self.consume(code, base, ins);
                 self.put(base, ins.a, Value::Int(r));
                 Some(pc + 1)

@@ -6,7 +6,7 @@ use crate::dict::Dict;
 use crate::heap::{ExcKind, Obj};
 use crate::value::Value;
 use num_bigint::BigInt;
-use num_integer::{Integer, Roots};
+use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 type Rule = fn(&mut Vm, &[Value]) -> Res<Value>;
@@ -154,7 +154,7 @@ impl Vm {
             return Err(super::Fault::Raise(x));
         }
         let m = self.heap.alloc(Obj::Module(name.into(), Dict::new(), None));
-        let mut set = |vm: &mut Vm, k: &str, v: Value| -> Res<()> {
+        let set = |vm: &mut Vm, k: &str, v: Value| -> Res<()> {
             let key = vm.str_value(k);
             let r = vm.module_set(m, key, v);
             vm.heap.decref(key);
@@ -223,6 +223,8 @@ impl Vm {
             cells,
             locals: Value::Empty,
             gen: None,
+            sp: 0,
+            blocks: Vec::new(),
         });
         match self.run_pushed() {
             Ok(r) => {

@@ -30,6 +30,30 @@ pub(super) fn int_cmp(c: Cmp, x: i64, y: i64) -> Option<bool> {
     })
 }
 
+/// The arithmetic on two small ints that both dispatch loops do inline
+/// (no overflow, no division by zero or negative shift); `None` leaves
+/// the case to the general path.
+#[inline(always)]
+pub(super) fn int_fast(op: Bin, x: i64, y: i64) -> Option<i64> {
+    Some(match op {
+        Bin::Add => x.checked_add(y)?,
+        Bin::Sub => x.checked_sub(y)?,
+        Bin::Mul => x.checked_mul(y)?,
+        Bin::And => x & y,
+        Bin::Or => x | y,
+        Bin::Xor => x ^ y,
+        Bin::Rshift if (0..64).contains(&y) => x >> y,
+        Bin::Mod | Bin::FloorDiv if y > 0 => {
+            if op == Bin::Mod {
+                x.rem_euclid(y)
+            } else {
+                x.div_euclid(y)
+            }
+        }
+        _ => return None,
+    })
+}
+
 /// Whether a sequence of `n` items passes the specification's bound on one
 /// sequence (`MAX_COLLECTION`, a resource limit the engines share: past it
 /// they raise `MemoryError`).

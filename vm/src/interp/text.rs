@@ -175,7 +175,17 @@ impl Vm {
                     Obj::Cell(_) => format!("<cell at {}>", address(r)),
                     Obj::NotImplemented => "NotImplemented".into(),
                     Obj::Ellipsis => "Ellipsis".into(),
-                    Obj::Module(n, _, _) => format!("<module '{n}' (built-in)>"),
+                    Obj::Module(n, _, g) => match g {
+                        Some(_) => format!("<module '{n}'>"),
+                        None => format!("<module '{n}' (built-in)>"),
+                    },
+                    Obj::Code(c) => format!(
+                        "<code object {} at {}, file \"{}\", line {}>",
+                        c.name.to_string_lossy(),
+                        address(r),
+                        c.filename.to_string_lossy(),
+                        c.firstlineno
+                    ),
                     Obj::ModuleFn(i) => format!("<built-in function {}>", super::modules::name(*i)),
                     Obj::Super(..) => "<super object>".into(),
                     Obj::Iter(_)

@@ -206,6 +206,7 @@ impl Vm {
                 Obj::Ellipsis => Ty::Ellipsis,
                 Obj::Module(..) => Ty::Module,
                 Obj::ModuleFn(_) => Ty::BuiltinFunction,
+                Obj::Code(_) => Ty::Code,
                 Obj::Free => Ty::NoneType,
             },
         };
