@@ -377,10 +377,13 @@ impl Ty {
 /// A `str`, with its hash once computed.
 #[derive(Debug)]
 pub struct Str {
-    /// The text.
-    pub s: Box<str>,
+    /// The text (shared: a name's text is taken without copying).
+    pub s: Rc<str>,
     /// `hash(s)`, cached.
     pub hash: Cell<Option<i64>>,
+    /// Whether every character is ASCII (then byte and character indices
+    /// agree, and indexing is O(1)).
+    pub ascii: bool,
 }
 
 /// A function made by `MAKE_FUNCTION`.
@@ -711,6 +714,7 @@ impl Heap {
         self.alloc(Obj::Str(Str {
             s: s.into(),
             hash: Cell::new(None),
+            ascii: s.is_ascii(),
         }))
     }
 

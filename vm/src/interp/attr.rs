@@ -10,8 +10,11 @@ use crate::heap::{Class, ExcKind, Obj, Ty};
 use crate::value::{ObjRef, Value};
 
 impl Vm {
-    fn attr_name(&self, name: Value) -> String {
-        self.heap.as_str(name).unwrap_or("").to_string()
+    fn attr_name(&self, name: Value) -> std::rc::Rc<str> {
+        match self.heap.obj(name) {
+            Some(Obj::Str(s)) => s.s.clone(),
+            _ => "".into(),
+        }
     }
 
     /// `obj.name`, owned.
@@ -25,7 +28,8 @@ impl Vm {
                 r => r,
             };
         }
-        match self.generic_getattr(obj, &n)? {
+        let h = self.name_hash(name);
+        match self.generic_getattr_h(obj, &n, h)? {
             Some(v) => Ok(v),
             None => {
                 let e = self.attribute_error(obj, &n);
@@ -87,20 +91,45 @@ impl Vm {
 
     /// `object.__getattribute__`: `None` when nothing is found.
     pub(super) fn generic_getattr(&mut self, obj: Value, name: &str) -> Res<Option<Value>> {
+        self.generic_getattr_h(obj, name, str_hash(name))
+    }
+
+    /// The hash of a `str` value, cached in it.
+    pub(super) fn name_hash(&self, name: Value) -> i64 {
+        match self.heap.obj(name) {
+            Some(Obj::Str(s)) => match s.hash.get() {
+                Some(h) => h,
+                None => {
+                    let h = str_hash(&s.s);
+                    s.hash.set(Some(h));
+                    h
+                }
+            },
+            _ => 0,
+        }
+    }
+
+    /// [`Vm::generic_getattr`] with the name's hash known.
+    pub(super) fn generic_getattr_h(
+        &mut self,
+        obj: Value,
+        name: &str,
+        h: i64,
+    ) -> Res<Option<Value>> {
         match self.heap.obj(obj) {
             Some(Obj::Class(_)) => return self.class_getattr(obj, name),
             Some(Obj::Super(..)) => return self.super_getattr(obj, name),
             Some(Obj::Module(_, d, g)) => {
                 let v = match g {
                     Some(g) => self.module_global(*g, name),
-                    None => super::types::dict_get_str(&self.heap, d, name),
+                    None => super::types::dict_get_hashed(&self.heap, d, name, h),
                 };
                 return Ok(v.map(|v| self.heap.own(v)));
             }
             _ => {}
         }
         let t = self.type_of(obj);
-        let descr = self.lookup(t, name).map(|(d, _)| d);
+        let descr = self.lookup_h(t, name, h).map(|(d, _)| d);
         if let Some(d) = descr {
             if let Some(v) = self.data_descriptor_get(d, obj, t)? {
                 return Ok(Some(v));
@@ -108,8 +137,8 @@ impl Vm {
         }
         // The object's own namespace.
         let own = match self.heap.obj(obj) {
-            Some(Obj::Instance(i)) => super::types::dict_get_str(&self.heap, &i.dict, name),
-            Some(Obj::Function(f)) => super::types::dict_get_str(&self.heap, &f.dict, name),
+            Some(Obj::Instance(i)) => super::types::dict_get_hashed(&self.heap, &i.dict, name, h),
+            Some(Obj::Function(f)) => super::types::dict_get_hashed(&self.heap, &f.dict, name, h),
             _ => None,
         };
         if let Some(v) = own {
@@ -443,9 +472,10 @@ impl Vm {
             Some(Obj::Instance(i)) => {
                 let cls = i.class;
                 let user_getattribute = self.special(obj, "__getattribute__").is_some();
-                let in_dict = super::types::dict_get_str(&self.heap, &i.dict, &n).is_some();
+                let h = self.name_hash(name);
+                let in_dict = super::types::dict_get_hashed(&self.heap, &i.dict, &n, h).is_some();
                 if !user_getattribute && !in_dict {
-                    if let Some((d, _)) = self.lookup(cls, &n) {
+                    if let Some((d, _)) = self.lookup_h(cls, &n, h) {
                         if matches!(self.heap.obj(d), Some(Obj::Function(_))) {
                             self.heap.incref(d);
                             self.heap.incref(obj);
@@ -504,8 +534,9 @@ impl Vm {
         n: &str,
     ) -> Res<()> {
         let t = self.type_of(obj);
+        let h = self.name_hash(name);
         if !matches!(self.heap.obj(obj), Some(Obj::Class(_))) {
-            if let Some((d, _)) = self.lookup(t, n) {
+            if let Some((d, _)) = self.lookup_h(t, n, h) {
                 match self.heap.obj(d) {
                     Some(Obj::Property(_, set, _)) => {
                         let set = *set;
@@ -529,7 +560,6 @@ impl Vm {
                 }
             }
         }
-        let h = str_hash(n);
         let Some(r) = obj.obj() else {
             return Err(self.no_attr_set(obj, n));
         };
@@ -713,7 +743,7 @@ impl Vm {
                 Some(Obj::Function(f)) => Some(&f.dict),
                 _ => None,
             };
-            dict.and_then(|d| d.find(h, |k| heap.as_str(k) == Some(n.as_str())))
+            dict.and_then(|d| d.find(h, |k| heap.as_str(k) == Some(&*n)))
         };
         let Some(p) = pos else {
             return Err(self.attribute_error(obj, &n));

@@ -124,15 +124,21 @@ const TABLE: &[(Ty, &str, Rule)] = &[
 /// The method `name` of built-in type `ty` (or of a base it inherits
 /// methods from).
 pub fn find(ty: Ty, name: &str) -> Option<u16> {
-    let base = match ty {
-        Ty::Bool => Some(Ty::Int),
-        _ => None,
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<(Ty, &'static str), u16>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for (i, (t, n, _)) in TABLE.iter().enumerate() {
+            m.entry((*t, *n)).or_insert(i as u16);
+        }
+        m
+    });
+    let ty = if ty == Ty::Bool && !index.contains_key(&(Ty::Bool, name)) {
+        Ty::Int
+    } else {
+        ty
     };
-    TABLE
-        .iter()
-        .position(|(t, n, _)| *t == ty && *n == name)
-        .or_else(|| base.and_then(|b| TABLE.iter().position(|(t, n, _)| *t == b && *n == name)))
-        .map(|i| i as u16)
+    index.get(&(ty, name)).copied()
 }
 
 /// The name of method `i`.

@@ -1270,7 +1270,7 @@ impl Vm {
                 Ok(self.heap.own(v))
             }
             Some(Obj::Str(s)) => {
-                let ascii = s.s.is_ascii();
+                let ascii = s.ascii;
                 let len = if ascii {
                     s.s.len()
                 } else {
@@ -1884,7 +1884,7 @@ impl Vm {
     pub(super) fn len(&mut self, v: Value) -> Res<usize> {
         Ok(match self.heap.obj(v) {
             Some(Obj::Str(s)) => {
-                if s.s.is_ascii() {
+                if s.ascii {
                     s.s.len()
                 } else {
                     s.s.chars().count()

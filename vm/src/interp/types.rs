@@ -13,6 +13,47 @@ pub struct Types {
     exc: Vec<ObjRef>,
 }
 
+/// `hash(s)` of a name the VM's own code spells (`"__eq__"`), computed
+/// once per name: a `'static` text's address is never reused, so it keys
+/// the memo.
+pub fn static_hash(s: &'static str) -> i64 {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize), i64, BuildFnv>> =
+            std::cell::RefCell::new(std::collections::HashMap::with_hasher(BuildFnv));
+    }
+    let key = (s.as_ptr() as usize, s.len());
+    if let Some(h) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return h;
+    }
+    let h = str_hash(s);
+    MEMO.with(|m| m.borrow_mut().insert(key, h));
+    h
+}
+
+/// FNV-1a, for the memo's small integer keys.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
 /// `hash(s)` of a `str`, as CPython computes it with `PYTHONHASHSEED=0`.
 pub fn str_hash(s: &str) -> i64 {
     if s.is_ascii() {
@@ -24,7 +65,11 @@ pub fn str_hash(s: &str) -> i64 {
 
 /// The value stored under `name` in a namespace dict, borrowed.
 pub fn dict_get_str(heap: &Heap, d: &Dict, name: &str) -> Option<Value> {
-    let h = str_hash(name);
+    dict_get_hashed(heap, d, name, str_hash(name))
+}
+
+/// [`dict_get_str`] with the name's hash known.
+pub fn dict_get_hashed(heap: &Heap, d: &Dict, name: &str, h: i64) -> Option<Value> {
     d.find(h, |k| heap.as_str(k) == Some(name))
         .map(|i| d.at(i).value)
 }
@@ -277,8 +322,12 @@ impl Vm {
     /// `name` looked up along `cls`'s MRO, borrowed, with the class that
     /// has it.
     pub(super) fn lookup(&self, cls: ObjRef, name: &str) -> Option<(Value, ObjRef)> {
+        self.lookup_h(cls, name, str_hash(name))
+    }
+
+    /// [`Vm::lookup`] with the name's hash known.
+    pub(super) fn lookup_h(&self, cls: ObjRef, name: &str, h: i64) -> Option<(Value, ObjRef)> {
         let c = self.class(cls)?;
-        let h = str_hash(name);
         for k in &c.mro {
             if let Some(Obj::Class(kc)) = Some(self.heap.get(*k)) {
                 if let Some(i) = kc.dict.find(h, |x| self.heap.as_str(x) == Some(name)) {
@@ -291,13 +340,13 @@ impl Vm {
 
     /// `name` on `type(v)`, when a user class defines it (a special
     /// method), borrowed.
-    pub(super) fn special(&self, v: Value, name: &str) -> Option<Value> {
+    pub(super) fn special(&self, v: Value, name: &'static str) -> Option<Value> {
         let t = self.type_of(v);
         let c = self.class(t)?;
         if !c.user {
             return None;
         }
-        self.lookup(t, name)
+        self.lookup_h(t, name, static_hash(name))
             .filter(|(_, owner)| self.class(*owner).is_some_and(|c| c.user))
             .map(|(f, _)| f)
     }
