@@ -29,16 +29,30 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYREG = os.path.join(ROOT, "target", "release", "pyreg")
 
 
+def runs_39(p):
+    """Whether `p` is a CPython 3.9 that starts (a pyenv shim without a
+    selected version does not)."""
+    try:
+        out = subprocess.run([p, "-c", "import sys; print(sys.version_info[:2])"],
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return out.returncode == 0 and out.stdout.strip() == "(3, 9)"
+
+
 def python39():
-    p = os.environ.get("PYREG_PYTHON") or shutil.which("python3.9")
-    if p:
-        return p
+    for p in [os.environ.get("PYREG_PYTHON"), shutil.which("python3.9")]:
+        if p and runs_39(p):
+            return p
     try:
         prefix = subprocess.run(["pyenv", "prefix", "3.9.18"], capture_output=True,
                                 text=True, check=True).stdout.strip()
-        return os.path.join(prefix, "bin", "python3.9")
+        p = os.path.join(prefix, "bin", "python3.9")
+        if runs_39(p):
+            return p
     except (OSError, subprocess.CalledProcessError):
-        sys.exit("CPython 3.9 not found (set PYREG_PYTHON)")
+        pass
+    sys.exit("CPython 3.9 not found (set PYREG_PYTHON)")
 
 
 def command(engine, program, py39):

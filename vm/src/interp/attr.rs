@@ -488,7 +488,18 @@ impl Vm {
             _ => {
                 let t = self.type_of(obj);
                 let ty = self.class(t).map_or(Ty::Object, |c| c.ty);
-                if let Some(i) = super::methods::find(ty, &n) {
+                // Names are interned per code object: the pair of the
+                // name's object and the type finds the method again.
+                let key = (name.obj().map_or(0, |r| r.0), ty as u8);
+                let found = match self.method_cache.get(&key) {
+                    Some(f) => *f,
+                    None => {
+                        let f = super::methods::find(ty, &n);
+                        self.method_cache.insert(key, f);
+                        f
+                    }
+                };
+                if let Some(i) = found {
                     let m = self.unbound_method(i);
                     self.heap.incref(obj);
                     return Ok((m, obj));

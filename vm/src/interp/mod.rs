@@ -251,6 +251,8 @@ pub struct Vm {
     program_modules: HashMap<String, Arc<CodeObject>>,
     /// Whether frames run stack code (`--engine vm-stack`).
     stack_mode: bool,
+    /// Built-in methods found by `LOAD_METHOD`, by name object and type.
+    method_cache: HashMap<(u32, u8), Option<u16>, types::BuildFnv>,
 }
 
 /// What an instruction asks the loop to do next.
@@ -294,6 +296,7 @@ impl Vm {
             program: String::new(),
             program_modules: HashMap::new(),
             stack_mode: false,
+            method_cache: HashMap::with_hasher(types::BuildFnv),
         }
     }
 
@@ -510,6 +513,28 @@ impl Vm {
     fn finish(&mut self, code: &VmCode, base: usize, ins: &Ins, v: Value) {
         self.consume(code, base, ins);
         self.put(base, ins.a, v);
+    }
+
+    /// Calls `f` with the operands `extra[d..d+n]`, gathered without
+    /// allocating when they are few.
+    #[inline]
+    fn call_operands(
+        &mut self,
+        f: Value,
+        code: &VmCode,
+        base: usize,
+        d: usize,
+        n: usize,
+    ) -> Res<Value> {
+        if n <= 8 {
+            let mut buf = [Value::Empty; 8];
+            for (k, slot) in buf.iter_mut().enumerate().take(n) {
+                *slot = self.get(code, base, code.extra[d + k]);
+            }
+            return self.call_value(f, &buf[..n], &[]);
+        }
+        let args = self.operands(code, base, d, n);
+        self.call_value(f, &args, &[])
     }
 
     /// The operands `extra[d..d+n]`, borrowed.
@@ -778,8 +803,7 @@ impl Vm {
                 if self.call_python(code, base, pc, ins, f)? {
                     return Ok(Next::Switch);
                 }
-                let args = self.operands(code, base, d + 1, ins.n as usize);
-                let r = self.call_value(f, &args, &[])?;
+                let r = self.call_operands(f, code, base, d + 1, ins.n as usize)?;
                 self.finish(code, base, ins, r);
             }
             Op::CallMethod => {
@@ -788,11 +812,9 @@ impl Vm {
                 let this = self.get(code, base, code.extra[d + 1]);
                 let r = if this == Value::Empty {
                     // LOAD_METHOD found a plain attribute: call it alone.
-                    let args = self.operands(code, base, d + 2, ins.n as usize);
-                    self.call_value(m, &args, &[])?
+                    self.call_operands(m, code, base, d + 2, ins.n as usize)?
                 } else {
-                    let args = self.operands(code, base, d + 1, ins.n as usize + 1);
-                    self.call_value(m, &args, &[])?
+                    self.call_operands(m, code, base, d + 1, ins.n as usize + 1)?
                 };
                 self.finish(code, base, ins, r);
             }

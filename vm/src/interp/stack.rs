@@ -258,6 +258,19 @@ impl Vm {
         Ok(true)
     }
 
+    /// Calls `f` with the `n` values on top of the stack (which stay),
+    /// gathered without allocating when they are few.
+    #[inline]
+    fn call_top(&mut self, f: Value, sp: usize, n: usize) -> Res<Value> {
+        if n <= 8 {
+            let mut buf = [Value::Empty; 8];
+            buf[..n].copy_from_slice(&self.regs[sp - n..sp]);
+            return self.call_value(f, &buf[..n], &[]);
+        }
+        let args = self.top_n(sp, n);
+        self.call_value(f, &args, &[])
+    }
+
     /// The values `n` below the top, borrowed (they stay on the stack).
     fn top_n(&self, sp: usize, n: usize) -> Vec<Value> {
         self.regs[sp - n..sp].to_vec()
@@ -467,11 +480,9 @@ impl Vm {
                 let m = self.regs[*sp - n - 2];
                 let r = if m == Value::Empty {
                     let f = self.regs[*sp - n - 1];
-                    let args = self.top_n(*sp, n);
-                    self.call_value(f, &args, &[])?
+                    self.call_top(f, *sp, n)?
                 } else {
-                    let args = self.top_n(*sp, n + 1);
-                    self.call_value(m, &args, &[])?
+                    self.call_top(m, *sp, n + 1)?
                 };
                 self.drop_n(sp, n + 2);
                 self.push(sp, r);
@@ -484,8 +495,7 @@ impl Vm {
                 {
                     return Ok(Next::Switch);
                 }
-                let args = self.top_n(*sp, n);
-                let r = self.call_value(f, &args, &[])?;
+                let r = self.call_top(f, *sp, n)?;
                 self.drop_n(sp, n + 1);
                 self.push(sp, r);
             }

@@ -30,11 +30,12 @@ pub fn static_hash(s: &'static str) -> i64 {
     h
 }
 
-/// FNV-1a, for the memo's small integer keys.
+/// FNV-1a, for small integer keys (memos and caches of the VM).
 #[derive(Default, Clone, Copy)]
-struct BuildFnv;
+pub struct BuildFnv;
 
-struct Fnv(u64);
+/// The FNV-1a state.
+pub struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
