@@ -19,7 +19,7 @@ pub struct Types {
 pub fn static_hash(s: &'static str) -> i64 {
     thread_local! {
         static MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize), i64, BuildFnv>> =
-            std::cell::RefCell::new(std::collections::HashMap::with_hasher(BuildFnv));
+            const { std::cell::RefCell::new(std::collections::HashMap::with_hasher(BuildFnv)) };
     }
     let key = (s.as_ptr() as usize, s.len());
     if let Some(h) = MEMO.with(|m| m.borrow().get(&key).copied()) {
