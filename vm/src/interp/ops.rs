@@ -209,11 +209,7 @@ impl Vm {
                     }));
                 }
             }
-            let (x, y) = (
-                self.as_big(a).unwrap_or_default(),
-                self.as_big(b).unwrap_or_default(),
-            );
-            return self.big_op(op, x, y);
+            return self.big_op(op, a, b);
         }
         let fa = matches!(a, Value::Float(_));
         let fb = matches!(b, Value::Float(_));
@@ -553,76 +549,36 @@ impl Vm {
         Ok(v)
     }
 
-    fn big_op(&mut self, op: Bin, x: BigInt, y: BigInt) -> Res<Value> {
-        let zero = || "integer division or modulo by zero".to_string();
-        let r = match op {
-            Bin::Add => x + y,
-            Bin::Sub => x - y,
-            Bin::Mul => {
-                if too_big((x.bits() + y.bits()) as usize / 8) {
-                    return Err(self.memory_error());
+    /// `a op b` for ints at least one of which is big: computed on
+    /// borrowed digits (no copy of the operands).
+    fn big_op(&mut self, op: Bin, a: Value, b: Value) -> Res<Value> {
+        use crate::num::BigOut;
+        let out = {
+            let (xa, ya);
+            let x: &BigInt = match self.heap.obj(a) {
+                Some(Obj::Big(v)) => v,
+                _ => {
+                    xa = self.as_big(a).unwrap_or_default();
+                    &xa
                 }
-                x * y
-            }
-            Bin::And => x & y,
-            Bin::Or => x | y,
-            Bin::Xor => x ^ y,
-            Bin::FloorDiv | Bin::Mod => {
-                if y.is_zero() {
-                    return Err(self.error(ExcKind::ZeroDivisionError, zero()));
+            };
+            let y: &BigInt = match self.heap.obj(b) {
+                Some(Obj::Big(v)) => v,
+                _ => {
+                    ya = self.as_big(b).unwrap_or_default();
+                    &ya
                 }
-                let (q, r) = x.div_mod_floor(&y);
-                if op == Bin::FloorDiv {
-                    q
-                } else {
-                    r
-                }
-            }
-            Bin::TrueDiv => {
-                if y.is_zero() {
-                    return Err(self.error(ExcKind::ZeroDivisionError, "division by zero".into()));
-                }
-                return match crate::num::true_divide(&x, &y) {
-                    Some(f) => Ok(Value::Float(f)),
-                    None => Err(self.error(
-                        ExcKind::OverflowError,
-                        "integer division result too large for a float".into(),
-                    )),
-                };
-            }
-            Bin::Lshift | Bin::Rshift => {
-                let Some(n) = y.to_i64().filter(|n| *n >= 0) else {
-                    if y.is_negative() {
-                        return Err(self.error(ExcKind::ValueError, "negative shift count".into()));
-                    }
-                    return Err(self.memory_error());
-                };
-                if op == Bin::Lshift {
-                    if too_big((x.bits() as usize + n as usize) / 8) {
-                        return Err(self.memory_error());
-                    }
-                    x << n as usize
-                } else {
-                    x >> n.min(1 << 40) as usize
-                }
-            }
-            Bin::Pow => {
-                if y.is_negative() {
-                    let (Some(a), Some(b)) = (x.to_f64(), y.to_f64()) else {
-                        return gap("a huge base with a negative exponent");
-                    };
-                    return self.float_op(op, a, b);
-                }
-                let Some(e) = y.to_u64() else {
-                    return Err(self.memory_error());
-                };
-                if x.bits() > 1 && too_big((x.bits().saturating_mul(e)) as usize / 8) {
-                    return Err(self.memory_error());
-                }
-                num_traits::pow(x, e as usize)
-            }
+            };
+            crate::num::big_arith(op, x, y, pyreg_spec::interp::ops::MAX_COLLECTION)
         };
-        Ok(self.big(r))
+        match out {
+            BigOut::Int(r) => Ok(self.big(r)),
+            BigOut::Float(f) => Ok(Value::Float(f)),
+            BigOut::FloatPow(x, y) => self.float_op(op, x, y),
+            BigOut::Error(kind, msg) => Err(self.error(kind, msg.into())),
+            BigOut::TooBig => Err(self.memory_error()),
+            BigOut::Gap(what) => gap(what),
+        }
     }
 
     pub(super) fn float_op(&mut self, op: Bin, x: f64, y: f64) -> Res<Value> {
