@@ -63,6 +63,27 @@ pub fn translator(data: &[u8]) {
     check_generated(&code);
 }
 
+/// The `vm` target: a generated code object (from the fuzzer's bytes) runs
+/// on spec-stack and, when that run finishes, on the VM in both modes;
+/// exit status, output and the uncaught exception must agree. A gap the VM
+/// names (`vm: unsupported ...`) is not a failure.
+pub fn vm(data: &[u8]) {
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(code) = crate::generate::generate(&mut u) else {
+        return;
+    };
+    for stack_mode in [false, true] {
+        if let crate::oracle::VmVerdict::Differ(d) =
+            crate::oracle::compare_vm(&code, 20_000, stack_mode)
+        {
+            panic!(
+                "the VM differs from spec-stack:\n{d}\n{}",
+                dis::disassemble_recursive(&code)
+            );
+        }
+    }
+}
+
 /// Everything [`translator`] checks on one generated module.
 pub fn check_generated(code: &std::sync::Arc<pyreg_spec::code::CodeObject>) {
     for c in code.walk() {

@@ -108,3 +108,70 @@ pub fn compare_engines(code: &Arc<CodeObject>, fuel: u64) -> Verdict {
             .to_string(),
     )
 }
+
+/// How the VM compared with spec-stack on one code object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VmVerdict {
+    /// Same exit status, output and uncaught exception.
+    Same,
+    /// spec-stack did not finish (exhausted, stuck, not run): the VM, which
+    /// has no fuel, is not run.
+    Skipped,
+    /// The VM stopped at something it does not implement yet, named.
+    Gap(String),
+    /// The runs differ; a readable diff.
+    Differ(String),
+}
+
+/// The last line of a traceback: the uncaught exception, as both engines
+/// print it (the frames above it may name instructions differently).
+fn exception_line(stderr: &str) -> &str {
+    stderr.lines().last().unwrap_or("")
+}
+
+/// Runs `code` on spec-stack with `fuel`, then, when that run finished, on
+/// the VM (register code, or stack code with `stack_mode`), and compares
+/// exit status, standard output and the uncaught exception.
+pub fn compare_vm(code: &Arc<CodeObject>, fuel: u64, stack_mode: bool) -> VmVerdict {
+    let spec = match observe(code, fuel, false) {
+        Ok(o) => o,
+        Err(_) => return VmVerdict::Skipped,
+    };
+    let Outcome::Exited(status) = spec.outcome else {
+        return VmVerdict::Skipped;
+    };
+    let c = code.clone();
+    let joined = std::thread::Builder::new()
+        .stack_size(1 << 28)
+        .spawn(move || {
+            let vm = pyreg_vm::Vm::new(translate, Default::default());
+            let vm = if stack_mode { vm.stack_mode() } else { vm };
+            vm.run_main(&c)
+        })
+        .map_err(|e| e.to_string())
+        .and_then(|t| t.join().map_err(|_| "the VM panicked".to_string()));
+    let f = match joined {
+        Ok(Ok(f)) => f,
+        Ok(Err(gap)) => return VmVerdict::Gap(gap),
+        Err(e) => return VmVerdict::Differ(e),
+    };
+    let vm = Observation {
+        outcome: Outcome::Exited(f.status),
+        stdout: String::from_utf8_lossy(&f.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&f.stderr).into_owned(),
+    };
+    if status == f.status
+        && spec.stdout == vm.stdout
+        && exception_line(&spec.stderr) == exception_line(&vm.stderr)
+    {
+        return VmVerdict::Same;
+    }
+    let (a, b) = (render(&spec), render(&vm));
+    let engine = if stack_mode { "vm-stack" } else { "vm" };
+    VmVerdict::Differ(
+        TextDiff::from_lines(&a, &b)
+            .unified_diff()
+            .header("spec-stack", engine)
+            .to_string(),
+    )
+}

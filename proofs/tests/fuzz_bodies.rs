@@ -67,6 +67,11 @@ proptest! {
     }
 
     #[test]
+    fn vm_body_on_random_bytes(data in proptest::collection::vec(any::<u8>(), 0..1024)) {
+        fuzz_bodies::vm(&data);
+    }
+
+    #[test]
     fn verifier_body_on_mutated_code_objects(
         which in 0usize..12,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
@@ -98,6 +103,7 @@ fn fuzz_regressions_stay_fixed() {
         ("translator", fuzz_bodies::translator as fn(&[u8])),
         ("verifier", fuzz_bodies::verifier),
         ("marshal", fuzz_bodies::marshal),
+        ("vm", fuzz_bodies::vm),
     ] {
         let Ok(entries) = std::fs::read_dir(dir.join(target)) else {
             continue;

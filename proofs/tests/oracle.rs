@@ -88,3 +88,39 @@ fn corpus_programs_and_their_mutants_agree_on_both_reference_engines() {
     eprintln!("oracle campaign: {ran} verified mutants run, {same} the same, {poisoned} poisoned");
     assert!(ran > 100 && same > 100, "only {ran} runs, {same} the same");
 }
+
+/// The VM agrees with spec-stack on generated code, in both modes: the
+/// same exit status, output and uncaught exception, or a gap it names.
+#[test]
+fn the_vm_agrees_with_spec_stack_on_generated_code() {
+    use arbitrary::Unstructured;
+    use pyreg_proofs::oracle::{compare_vm, VmVerdict};
+    let cases: u64 = std::env::var("PYREG_GENERATE_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(150);
+    let mut same = 0;
+    for seed in 0..cases {
+        let mut x = seed;
+        let data: Vec<u8> = (0..64 + (seed as usize * 37) % 2000)
+            .map(|_| {
+                x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut z = x;
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                (z ^ (z >> 31)) as u8
+            })
+            .collect();
+        let Ok(code) = pyreg_proofs::generate::generate(&mut Unstructured::new(&data)) else {
+            continue;
+        };
+        for stack_mode in [false, true] {
+            match compare_vm(&code, 20_000, stack_mode) {
+                VmVerdict::Differ(d) => panic!("seed {seed}, stack mode {stack_mode}:\n{d}"),
+                VmVerdict::Same => same += 1,
+                VmVerdict::Gap(_) | VmVerdict::Skipped => {}
+            }
+        }
+    }
+    assert!(same > cases, "only {same} agreeing runs of {}", cases * 2);
+}

@@ -78,12 +78,16 @@ impl Machine {
         } else {
             op.symbol().to_string()
         };
-        if op == BinOp::Add && (matches!(a, Value::Str(_)) || self.is_list(a)) {
-            return Err(self.type_error(if matches!(a, Value::Str(_)) {
-                format!("can only concatenate str (not \"{nb}\") to str")
-            } else {
-                format!("can only concatenate list (not \"{nb}\") to list")
-            }));
+        // `unicode_concat`, `list_concat`, `tupleconcat` (in place too).
+        if op == BinOp::Add && (matches!(a, Value::Str(_) | Value::Tuple(_)) || self.is_list(a)) {
+            let kind = match a {
+                Value::Str(_) => "str",
+                Value::Tuple(_) => "tuple",
+                _ => "list",
+            };
+            return Err(self.type_error(format!(
+                "can only concatenate {kind} (not \"{nb}\") to {kind}"
+            )));
         }
         if op == BinOp::Add && self.buffer_of(a).is_some() {
             // bytes_concat: the operand is no buffer.

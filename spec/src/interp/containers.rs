@@ -581,7 +581,20 @@ impl Machine {
                 _ => {}
             }
         }
-        let it = self.get_iter(c)?;
+        // `_PySequence_IterSearch`: a TypeError from getting the iterator
+        // is replaced by one naming the container.
+        let it = match self.get_iter(c) {
+            Ok(it) => it,
+            Err(Fault::Raise(e)) => {
+                let type_error = self.types.get("TypeError");
+                if self.exception_matches(&Value::Obj(e), &Value::Obj(type_error))? {
+                    let tn = self.type_name_of(c);
+                    return Err(self.type_error(format!("argument of type '{tn}' is not iterable")));
+                }
+                return Err(Fault::Raise(e));
+            }
+            Err(f) => return Err(f),
+        };
         while let Some(v) = self.next_of(&it)? {
             if v.is(item) || self.eq(&v, item)? {
                 return Ok(true);

@@ -537,11 +537,10 @@ impl Vm {
         pc: usize,
         ins: &Ins,
     ) -> Res<Value> {
-        let k = (ins.b & !CONST) as usize;
-        let Some(pyreg_spec::code::Constant::Code(co)) = code.co.consts.get(k) else {
-            return Err(self.unsupported(code, pc, "MAKE_FUNCTION without a code constant"));
+        let co = match self.heap.obj(self.get(code, base, ins.b)) {
+            Some(Obj::Code(co)) => co.clone(),
+            _ => return Err(self.unsupported(code, pc, "MAKE_FUNCTION of a non-code object")),
         };
-        let co = co.clone();
         let qualname = self.get(code, base, ins.c);
         let nflags = (ins.n & 0x0f).count_ones() as usize;
         let extra = self.operands(code, base, ins.d as usize, nflags);

@@ -279,22 +279,19 @@ impl Vm {
                 format!("unsupported operand type(s) for ** or pow(): '{na}' and '{nb}'"),
             ));
         }
-        if op == Bin::Add && na == "str" && !inplace {
+        if op == Bin::Add && na == "str" {
             return Err(self.error(
                 ExcKind::TypeError,
                 format!("can only concatenate str (not \"{nb}\") to str"),
             ));
         }
-        if op == Bin::Add
-            && (na == "list" || na == "tuple")
-            && (nb == "list" || nb == "tuple" || !inplace)
-        {
+        if op == Bin::Add && (na == "list" || na == "tuple") {
             return Err(self.error(
                 ExcKind::TypeError,
                 format!("can only concatenate {na} (not \"{nb}\") to {na}"),
             ));
         }
-        if op == Bin::Mul && matches!(na.as_str(), "str" | "list" | "tuple") && !inplace {
+        if op == Bin::Mul && matches!(na.as_str(), "str" | "list" | "tuple") {
             return Err(self.error(
                 ExcKind::TypeError,
                 format!("can't multiply sequence by non-int of type '{nb}'"),
@@ -355,7 +352,7 @@ impl Vm {
                 }
                 Ok(Some(self.heap.alloc(Obj::List(items))))
             }
-            (Bin::Add, Some(Obj::List(_)), Some(_)) if inplace => {
+            (Bin::Add, Some(Obj::List(_)), _) if inplace => {
                 let extra = self.collect(b)?;
                 if let Some(Obj::List(xs)) = a.obj().map(|r| self.heap.get_mut(r)) {
                     xs.extend(extra);
@@ -689,6 +686,33 @@ impl Vm {
             Cmp::NotIn => return Ok(Value::Bool(!self.contains(b, a)?)),
             _ => {}
         }
+        // Sequences: the first items that differ decide, compared with the
+        // operator itself (as `tuplerichcompare` and `list_richcompare` do).
+        let seqs = match (self.heap.obj(a), self.heap.obj(b)) {
+            (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => Some((x.to_vec(), y.to_vec())),
+            (Some(Obj::List(x)), Some(Obj::List(y))) => Some((x.clone(), y.clone())),
+            _ => None,
+        };
+        if let Some((x, y)) = seqs {
+            for (p, q) in x.iter().zip(&y) {
+                if !self.eq(*p, *q)? {
+                    return match c {
+                        Cmp::Eq => Ok(Value::Bool(false)),
+                        Cmp::Ne => Ok(Value::Bool(true)),
+                        _ => self.compare(c, *p, *q),
+                    };
+                }
+            }
+            let o = x.len().cmp(&y.len());
+            return Ok(Value::Bool(match c {
+                Cmp::Lt => o == Ordering::Less,
+                Cmp::Le => o != Ordering::Greater,
+                Cmp::Eq => o == Ordering::Equal,
+                Cmp::Ne => o != Ordering::Equal,
+                Cmp::Gt => o == Ordering::Greater,
+                _ => o != Ordering::Less,
+            }));
+        }
         if let Some(o) = self.builtin_order(a, b)? {
             return Ok(Value::Bool(match (c, o) {
                 (_, None) => c == Cmp::Ne,
@@ -732,43 +756,8 @@ impl Vm {
         }
         match (self.heap.obj(a), self.heap.obj(b)) {
             (Some(Obj::Str(x)), Some(Obj::Str(y))) => Ok(Some(Some(x.s.cmp(&y.s)))),
-            (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
-                let (x, y) = (x.to_vec(), y.to_vec());
-                self.sequence_order(&x, &y)
-            }
-            (Some(Obj::List(x)), Some(Obj::List(y))) => {
-                let (x, y) = (x.clone(), y.clone());
-                self.sequence_order(&x, &y)
-            }
             _ => Ok(None),
         }
-    }
-
-    /// Lexicographic order of two sequences, as CPython compares them:
-    /// the first unequal items decide (by `<`), else the lengths.
-    fn sequence_order(&mut self, x: &[Value], y: &[Value]) -> Res<Option<Option<Ordering>>> {
-        for (p, q) in x.iter().zip(y) {
-            if !self.eq(*p, *q)? {
-                if self.lt(*p, *q)? {
-                    return Ok(Some(Some(Ordering::Less)));
-                }
-                // Neither equal nor less: only `>` may still be true; CPython
-                // asks the item comparison for the operator itself.
-                return Ok(Some(Some(if self.lt(*q, *p)? {
-                    Ordering::Greater
-                } else {
-                    return Ok(Some(None));
-                })));
-            }
-        }
-        Ok(Some(Some(x.len().cmp(&y.len()))))
-    }
-
-    fn lt(&mut self, a: Value, b: Value) -> Res<bool> {
-        let r = self.compare(Cmp::Lt, a, b)?;
-        let t = self.truthy(r);
-        self.heap.decref(r);
-        t
     }
 
     /// Comparison through special methods, then identity for `==`/`!=`.
@@ -1098,10 +1087,12 @@ impl Vm {
                 } else {
                     what
                 };
-                return Err(self.error(
-                    ExcKind::TypeError,
-                    format!("{what} indices must be integers or slices, not {t}"),
-                ));
+                let msg = if what == "string" {
+                    "string indices must be integers".to_string()
+                } else {
+                    format!("{what} indices must be integers or slices, not {t}")
+                };
+                return Err(self.error(ExcKind::TypeError, msg));
             }
         };
         let j = if i < 0 { i + len as i64 } else { i };
