@@ -5,7 +5,9 @@
 //! - [`pyc`]: `.pyc` files, a 16-byte header followed by a marshalled code
 //!   object;
 //! - [`bridge`]: a real CPython 3.9 compiling source files, until the
-//!   native front end exists.
+//!   native front end exists;
+//! - [`parse`]: the native front end's parser (`rustpython-parser`) and
+//!   CPython-style syntax errors.
 //!
 //! Both readers return errors, never panic, on any malformed input.
 #![forbid(unsafe_code)]
@@ -13,4 +15,5 @@
 
 pub mod bridge;
 pub mod marshal;
+pub mod parse;
 pub mod pyc;
