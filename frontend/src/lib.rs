@@ -17,3 +17,4 @@ pub mod bridge;
 pub mod marshal;
 pub mod parse;
 pub mod pyc;
+pub mod symtable;
