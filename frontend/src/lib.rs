@@ -6,6 +6,8 @@
 //!   object;
 //! - [`bridge`]: a real CPython 3.9 compiling source files, until the
 //!   native front end exists;
+//! - [`compile`]: the native compiler, source to CPython 3.9 code objects;
+//! - [`symtable`]: CPython 3.9's scoping rules;
 //! - [`parse`]: the native front end's parser (`rustpython-parser`) and
 //!   CPython-style syntax errors.
 //!
@@ -14,6 +16,8 @@
 #![warn(missing_docs)]
 
 pub mod bridge;
+pub mod compare;
+pub mod compile;
 pub mod marshal;
 pub mod parse;
 pub mod pyc;

@@ -1,0 +1,801 @@
+//! Statements (`compiler_visit_stmt` and the functions it calls).
+
+use super::fold::{fold, truthy};
+use super::{docstring, Compiler, FBlock, UnitKind, R};
+use pyreg_spec::code::Constant;
+use pyreg_spec::opcode::Opcode;
+use rustpython_parser::ast::{self, ExprContext as Ctx, Ranged};
+
+/// `expr_constant`: the truth of a test that folds to a constant.
+fn constant_truth(e: &ast::Expr) -> Option<bool> {
+    fold(e).map(|c| truthy(&c))
+}
+
+impl Compiler<'_> {
+    pub(super) fn stmts(&mut self, body: &[ast::Stmt]) -> R {
+        body.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    pub(super) fn stmt(&mut self, s: &ast::Stmt) -> R {
+        use ast::Stmt as S;
+        let line = self.line_of(s);
+        self.u().lineno = line;
+        match s {
+            S::FunctionDef(f) => self.function(
+                s,
+                f.name.as_str(),
+                &f.args,
+                &f.body,
+                &f.decorator_list,
+                f.returns.as_deref(),
+            ),
+            S::AsyncFunctionDef(_) => self.unsupported("async def", line),
+            S::ClassDef(c) => self.class(s, c),
+            S::Return(r) => self.return_(r.value.as_deref(), line),
+            S::Delete(d) => d.targets.iter().try_for_each(|t| self.expr(t)),
+            S::Assign(a) => {
+                self.expr(&a.value)?;
+                let n = a.targets.len();
+                for (i, t) in a.targets.iter().enumerate() {
+                    if i + 1 < n {
+                        self.emit(Opcode::DupTop, 0);
+                    }
+                    self.expr(t)?;
+                }
+                Ok(())
+            }
+            S::AugAssign(a) => self.augassign(a),
+            S::AnnAssign(a) => self.annassign(a),
+            S::For(f) => self.for_(f),
+            S::While(w) => self.while_(w),
+            S::If(i) => self.if_(i),
+            S::Raise(r) => {
+                let mut n = 0;
+                if let Some(e) = &r.exc {
+                    self.expr(e)?;
+                    n += 1;
+                    if let Some(c) = &r.cause {
+                        self.expr(c)?;
+                        n += 1;
+                    }
+                }
+                self.emit(Opcode::RaiseVarargs, n);
+                Ok(())
+            }
+            S::Try(t) => {
+                if t.finalbody.is_empty() {
+                    self.try_except(t)
+                } else {
+                    self.try_finally(t)
+                }
+            }
+            S::Assert(a) => {
+                let end = self.new_block();
+                self.jump_if(&a.test, end, true)?;
+                self.emit(Opcode::LoadAssertionError, 0);
+                if let Some(m) = &a.msg {
+                    self.expr(m)?;
+                    self.emit(Opcode::CallFunction, 1);
+                }
+                self.emit(Opcode::RaiseVarargs, 1);
+                self.use_next(end);
+                Ok(())
+            }
+            S::Import(i) => self.import(i),
+            S::ImportFrom(i) => self.import_from(i, line),
+            S::Global(_) | S::Nonlocal(_) | S::Pass(_) => Ok(()),
+            S::Expr(e) => {
+                if fold(&e.value).is_some() && matches!(*e.value, ast::Expr::Constant(_)) {
+                    return Ok(());
+                }
+                if fold(&e.value).is_some() {
+                    // A folded constant expression statement is dropped too.
+                    return Ok(());
+                }
+                self.expr(&e.value)?;
+                self.emit(Opcode::PopTop, 0);
+                Ok(())
+            }
+            S::Break(_) => self.break_(line),
+            S::Continue(_) => self.continue_(line),
+            S::With(w) => self.with(w, 0),
+            S::AsyncWith(_) => self.unsupported("async with", line),
+            S::AsyncFor(_) => self.unsupported("async for", line),
+            S::Match(_) => self.error("invalid syntax", line),
+            S::TryStar(_) => self.error("invalid syntax", line),
+            S::TypeAlias(_) => self.error("invalid syntax", line),
+        }
+    }
+
+    fn return_(&mut self, value: Option<&ast::Expr>, line: u32) -> R {
+        if self.ur().kind == UnitKind::Module || self.ur().kind == UnitKind::Class {
+            return self.error("'return' outside function", line);
+        }
+        let preserve = value.is_some_and(|v| fold(v).is_none());
+        if preserve {
+            self.expr(value.expect("value"))?;
+        }
+        self.unwind_stack(preserve, false)?;
+        match value {
+            None => self.load_const(Constant::None),
+            Some(v) if !preserve => self.expr(v)?,
+            _ => {}
+        }
+        self.emit(Opcode::ReturnValue, 0);
+        Ok(())
+    }
+
+    /// `compiler_unwind_fblock`.
+    fn unwind(&mut self, fb: &FBlock, preserve: bool) -> R {
+        match fb {
+            FBlock::WhileLoop { .. } | FBlock::Except => {}
+            FBlock::ForLoop { .. } | FBlock::PopValue => {
+                if preserve {
+                    self.emit(Opcode::RotTwo, 0);
+                }
+                self.emit(Opcode::PopTop, 0);
+            }
+            FBlock::FinallyTry { body } => {
+                self.emit(Opcode::PopBlock, 0);
+                if preserve {
+                    self.u().fblocks.push(FBlock::PopValue);
+                }
+                let saved = self.ur().lineno;
+                self.stmts(body)?;
+                self.u().lineno = saved;
+                if preserve {
+                    self.u().fblocks.pop();
+                }
+            }
+            FBlock::FinallyEnd => {
+                if preserve {
+                    self.emit(Opcode::RotFour, 0);
+                }
+                for _ in 0..3 {
+                    self.emit(Opcode::PopTop, 0);
+                }
+                if preserve {
+                    self.emit(Opcode::RotFour, 0);
+                }
+                self.emit(Opcode::PopExcept, 0);
+            }
+            FBlock::With => {
+                self.emit(Opcode::PopBlock, 0);
+                if preserve {
+                    self.emit(Opcode::RotTwo, 0);
+                }
+                self.call_exit_with_nones();
+                self.emit(Opcode::PopTop, 0);
+            }
+            FBlock::HandlerCleanup { name } => {
+                if name.is_some() {
+                    self.emit(Opcode::PopBlock, 0);
+                }
+                if preserve {
+                    self.emit(Opcode::RotFour, 0);
+                }
+                self.emit(Opcode::PopExcept, 0);
+                if let Some(n) = name {
+                    self.load_const(Constant::None);
+                    self.nameop(n, Ctx::Store)?;
+                    self.nameop(n, Ctx::Del)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `compiler_unwind_fblock_stack`: unwinds every frame block (to the
+    /// innermost loop when `to_loop`), returning that loop's index.
+    fn unwind_stack(&mut self, preserve: bool, to_loop: bool) -> R<Option<usize>> {
+        let Some(top) = self.u().fblocks.pop() else {
+            return Ok(None);
+        };
+        if to_loop && matches!(top, FBlock::WhileLoop { .. } | FBlock::ForLoop { .. }) {
+            self.u().fblocks.push(top);
+            return Ok(Some(self.ur().fblocks.len() - 1));
+        }
+        let r = self.unwind(&top, preserve).and_then(|_| self.unwind_stack(preserve, to_loop));
+        self.u().fblocks.push(top);
+        r
+    }
+
+    fn break_(&mut self, line: u32) -> R {
+        let Some(i) = self.unwind_stack(false, true)? else {
+            return self.error("'break' outside loop", line);
+        };
+        let fb = self.ur().fblocks[i].clone();
+        self.unwind(&fb, false)?;
+        let exit = match fb {
+            FBlock::WhileLoop { exit, .. } | FBlock::ForLoop { exit, .. } => exit,
+            _ => unreachable_block(),
+        };
+        self.jump(Opcode::JumpAbsolute, exit);
+        self.next_block();
+        Ok(())
+    }
+
+    fn continue_(&mut self, line: u32) -> R {
+        let Some(i) = self.unwind_stack(false, true)? else {
+            return self.error("'continue' not properly in loop", line);
+        };
+        let start = match self.ur().fblocks[i] {
+            FBlock::WhileLoop { start, .. } | FBlock::ForLoop { start, .. } => start,
+            _ => unreachable_block(),
+        };
+        self.jump(Opcode::JumpAbsolute, start);
+        self.next_block();
+        Ok(())
+    }
+
+    fn call_exit_with_nones(&mut self) {
+        self.load_const(Constant::None);
+        self.emit(Opcode::DupTop, 0);
+        self.emit(Opcode::DupTop, 0);
+        self.emit(Opcode::CallFunction, 3);
+    }
+
+    fn if_(&mut self, s: &ast::StmtIf) -> R {
+        let end = self.new_block();
+        match constant_truth(&s.test) {
+            Some(false) => {
+                self.u().no_emit += 1;
+                let r = self.stmts(&s.body);
+                self.u().no_emit -= 1;
+                r?;
+                self.stmts(&s.orelse)?;
+            }
+            Some(true) => {
+                self.stmts(&s.body)?;
+                self.u().no_emit += 1;
+                let r = self.stmts(&s.orelse);
+                self.u().no_emit -= 1;
+                r?;
+            }
+            None => {
+                let next = if s.orelse.is_empty() {
+                    end
+                } else {
+                    self.new_block()
+                };
+                self.jump_if(&s.test, next, false)?;
+                self.stmts(&s.body)?;
+                if !s.orelse.is_empty() {
+                    self.jump(Opcode::JumpForward, end);
+                    self.use_next(next);
+                    self.stmts(&s.orelse)?;
+                }
+            }
+        }
+        self.use_next(end);
+        Ok(())
+    }
+
+    fn while_(&mut self, s: &ast::StmtWhile) -> R {
+        let constant = constant_truth(&s.test);
+        if constant == Some(false) {
+            self.u().no_emit += 1;
+            self.u().fblocks.push(FBlock::WhileLoop { start: 0, exit: 0 });
+            let r = self.stmts(&s.body);
+            self.u().fblocks.pop();
+            self.u().no_emit -= 1;
+            r?;
+            return self.stmts(&s.orelse);
+        }
+        let lp = self.new_block();
+        let end = self.new_block();
+        let anchor = if constant.is_none() {
+            Some(self.new_block())
+        } else {
+            None
+        };
+        self.use_next(lp);
+        self.u().fblocks.push(FBlock::WhileLoop {
+            start: lp,
+            exit: end,
+        });
+        if let Some(a) = anchor {
+            self.jump_if(&s.test, a, false)?;
+        }
+        self.stmts(&s.body)?;
+        self.jump(Opcode::JumpAbsolute, lp);
+        if let Some(a) = anchor {
+            self.use_next(a);
+        }
+        self.u().fblocks.pop();
+        self.stmts(&s.orelse)?;
+        self.use_next(end);
+        Ok(())
+    }
+
+    fn for_(&mut self, s: &ast::StmtFor) -> R {
+        let start = self.new_block();
+        let cleanup = self.new_block();
+        let end = self.new_block();
+        self.u().fblocks.push(FBlock::ForLoop { start, exit: end });
+        self.iter_expr(&s.iter)?;
+        self.emit(Opcode::GetIter, 0);
+        self.use_next(start);
+        self.jump(Opcode::ForIter, cleanup);
+        self.expr(&s.target)?;
+        self.stmts(&s.body)?;
+        self.jump(Opcode::JumpAbsolute, start);
+        self.use_next(cleanup);
+        self.u().fblocks.pop();
+        self.stmts(&s.orelse)?;
+        self.use_next(end);
+        Ok(())
+    }
+
+    fn try_finally(&mut self, s: &ast::StmtTry) -> R {
+        let body = self.new_block();
+        let end = self.new_block();
+        let exit = self.new_block();
+        self.jump(Opcode::SetupFinally, end);
+        self.use_next(body);
+        self.u().fblocks.push(FBlock::FinallyTry {
+            body: s.finalbody.clone(),
+        });
+        if s.handlers.is_empty() {
+            self.stmts(&s.body)?;
+        } else {
+            self.try_except(s)?;
+        }
+        self.emit(Opcode::PopBlock, 0);
+        self.u().fblocks.pop();
+        self.stmts(&s.finalbody)?;
+        self.jump(Opcode::JumpForward, exit);
+        self.use_next(end);
+        self.u().fblocks.push(FBlock::FinallyEnd);
+        self.stmts(&s.finalbody)?;
+        self.u().fblocks.pop();
+        self.emit(Opcode::Reraise, 0);
+        self.use_next(exit);
+        Ok(())
+    }
+
+    fn try_except(&mut self, s: &ast::StmtTry) -> R {
+        let body = self.new_block();
+        let mut except = self.new_block();
+        let orelse = self.new_block();
+        let end = self.new_block();
+        self.jump(Opcode::SetupFinally, except);
+        self.use_next(body);
+        self.u().fblocks.push(FBlock::Except);
+        self.stmts(&s.body)?;
+        self.emit(Opcode::PopBlock, 0);
+        self.u().fblocks.pop();
+        self.jump(Opcode::JumpForward, orelse);
+        let n = s.handlers.len();
+        self.use_next(except);
+        for (i, h) in s.handlers.iter().enumerate() {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let hline = self.lines.line(h.range.start());
+            if h.type_.is_none() && i + 1 < n {
+                return self.error("default 'except:' must be last", hline);
+            }
+            self.u().lineno = hline;
+            except = self.new_block();
+            if let Some(t) = &h.type_ {
+                self.emit(Opcode::DupTop, 0);
+                self.expr(t)?;
+                self.jump(Opcode::JumpIfNotExcMatch, except);
+            }
+            self.emit(Opcode::PopTop, 0);
+            if let Some(name) = &h.name {
+                let name = name.to_string();
+                let cleanup_end = self.new_block();
+                let cleanup_body = self.new_block();
+                self.nameop(&name, Ctx::Store)?;
+                self.emit(Opcode::PopTop, 0);
+                self.jump(Opcode::SetupFinally, cleanup_end);
+                self.use_next(cleanup_body);
+                self.u().fblocks.push(FBlock::HandlerCleanup {
+                    name: Some(name.clone()),
+                });
+                self.stmts(&h.body)?;
+                self.u().fblocks.pop();
+                self.emit(Opcode::PopBlock, 0);
+                self.emit(Opcode::PopExcept, 0);
+                self.load_const(Constant::None);
+                self.nameop(&name, Ctx::Store)?;
+                self.nameop(&name, Ctx::Del)?;
+                self.jump(Opcode::JumpForward, end);
+                self.use_next(cleanup_end);
+                self.load_const(Constant::None);
+                self.nameop(&name, Ctx::Store)?;
+                self.nameop(&name, Ctx::Del)?;
+                self.emit(Opcode::Reraise, 0);
+            } else {
+                let cleanup_body = self.new_block();
+                self.emit(Opcode::PopTop, 0);
+                self.emit(Opcode::PopTop, 0);
+                self.use_next(cleanup_body);
+                self.u().fblocks.push(FBlock::HandlerCleanup { name: None });
+                self.stmts(&h.body)?;
+                self.u().fblocks.pop();
+                self.emit(Opcode::PopExcept, 0);
+                self.jump(Opcode::JumpForward, end);
+            }
+            self.use_next(except);
+        }
+        self.emit(Opcode::Reraise, 0);
+        self.use_next(orelse);
+        self.stmts(&s.orelse)?;
+        self.use_next(end);
+        Ok(())
+    }
+
+    fn with(&mut self, s: &ast::StmtWith, pos: usize) -> R {
+        let item = &s.items[pos];
+        let block = self.new_block();
+        let fin = self.new_block();
+        let exit = self.new_block();
+        self.expr(&item.context_expr)?;
+        self.jump(Opcode::SetupWith, fin);
+        self.use_next(block);
+        self.u().fblocks.push(FBlock::With);
+        match &item.optional_vars {
+            Some(v) => self.expr(v)?,
+            None => self.emit(Opcode::PopTop, 0),
+        }
+        if pos + 1 == s.items.len() {
+            self.stmts(&s.body)?;
+        } else {
+            self.with(s, pos + 1)?;
+        }
+        self.emit(Opcode::PopBlock, 0);
+        self.u().fblocks.pop();
+        self.call_exit_with_nones();
+        self.emit(Opcode::PopTop, 0);
+        self.jump(Opcode::JumpForward, exit);
+        self.use_next(fin);
+        self.emit(Opcode::WithExceptStart, 0);
+        let exit2 = self.new_block();
+        self.jump(Opcode::PopJumpIfTrue, exit2);
+        self.next_block();
+        self.emit(Opcode::Reraise, 0);
+        self.use_next(exit2);
+        for _ in 0..3 {
+            self.emit(Opcode::PopTop, 0);
+        }
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::PopTop, 0);
+        self.use_next(exit);
+        Ok(())
+    }
+
+    fn augassign(&mut self, a: &ast::StmtAugAssign) -> R {
+        use ast::Expr as E;
+        let old = self.ur().lineno;
+        let tline = self.line_of(a.target.as_ref());
+        self.u().lineno = tline;
+        match a.target.as_ref() {
+            E::Attribute(t) => {
+                self.expr(&t.value)?;
+                self.emit(Opcode::DupTop, 0);
+                self.emit_name(Opcode::LoadAttr, t.attr.as_str());
+            }
+            E::Subscript(t) => {
+                self.expr(&t.value)?;
+                self.expr(&t.slice)?;
+                self.emit(Opcode::DupTopTwo, 0);
+                self.emit(Opcode::BinarySubscr, 0);
+            }
+            E::Name(n) => self.nameop(n.id.as_str(), Ctx::Load)?,
+            _ => return self.error("illegal expression for augmented assignment", tline),
+        }
+        self.u().lineno = old;
+        self.expr(&a.value)?;
+        self.emit(inplace_op(a.op), 0);
+        self.u().lineno = tline;
+        match a.target.as_ref() {
+            E::Attribute(t) => {
+                self.emit(Opcode::RotTwo, 0);
+                self.emit_name(Opcode::StoreAttr, t.attr.as_str());
+            }
+            E::Subscript(_) => {
+                self.emit(Opcode::RotThree, 0);
+                self.emit(Opcode::StoreSubscr, 0);
+            }
+            E::Name(n) => self.nameop(n.id.as_str(), Ctx::Store)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn annassign(&mut self, a: &ast::StmtAnnAssign) -> R {
+        if let Some(v) = &a.value {
+            self.expr(v)?;
+            self.expr(&a.target)?;
+        }
+        let module_or_class = matches!(self.ur().kind, UnitKind::Module | UnitKind::Class);
+        match a.target.as_ref() {
+            ast::Expr::Name(n) => {
+                if module_or_class {
+                    self.expr(&a.annotation)?;
+                    self.emit_name_raw(Opcode::LoadName, "__annotations__");
+                    let m = crate::symtable::mangle(self.ur().private.as_deref(), n.id.as_str());
+                    self.load_str(&m);
+                    self.emit(Opcode::StoreSubscr, 0);
+                }
+            }
+            ast::Expr::Attribute(t) => {
+                if a.value.is_none() {
+                    self.expr(&t.value)?;
+                    self.emit(Opcode::PopTop, 0);
+                }
+                if module_or_class {
+                    self.expr(&a.annotation)?;
+                    self.emit(Opcode::PopTop, 0);
+                }
+            }
+            ast::Expr::Subscript(t) => {
+                if a.value.is_none() {
+                    self.expr(&t.value)?;
+                    self.emit(Opcode::PopTop, 0);
+                    self.expr(&t.slice)?;
+                    self.emit(Opcode::PopTop, 0);
+                }
+                if module_or_class {
+                    self.expr(&a.annotation)?;
+                    self.emit(Opcode::PopTop, 0);
+                }
+            }
+            _ => {
+                let line = self.ur().lineno;
+                return self.error("illegal target for annotation", line);
+            }
+        }
+        Ok(())
+    }
+
+    fn import(&mut self, i: &ast::StmtImport) -> R {
+        for alias in &i.names {
+            let name = alias.name.as_str();
+            self.load_const(Constant::Int(0.into()));
+            self.load_const(Constant::None);
+            self.emit_name(Opcode::ImportName, name);
+            match &alias.asname {
+                Some(asname) => {
+                    let parts: Vec<&str> = name.split('.').collect();
+                    if parts.len() > 1 {
+                        for (k, attr) in parts[1..].iter().enumerate() {
+                            self.emit_name_raw(Opcode::ImportFrom, attr);
+                            if k + 2 < parts.len() {
+                                self.emit(Opcode::RotTwo, 0);
+                                self.emit(Opcode::PopTop, 0);
+                            }
+                        }
+                        self.nameop(asname.as_str(), Ctx::Store)?;
+                        self.emit(Opcode::PopTop, 0);
+                    } else {
+                        self.nameop(asname.as_str(), Ctx::Store)?;
+                    }
+                }
+                None => {
+                    let first = name.split('.').next().unwrap_or(name);
+                    self.nameop(first, Ctx::Store)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn import_from(&mut self, i: &ast::StmtImportFrom, line: u32) -> R {
+        let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
+        if module == "__future__" {
+            if i.names.iter().any(|a| a.name.as_str() == "annotations") {
+                return self.unsupported("from __future__ import annotations", line);
+            }
+        }
+        let level = i.level.map_or(0, |l| l.to_u32());
+        self.load_const(Constant::Int(level.into()));
+        let names: Vec<Constant> = i
+            .names
+            .iter()
+            .map(|a| Constant::Str(a.name.as_str().into()))
+            .collect();
+        self.load_const(Constant::Tuple(names.into()));
+        self.emit_name(Opcode::ImportName, &module);
+        for (k, alias) in i.names.iter().enumerate() {
+            if k == 0 && alias.name.as_str().starts_with('*') {
+                self.emit(Opcode::ImportStar, 0);
+                return Ok(());
+            }
+            self.emit_name(Opcode::ImportFrom, alias.name.as_str());
+            let store = alias.asname.as_ref().unwrap_or(&alias.name);
+            self.nameop(store.as_str(), Ctx::Store)?;
+        }
+        self.emit(Opcode::PopTop, 0);
+        Ok(())
+    }
+
+    /// `compiler_default_arguments`: pushes the defaults, returns the
+    /// MAKE_FUNCTION flags they need.
+    pub(super) fn default_arguments(&mut self, args: &ast::Arguments) -> R<u32> {
+        let mut fl = 0;
+        let defaults: Vec<&ast::Expr> = args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .filter_map(|a| a.default.as_deref())
+            .collect();
+        if !defaults.is_empty() {
+            for d in &defaults {
+                self.expr(d)?;
+            }
+            self.emit(Opcode::BuildTuple, defaults.len() as u32);
+            fl |= 0x01;
+        }
+        let mut keys = Vec::new();
+        for a in &args.kwonlyargs {
+            if let Some(d) = &a.default {
+                let m = crate::symtable::mangle(self.ur().private.as_deref(), a.def.arg.as_str());
+                keys.push(Constant::Str(m.as_str().into()));
+                self.expr(d)?;
+            }
+        }
+        if !keys.is_empty() {
+            let n = keys.len() as u32;
+            self.load_const(Constant::Tuple(keys.into()));
+            self.emit(Opcode::BuildConstKeyMap, n);
+            fl |= 0x02;
+        }
+        Ok(fl)
+    }
+
+    /// `compiler_visit_annotations`: pushes the annotations dict, if any.
+    fn annotations(&mut self, args: &ast::Arguments, returns: Option<&ast::Expr>) -> R<bool> {
+        let mut names = Vec::new();
+        let mut one = |c: &mut Self, id: &str, ann: Option<&ast::Expr>| -> R {
+            if let Some(a) = ann {
+                c.expr(a)?;
+                let m = crate::symtable::mangle(c.ur().private.as_deref(), id);
+                names.push(Constant::Str(m.as_str().into()));
+            }
+            Ok(())
+        };
+        for a in args.args.iter().chain(&args.posonlyargs) {
+            one(self, a.def.arg.as_str(), a.def.annotation.as_deref())?;
+        }
+        if let Some(v) = &args.vararg {
+            one(self, v.arg.as_str(), v.annotation.as_deref())?;
+        }
+        for a in &args.kwonlyargs {
+            one(self, a.def.arg.as_str(), a.def.annotation.as_deref())?;
+        }
+        if let Some(k) = &args.kwarg {
+            one(self, k.arg.as_str(), k.annotation.as_deref())?;
+        }
+        one(self, "return", returns)?;
+        if names.is_empty() {
+            return Ok(false);
+        }
+        let n = names.len() as u32;
+        self.load_const(Constant::Tuple(names.into()));
+        self.emit(Opcode::BuildConstKeyMap, n);
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn function(
+        &mut self,
+        s: &ast::Stmt,
+        name: &str,
+        args: &ast::Arguments,
+        body: &[ast::Stmt],
+        decorators: &[ast::Expr],
+        returns: Option<&ast::Expr>,
+    ) -> R {
+        for d in decorators {
+            self.expr(d)?;
+        }
+        let firstlineno = decorators
+            .first()
+            .map_or_else(|| self.def_line(s), |d| self.line_of(d));
+        let mut fl = self.default_arguments(args)?;
+        if self.annotations(args, returns)? {
+            fl |= 0x04;
+        }
+        let block = self.block_for(s, "function")?;
+        self.enter(block, UnitKind::Function, name, firstlineno);
+        let doc = docstring(body);
+        let first = match &doc {
+            Some(d) => Constant::Str(d.as_str().into()),
+            None => Constant::None,
+        };
+        self.add_const(first);
+        self.u().argcount = args.args.len() as u32;
+        self.u().posonlyargcount = args.posonlyargs.len() as u32;
+        self.u().kwonlyargcount = args.kwonlyargs.len() as u32;
+        let rest = if doc.is_some() { &body[1..] } else { body };
+        let r = self.stmts(rest);
+        if let Err(e) = r {
+            self.units.pop();
+            return Err(e);
+        }
+        let qualname = self.ur().qualname.clone();
+        let code = self.leave(true)?;
+        self.make_closure(code, fl, &qualname)?;
+        for _ in decorators {
+            self.emit(Opcode::CallFunction, 1);
+        }
+        self.nameop(name, Ctx::Store)
+    }
+
+    /// The line of the `def` or `class` keyword (the node may start at a
+    /// decorator).
+    pub(super) fn def_line(&self, s: &ast::Stmt) -> u32 {
+        self.line_of(s)
+    }
+
+    fn class(&mut self, s: &ast::Stmt, c: &ast::StmtClassDef) -> R {
+        for d in &c.decorator_list {
+            self.expr(d)?;
+        }
+        let firstlineno = c
+            .decorator_list
+            .first()
+            .map_or_else(|| self.def_line(s), |d| self.line_of(d));
+        let block = self.block_for(s, "class")?;
+        self.enter(block, UnitKind::Class, c.name.as_str(), firstlineno);
+        let r = (|| -> R {
+            self.nameop("__name__", Ctx::Load)?;
+            self.nameop("__module__", Ctx::Store)?;
+            let q = self.ur().qualname.clone();
+            self.load_str(&q);
+            self.nameop("__qualname__", Ctx::Store)?;
+            self.body(&c.body)?;
+            if self.st.blocks[block].needs_class_closure {
+                self.emit(Opcode::LoadClosure, 0);
+                self.emit(Opcode::DupTop, 0);
+                self.nameop("__classcell__", Ctx::Store)?;
+            } else {
+                self.load_const(Constant::None);
+            }
+            self.emit(Opcode::ReturnValue, 0);
+            Ok(())
+        })();
+        if let Err(e) = r {
+            self.units.pop();
+            return Err(e);
+        }
+        let code = self.leave(true)?;
+        self.emit(Opcode::LoadBuildClass, 0);
+        let name = code.name.to_string_lossy();
+        self.make_closure(code, 0, &name)?;
+        self.load_str(c.name.as_str());
+        self.call_helper(2, &c.bases, &c.keywords)?;
+        for _ in &c.decorator_list {
+            self.emit(Opcode::CallFunction, 1);
+        }
+        self.nameop(c.name.as_str(), Ctx::Store)
+    }
+}
+
+fn unreachable_block() -> usize {
+    // A loop frame block always carries its blocks; the dummy loop of a
+    // `while 0:` body emits nothing, so its targets are never used.
+    0
+}
+
+/// The in-place opcode of an augmented assignment.
+pub(super) fn inplace_op(op: ast::Operator) -> Opcode {
+    use ast::Operator as O;
+    match op {
+        O::Add => Opcode::InplaceAdd,
+        O::Sub => Opcode::InplaceSubtract,
+        O::Mult => Opcode::InplaceMultiply,
+        O::MatMult => Opcode::InplaceMatrixMultiply,
+        O::Div => Opcode::InplaceTrueDivide,
+        O::Mod => Opcode::InplaceModulo,
+        O::Pow => Opcode::InplacePower,
+        O::LShift => Opcode::InplaceLshift,
+        O::RShift => Opcode::InplaceRshift,
+        O::BitOr => Opcode::InplaceOr,
+        O::BitXor => Opcode::InplaceXor,
+        O::BitAnd => Opcode::InplaceAnd,
+        O::FloorDiv => Opcode::InplaceFloorDivide,
+    }
+}
