@@ -21,10 +21,7 @@ pub fn instr_size(arg: u32) -> usize {
 }
 
 fn is_jump(op: Opcode) -> bool {
-    matches!(
-        op.info().arg,
-        ArgKind::JumpAbsolute | ArgKind::JumpRelative
-    )
+    matches!(op.info().arg, ArgKind::JumpAbsolute | ArgKind::JumpRelative)
 }
 
 fn is_relative(op: Opcode) -> bool {
@@ -140,7 +137,11 @@ pub fn assemble(blocks: &mut [Block], firstlineno: u32) -> (Vec<u8>, Vec<u8>) {
         for ins in &blocks[b].instrs {
             let here = code.len() / 2;
             if ins.line != 0 {
-                line_entry(&mut lnotab, ins.line as i64 - last_line, (here - last_off) * 2);
+                line_entry(
+                    &mut lnotab,
+                    ins.line as i64 - last_line,
+                    (here - last_off) * 2,
+                );
                 if ins.line as i64 != last_line {
                     last_line = ins.line as i64;
                     last_off = here;
@@ -239,10 +240,7 @@ fn on_true(op: u8) -> bool {
 }
 
 fn unconditional(op: u8) -> bool {
-    matches!(
-        op_of(op),
-        Some(Opcode::JumpAbsolute | Opcode::JumpForward)
-    )
+    matches!(op_of(op), Some(Opcode::JumpAbsolute | Opcode::JumpForward))
 }
 
 fn has_jump_arg(op: u8) -> bool {
@@ -253,12 +251,8 @@ impl<'a> Peephole<'a> {
     /// Runs the optimizer; returns the new code and line table, or the
     /// inputs unchanged where CPython gives up.
     pub fn run(code: &[u8], lnotab: &[u8], consts: &'a mut Vec<Constant>) -> (Vec<u8>, Vec<u8>) {
-        // CPython leaves code alone when a line-table byte increment is 255,
-        // and when the code does not end with RETURN_VALUE.
-        if lnotab.chunks(2).any(|p| p[0] == 255)
-            || code.len() < 2
-            || code[code.len() - 2] != Opcode::ReturnValue as u8
-        {
+        // CPython leaves code alone when a line-table byte increment is 255.
+        if lnotab.chunks(2).any(|p| p[0] == 255) || code.is_empty() {
             return (code.to_vec(), lnotab.to_vec());
         }
         let mut p = Peephole {
@@ -390,7 +384,7 @@ impl<'a> Peephole<'a> {
                         }
                     }
                 }
-                Some(Opcode::BuildTuple | Opcode::BuildList | Opcode::BuildSet) => {
+                Some(Opcode::BuildTuple) => {
                     let j = self.get_arg(i) as usize;
                     if opcode == Opcode::BuildTuple as u8 && j > 0 && lastlc >= j {
                         let h = self.lastn_const_start(op_start, j);

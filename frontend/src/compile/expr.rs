@@ -73,6 +73,15 @@ impl Compiler<'_> {
         r
     }
 
+    /// `expr` with the line forced to `line`.
+    fn expr_at(&mut self, e: &Expr, line: u32) -> R {
+        let old = self.ur().lineno;
+        self.u().lineno = line;
+        let r = self.expr1(e);
+        self.u().lineno = old;
+        r
+    }
+
     /// The iterable of a `for` or a comprehension, after `fold_iter`.
     pub(super) fn iter_expr(&mut self, e: &Expr) -> R {
         if let Some(c) = fold_iter(e) {
@@ -163,14 +172,19 @@ impl Compiler<'_> {
             }
             Expr::Dict(d) => self.dict(d)?,
             Expr::Set(s) => self.starunpack(&s.elts, 0, Opcode::BuildSet, false)?,
-            Expr::GeneratorExp(g) => self.comprehension(e, Comp::Gen, &g.generators, &g.elt, None)?,
+            Expr::GeneratorExp(g) => {
+                self.comprehension(e, Comp::Gen, &g.generators, &g.elt, None)?
+            }
             Expr::ListComp(g) => self.comprehension(e, Comp::List, &g.generators, &g.elt, None)?,
             Expr::SetComp(g) => self.comprehension(e, Comp::Set, &g.generators, &g.elt, None)?,
             Expr::DictComp(g) => {
                 self.comprehension(e, Comp::Dict, &g.generators, &g.key, Some(&g.value))?
             }
             Expr::Yield(y) => {
-                if !matches!(self.ur().kind, UnitKind::Function | UnitKind::Lambda | UnitKind::Comprehension) {
+                if !matches!(
+                    self.ur().kind,
+                    UnitKind::Function | UnitKind::Lambda | UnitKind::Comprehension
+                ) {
                     return self.error("'yield' outside function", line);
                 }
                 match &y.value {
@@ -180,7 +194,10 @@ impl Compiler<'_> {
                 self.emit(Opcode::YieldValue, 0);
             }
             Expr::YieldFrom(y) => {
-                if !matches!(self.ur().kind, UnitKind::Function | UnitKind::Lambda | UnitKind::Comprehension) {
+                if !matches!(
+                    self.ur().kind,
+                    UnitKind::Function | UnitKind::Lambda | UnitKind::Comprehension
+                ) {
                     return self.error("'yield' outside function", line);
                 }
                 self.expr(&y.value)?;
@@ -200,14 +217,18 @@ impl Compiler<'_> {
                     ast::ConversionFlag::Ascii => 3,
                 };
                 if let Some(spec) = &f.format_spec {
-                    self.expr(spec)?;
+                    let line = self.ur().lineno;
+                    self.expr_at(spec, line)?;
                     oparg |= 4;
                 }
                 self.emit(Opcode::FormatValue, oparg);
             }
             Expr::JoinedStr(j) => {
+                // CPython 3.9 places the parts of an f-string (not the
+                // expressions inside them) on the line of its first token.
+                let line = self.ur().lineno;
                 for v in &j.values {
-                    self.expr(v)?;
+                    self.expr_at(v, line)?;
                 }
                 if j.values.len() != 1 {
                     self.emit(Opcode::BuildString, j.values.len() as u32);
@@ -338,7 +359,11 @@ impl Compiler<'_> {
                 Expr::BoolOp(b) => {
                     let n = b.values.len() - 1;
                     let cond2 = b.op == ast::BoolOp::Or;
-                    let next2 = if cond2 != cond { self.new_block() } else { next };
+                    let next2 = if cond2 != cond {
+                        self.new_block()
+                    } else {
+                        next
+                    };
                     for v in &b.values[..n] {
                         self.jump_if(v, next2, cond2)?;
                     }
@@ -445,7 +470,13 @@ impl Compiler<'_> {
         if n > 2 {
             let consts: Option<Vec<Constant>> = elts
                 .iter()
-                .map(|e| if matches!(e, Expr::Starred(_)) { None } else { fold(e) })
+                .map(|e| {
+                    if matches!(e, Expr::Starred(_)) {
+                        None
+                    } else {
+                        fold(e)
+                    }
+                })
                 .collect();
             if let Some(items) = consts {
                 if tuple {

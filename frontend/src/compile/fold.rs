@@ -213,7 +213,10 @@ fn repeat(seq: &Constant, n: &BigInt) -> Option<Constant> {
 }
 
 fn is_seq(c: &Constant) -> bool {
-    matches!(c, Constant::Str(_) | Constant::Bytes(_) | Constant::Tuple(_))
+    matches!(
+        c,
+        Constant::Str(_) | Constant::Bytes(_) | Constant::Tuple(_)
+    )
 }
 
 fn binary(op: ast::Operator, l: &Constant, r: &Constant) -> Option<Constant> {
@@ -264,10 +267,16 @@ fn binary(op: ast::Operator, l: &Constant, r: &Constant) -> Option<Constant> {
                 a.0 * b.0 - a.1 * b.1,
                 a.0 * b.1 + a.1 * b.0,
             )),
+            O::Div => c_quot(a, b).map(|(x, y)| Constant::Complex(x, y)),
+            O::Pow => complex_pow(a, b).map(|(x, y)| Constant::Complex(x, y)),
             _ => None,
         };
     }
     let (a, b) = (as_float(l)?, as_float(r)?);
+    if op == ast::Operator::Pow && a < 0.0 && b.fract() != 0.0 && b.is_finite() {
+        // A negative base to a fractional power is complex (float_pow).
+        return complex_pow((a, 0.0), (b, 0.0)).map(|(x, y)| Constant::Complex(x, y));
+    }
     float_op(op, a, b).map(Constant::Float)
 }
 
@@ -406,7 +415,9 @@ fn subscript(v: &Constant, k: &Constant) -> Option<Constant> {
     match v {
         Constant::Str(s) => {
             let p = s.code_points();
-            Some(Constant::Str(PyStr::from_code_points(&[p[index(p.len())?]])))
+            Some(Constant::Str(PyStr::from_code_points(
+                &[p[index(p.len())?]],
+            )))
         }
         Constant::Bytes(b) => Some(Constant::Int(BigInt::from(b[index(b.len())?]))),
         Constant::Tuple(t) => Some(t[index(t.len())?].clone()),
@@ -417,4 +428,73 @@ fn subscript(v: &Constant, k: &Constant) -> Option<Constant> {
 /// A tuple constant from already-folded items.
 pub fn tuple(items: Vec<Constant>) -> Constant {
     Constant::Tuple(Arc::from(items))
+}
+
+type C = (f64, f64);
+
+fn c_prod(a: C, b: C) -> C {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// `_Py_c_quot`; `None` on division by zero.
+fn c_quot(a: C, b: C) -> Option<C> {
+    let (abr, abi) = (b.0.abs(), b.1.abs());
+    if abr >= abi {
+        if abr == 0.0 {
+            return None;
+        }
+        let ratio = b.1 / b.0;
+        let denom = b.0 + b.1 * ratio;
+        Some(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
+    } else if abi >= abr {
+        let ratio = b.0 / b.1;
+        let denom = b.0 * ratio + b.1;
+        Some(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
+    } else {
+        Some((f64::NAN, f64::NAN))
+    }
+}
+
+fn c_powu(x: C, n: i64) -> C {
+    let mut r = (1.0, 0.0);
+    let mut p = x;
+    let mut mask = 1i64;
+    while mask > 0 && n >= mask {
+        if n & mask != 0 {
+            r = c_prod(r, p);
+        }
+        mask <<= 1;
+        p = c_prod(p, p);
+    }
+    r
+}
+
+/// `complex_pow` (Objects/complexobject.c); `None` where CPython raises.
+fn complex_pow(a: C, b: C) -> Option<C> {
+    let r = if b.1 == 0.0 && b.0 == b.0.floor() && b.0.abs() <= 100.0 {
+        let n = b.0 as i64;
+        if n > 0 {
+            c_powu(a, n)
+        } else {
+            c_quot((1.0, 0.0), c_powu(a, -n))?
+        }
+    } else if b == (0.0, 0.0) {
+        (1.0, 0.0)
+    } else if a == (0.0, 0.0) {
+        if b.1 != 0.0 || b.0 < 0.0 {
+            return None;
+        }
+        (0.0, 0.0)
+    } else {
+        let vabs = a.0.hypot(a.1);
+        let mut len = vabs.powf(b.0);
+        let at = a.1.atan2(a.0);
+        let mut phase = at * b.0;
+        if b.1 != 0.0 {
+            len /= (at * b.1).exp();
+            phase += b.1 * vabs.ln();
+        }
+        (len * phase.cos(), len * phase.sin())
+    };
+    (r.0.is_finite() && r.1.is_finite()).then_some(r)
 }

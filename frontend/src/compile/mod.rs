@@ -74,7 +74,10 @@ fn syntax_error(
     line: u32,
     col: Option<usize>,
 ) -> CompileError {
-    let text = source.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
+    let text = source
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .unwrap_or("");
     let offset = col.unwrap_or_else(|| text.len() - text.trim_start().len()) + 1;
     CompileError::Syntax(Box::new(SyntaxErrorReport {
         kind: "SyntaxError".into(),
@@ -157,8 +160,9 @@ pub enum ConstKey {
     Tuple(Vec<ConstKey>),
     /// A frozenset (order-insensitive).
     FrozenSet(Vec<ConstKey>),
-    /// A code object, by identity.
-    Code(usize),
+    /// A code object, by the fields `code_richcompare` compares: equal
+    /// code objects (two identical lambdas on one line) are one constant.
+    Code(String),
 }
 
 impl ConstKey {
@@ -179,7 +183,26 @@ impl ConstKey {
                 v.sort_by_key(|k| format!("{k:?}"));
                 ConstKey::FrozenSet(v)
             }
-            Constant::Code(_) => ConstKey::Code(code_id),
+            Constant::Code(c) => {
+                let _ = code_id;
+                let consts: Vec<ConstKey> = c.consts.iter().map(|k| ConstKey::of(k, 0)).collect();
+                ConstKey::Code(format!(
+                    "{:?}|{}|{}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                    c.name,
+                    c.argcount,
+                    c.posonlyargcount,
+                    c.kwonlyargcount,
+                    c.nlocals,
+                    c.flags,
+                    c.firstlineno,
+                    c.code,
+                    consts,
+                    c.names,
+                    c.varnames,
+                    c.freevars,
+                    c.cellvars
+                ))
+            }
         }
     }
 }
@@ -542,10 +565,13 @@ impl Compiler<'_> {
                 let i = if cell {
                     u.cellvars.get(&mangled)
                 } else {
-                    u.freevars.get(&mangled).map(|i| i + u.cellvars.list.len() as u32)
+                    u.freevars
+                        .get(&mangled)
+                        .map(|i| i + u.cellvars.list.len() as u32)
                 };
                 let Some(i) = i else {
-                    return self.unsupported(&format!("cell lookup of {mangled}"), self.ur().lineno);
+                    return self
+                        .unsupported(&format!("cell lookup of {mangled}"), self.ur().lineno);
                 };
                 self.emit(op, i);
             }
@@ -582,7 +608,10 @@ impl Compiler<'_> {
     fn block_for(&self, node: &impl Ranged, what: &str) -> R<usize> {
         match self.st.block_at(u32::from(node.range().start())) {
             Some(b) => Ok(b),
-            None => self.unsupported(&format!("{what} without a symbol table entry"), self.line_of(node)),
+            None => self.unsupported(
+                &format!("{what} without a symbol table entry"),
+                self.line_of(node),
+            ),
         }
     }
 

@@ -4,7 +4,7 @@ use super::fold::{fold, truthy};
 use super::{docstring, Compiler, FBlock, UnitKind, R};
 use pyreg_spec::code::Constant;
 use pyreg_spec::opcode::Opcode;
-use rustpython_parser::ast::{self, ExprContext as Ctx, Ranged};
+use rustpython_parser::ast::{self, ExprContext as Ctx};
 
 /// `expr_constant`: the truth of a test that folds to a constant.
 fn constant_truth(e: &ast::Expr) -> Option<bool> {
@@ -128,7 +128,8 @@ impl Compiler<'_> {
     /// `compiler_unwind_fblock`.
     fn unwind(&mut self, fb: &FBlock, preserve: bool) -> R {
         match fb {
-            FBlock::WhileLoop { .. } | FBlock::Except => {}
+            FBlock::WhileLoop { .. } => {}
+            FBlock::Except => self.emit(Opcode::PopBlock, 0),
             FBlock::ForLoop { .. } | FBlock::PopValue => {
                 if preserve {
                     self.emit(Opcode::RotTwo, 0);
@@ -195,7 +196,9 @@ impl Compiler<'_> {
             self.u().fblocks.push(top);
             return Ok(Some(self.ur().fblocks.len() - 1));
         }
-        let r = self.unwind(&top, preserve).and_then(|_| self.unwind_stack(preserve, to_loop));
+        let r = self
+            .unwind(&top, preserve)
+            .and_then(|_| self.unwind_stack(preserve, to_loop));
         self.u().fblocks.push(top);
         r
     }
@@ -275,7 +278,9 @@ impl Compiler<'_> {
         let constant = constant_truth(&s.test);
         if constant == Some(false) {
             self.u().no_emit += 1;
-            self.u().fblocks.push(FBlock::WhileLoop { start: 0, exit: 0 });
+            self.u()
+                .fblocks
+                .push(FBlock::WhileLoop { start: 0, exit: 0 });
             let r = self.stmts(&s.body);
             self.u().fblocks.pop();
             self.u().no_emit -= 1;
