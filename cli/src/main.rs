@@ -1,5 +1,6 @@
 //! `pyreg`: run, disassemble and check Python programs on pyreg's engines.
 
+mod compile_compare;
 mod corpus;
 mod load;
 mod run;
@@ -60,7 +61,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "vm")]
         engine: Engine,
         /// How the source becomes code objects.
-        #[arg(long, value_enum, default_value = "native")]
+        #[arg(long, value_enum, default_value = "cpython")]
         frontend: Frontend,
         /// Report instructions executed and their rate on standard error.
         #[arg(long)]
@@ -90,6 +91,20 @@ enum Command {
         /// Arguments passed to the program as `sys.argv[1:]`.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
+    },
+    /// Compile every `.py` file under the given folders with the native
+    /// front end and with CPython 3.9, and report the share of code objects
+    /// whose instruction streams are identical.
+    CompileCompare {
+        /// End with one JSON object holding the counts.
+        #[arg(long)]
+        json: bool,
+        /// How many differing code objects to list.
+        #[arg(long, default_value_t = 0)]
+        examples: usize,
+        /// Folders (or single files) to compare.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Compile, load and verify every `.py` file under the given folders.
     Corpus {
@@ -126,6 +141,11 @@ fn main() -> ExitCode {
             max_failures,
             paths,
         } => corpus::run(&paths, json, max_failures),
+        Command::CompileCompare {
+            json,
+            examples,
+            paths,
+        } => compile_compare::run(&paths, json, examples),
     }
 }
 
@@ -153,18 +173,22 @@ fn run(
         );
         return ExitCode::from(EXIT_UNAVAILABLE);
     }
-    if frontend != Frontend::Cpython {
-        eprintln!(
-            "pyreg run: front end `{}` is not implemented yet; use `--frontend cpython` \
-             (CPython 3.9 compiles, pyreg runs)",
-            value_name(frontend)
-        );
-        return ExitCode::from(EXIT_UNAVAILABLE);
-    }
+    let compiler = match frontend {
+        Frontend::Cpython => load::SourceCompiler::Cpython,
+        Frontend::Native => load::SourceCompiler::Native,
+        Frontend::NativeReg => {
+            eprintln!(
+                "pyreg run: front end `{}` is not implemented yet; use `--frontend native` \
+                 (pyreg compiles to stack code and translates) or `--frontend cpython`",
+                value_name(frontend)
+            );
+            return ExitCode::from(EXIT_UNAVAILABLE);
+        }
+    };
     if engine == Engine::Vm {
-        return run::run_vm(program, stats);
+        return run::run_vm(program, stats, compiler);
     }
-    run::run_spec(program, args, stats, engine == Engine::SpecReg)
+    run::run_spec(program, args, stats, engine == Engine::SpecReg, compiler)
 }
 
 fn dis(form: Form, program: &std::path::Path) -> ExitCode {

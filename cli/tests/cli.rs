@@ -87,11 +87,13 @@ fn run_names_the_missing_front_end() {
         "run",
         "--engine",
         "spec-stack",
+        "--frontend",
+        "native-reg",
         "tests/programs/001_int_arith.py",
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("front end `native` is not implemented yet"),
+        stderr(&o).contains("front end `native-reg` is not implemented yet"),
         "{}",
         stderr(&o)
     );
@@ -250,4 +252,80 @@ fn corpus_json_ends_with_the_counts() {
     assert!(v["files"].as_u64().unwrap() >= 50);
     assert_eq!(v["code_objects"], v["verified"]);
     assert_eq!(v["failures"].as_array().unwrap().len(), 0);
+}
+
+/// The native front end runs a program with no CPython anywhere: the
+/// bridge is pointed at a file that does not exist.
+#[test]
+fn native_front_end_runs_without_cpython() {
+    for engine in ["spec-stack", "spec-reg"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+            .args([
+                "run",
+                "--engine",
+                engine,
+                "--frontend",
+                "native",
+                "tests/programs/035_closures_three_levels.py",
+            ])
+            .current_dir(repo())
+            .env("PYREG_PYTHON", "/nonexistent/python3.9")
+            .env("PATH", "/nonexistent")
+            .output()
+            .expect("pyreg runs");
+        let want = std::fs::read_to_string(
+            repo().join("tests/programs/golden/035_closures_three_levels.stdout"),
+        )
+        .expect("golden");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout),
+            want,
+            "{engine}: {}",
+            stderr(&o)
+        );
+        assert_eq!(o.status.code(), Some(0), "{engine}");
+    }
+}
+
+#[test]
+fn native_front_end_reports_syntax_errors_as_cpython_does() {
+    let dir = std::env::temp_dir().join(format!("pyreg-cli-syntax-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("bad.py"), "x = 1\ny = = 2\n").expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+        .args([
+            "run",
+            "--engine",
+            "spec-stack",
+            "--frontend",
+            "native",
+            "bad.py",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("pyreg runs");
+    assert_eq!(
+        stderr(&o),
+        "  File \"bad.py\", line 2\n    y = = 2\n        ^\nSyntaxError: invalid syntax\n"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::write(dir.join("aw.py"), "x = 1\nasync def f():\n    pass\n").expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+        .args([
+            "run",
+            "--engine",
+            "spec-stack",
+            "--frontend",
+            "native",
+            "aw.py",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("pyreg runs");
+    assert_eq!(
+        stderr(&o),
+        "unsupported in native front end: async def at line 2\n"
+    );
+    assert_eq!(o.status.code(), Some(70));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -486,8 +486,8 @@ impl Compiler<'_> {
                     let c = if build == Opcode::BuildSet {
                         let mut uniq: Vec<Constant> = Vec::new();
                         for i in items {
-                            let k = super::ConstKey::of(&i, 0);
-                            if !uniq.iter().any(|u| super::ConstKey::of(u, 0) == k) {
+                            let k = super::ConstKey::of(&i);
+                            if !uniq.iter().any(|u| super::ConstKey::of(u) == k) {
                                 uniq.push(i);
                             }
                         }

@@ -106,7 +106,7 @@ pub fn list_becomes_tuple(e: &Expr) -> Option<&[Expr]> {
 }
 
 fn same_key(a: &Constant, b: &Constant) -> bool {
-    super::ConstKey::of(a, 0) == super::ConstKey::of(b, 0)
+    super::ConstKey::of(a) == super::ConstKey::of(b)
 }
 
 fn as_int(c: &Constant) -> Option<BigInt> {
@@ -337,7 +337,7 @@ fn int_op(op: ast::Operator, a: &BigInt, b: &BigInt) -> Option<Constant> {
                 return None;
             }
             let s = b.to_u64().unwrap_or(u64::MAX);
-            if s >= bits(a) + 1 {
+            if s > bits(a) {
                 return int(if a.is_negative() {
                     BigInt::from(-1)
                 } else {

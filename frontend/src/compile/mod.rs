@@ -57,7 +57,6 @@ pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
         source,
         filename: filename.to_string(),
         units: Vec::new(),
-        next_code_id: 0,
         last_qualname: String::new(),
     };
     c.enter(0, UnitKind::Module, "<module>", 0);
@@ -166,8 +165,8 @@ pub enum ConstKey {
 }
 
 impl ConstKey {
-    /// The key of a constant; `code_id` names a code object.
-    pub fn of(c: &Constant, code_id: usize) -> ConstKey {
+    /// The key of a constant.
+    pub fn of(c: &Constant) -> ConstKey {
         match c {
             Constant::None => ConstKey::None,
             Constant::Bool(b) => ConstKey::Bool(*b),
@@ -177,15 +176,14 @@ impl ConstKey {
             Constant::Complex(r, i) => ConstKey::Complex(r.to_bits(), i.to_bits()),
             Constant::Str(s) => ConstKey::Str(s.code_points()),
             Constant::Bytes(b) => ConstKey::Bytes(b.to_vec()),
-            Constant::Tuple(t) => ConstKey::Tuple(t.iter().map(|x| ConstKey::of(x, 0)).collect()),
+            Constant::Tuple(t) => ConstKey::Tuple(t.iter().map(ConstKey::of).collect()),
             Constant::FrozenSet(t) => {
-                let mut v: Vec<ConstKey> = t.iter().map(|x| ConstKey::of(x, 0)).collect();
+                let mut v: Vec<ConstKey> = t.iter().map(ConstKey::of).collect();
                 v.sort_by_key(|k| format!("{k:?}"));
                 ConstKey::FrozenSet(v)
             }
             Constant::Code(c) => {
-                let _ = code_id;
-                let consts: Vec<ConstKey> = c.consts.iter().map(|k| ConstKey::of(k, 0)).collect();
+                let consts: Vec<ConstKey> = c.consts.iter().map(ConstKey::of).collect();
                 ConstKey::Code(format!(
                     "{:?}|{}|{}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
                     c.name,
@@ -262,7 +260,6 @@ struct Compiler<'a> {
     source: &'a str,
     filename: String,
     units: Vec<Unit>,
-    next_code_id: usize,
     /// The qualified name of the unit [`Compiler::leave`] finished last.
     last_qualname: String,
 }
@@ -480,13 +477,7 @@ impl Compiler<'_> {
     }
 
     fn add_const(&mut self, c: Constant) -> u32 {
-        let id = if matches!(c, Constant::Code(_)) {
-            self.next_code_id += 1;
-            self.next_code_id
-        } else {
-            0
-        };
-        let key = ConstKey::of(&c, id);
+        let key = ConstKey::of(&c);
         let u = self.u();
         if let Some(&i) = u.const_index.get(&key) {
             return i;

@@ -85,11 +85,9 @@ impl Compiler<'_> {
             S::ImportFrom(i) => self.import_from(i, line),
             S::Global(_) | S::Nonlocal(_) | S::Pass(_) => Ok(()),
             S::Expr(e) => {
-                if fold(&e.value).is_some() && matches!(*e.value, ast::Expr::Constant(_)) {
-                    return Ok(());
-                }
+                // A constant statement (docstrings, `...`, and whatever the
+                // optimizer folds to a constant) compiles to nothing.
                 if fold(&e.value).is_some() {
-                    // A folded constant expression statement is dropped too.
                     return Ok(());
                 }
                 self.expr(&e.value)?;
@@ -211,7 +209,8 @@ impl Compiler<'_> {
         self.unwind(&fb, false)?;
         let exit = match fb {
             FBlock::WhileLoop { exit, .. } | FBlock::ForLoop { exit, .. } => exit,
-            _ => unreachable_block(),
+            // unwind_stack(_, true) returns the index of a loop block.
+            _ => return self.unsupported("break target", line),
         };
         self.jump(Opcode::JumpAbsolute, exit);
         self.next_block();
@@ -224,7 +223,7 @@ impl Compiler<'_> {
         };
         let start = match self.ur().fblocks[i] {
             FBlock::WhileLoop { start, .. } | FBlock::ForLoop { start, .. } => start,
-            _ => unreachable_block(),
+            _ => return self.unsupported("continue target", line),
         };
         self.jump(Opcode::JumpAbsolute, start);
         self.next_block();
@@ -589,10 +588,8 @@ impl Compiler<'_> {
 
     fn import_from(&mut self, i: &ast::StmtImportFrom, line: u32) -> R {
         let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
-        if module == "__future__" {
-            if i.names.iter().any(|a| a.name.as_str() == "annotations") {
-                return self.unsupported("from __future__ import annotations", line);
-            }
+        if module == "__future__" && i.names.iter().any(|a| a.name.as_str() == "annotations") {
+            return self.unsupported("from __future__ import annotations", line);
         }
         let level = i.level.map_or(0, |l| l.to_u32());
         self.load_const(Constant::Int(level.into()));
@@ -777,12 +774,6 @@ impl Compiler<'_> {
         }
         self.nameop(c.name.as_str(), Ctx::Store)
     }
-}
-
-fn unreachable_block() -> usize {
-    // A loop frame block always carries its blocks; the dummy loop of a
-    // `while 0:` body emits nothing, so its targets are never used.
-    0
 }
 
 /// The in-place opcode of an augmented assignment.

@@ -1,0 +1,153 @@
+//! `pyreg compile-compare`: how close the native front end is to CPython
+//! 3.9. Every `.py` file under the given folders is compiled twice — by
+//! CPython through the bridge and by the native compiler — and every code
+//! object is compared; the headline figure is the share of CPython's code
+//! objects whose instruction stream (opcode, argument) the native compiler
+//! reproduces exactly.
+
+use crate::corpus::python_files;
+use pyreg_frontend::bridge::{compile_files, Warnings};
+use pyreg_frontend::compare::compare;
+use pyreg_frontend::compile::{compile_source, CompileError};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The counts `--json` prints.
+#[derive(Serialize, Default)]
+struct Summary {
+    files: usize,
+    /// Files CPython 3.9 itself does not compile (left out of the figures).
+    cpython_rejected: usize,
+    /// Files the native front end did not compile, by reason.
+    native_failed: usize,
+    native_failures: BTreeMap<String, usize>,
+    /// Code objects of CPython's compilations.
+    code_objects: usize,
+    identical_streams: usize,
+    identical_fields: usize,
+    /// Native code objects the stack verifier rejects.
+    verifier_rejected: usize,
+    /// First differences, by (native, CPython) opcode pair.
+    differences: BTreeMap<String, usize>,
+    /// Up to `--examples` differing code objects, with the difference.
+    examples: Vec<String>,
+}
+
+/// The reason class of a native failure, for the tally.
+fn reason(e: &CompileError) -> String {
+    match e {
+        CompileError::Syntax(r) => format!("syntax error: {}", r.msg),
+        CompileError::Unsupported { construct, .. } => format!("unsupported: {construct}"),
+    }
+}
+
+/// Runs the comparison and prints its summary.
+pub fn run(roots: &[PathBuf], json: bool, examples: usize) -> ExitCode {
+    let mut files = Vec::new();
+    for r in roots {
+        if let Err(e) = python_files(r, &mut files) {
+            eprintln!("pyreg compile-compare: cannot read {}: {e}", r.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut s = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    let outcome = compile_files(&files, Warnings::Ignore, |i, result| {
+        let file = &files[i];
+        let Ok(cpython) = result else {
+            s.cpython_rejected += 1;
+            return;
+        };
+        let theirs = cpython.walk().len();
+        s.code_objects += theirs;
+        let native = match std::fs::read(file).map(String::from_utf8) {
+            Ok(Ok(src)) => {
+                let name = file.display().to_string();
+                // A panic is a bug in the native front end: count it and go on.
+                std::panic::catch_unwind(|| compile_source(&src, &name))
+                    .unwrap_or_else(|_| {
+                        Err(CompileError::Unsupported {
+                            construct: "PANIC in the native front end".into(),
+                            line: 0,
+                        })
+                    })
+                    .map_err(|e| reason(&e))
+            }
+            Ok(Err(_)) => Err("unsupported: source not in UTF-8".to_string()),
+            Err(e) => Err(format!("unreadable: {e}")),
+        };
+        let native = match native {
+            Ok(n) => n,
+            Err(why) => {
+                s.native_failed += 1;
+                *s.native_failures.entry(why).or_default() += 1;
+                return;
+            }
+        };
+        for c in native.walk() {
+            if pyreg_spec::verify::verify(&c).is_err() {
+                s.verifier_rejected += 1;
+            }
+        }
+        for c in compare(&native, &cpython) {
+            s.identical_streams += usize::from(c.identical_stream);
+            s.identical_fields += usize::from(c.identical_fields);
+            if let Some(d) = c.difference {
+                let key = d
+                    .split_once(": ")
+                    .map_or(d.clone(), |(_, rest)| rest.to_string());
+                let key: String = key
+                    .replace(|ch: char| ch.is_ascii_digit(), "")
+                    .chars()
+                    .take(90)
+                    .collect();
+                *s.differences.entry(key).or_default() += 1;
+                if s.examples.len() < examples {
+                    s.examples
+                        .push(format!("{}: {}: {d}", file.display(), c.name));
+                }
+            }
+        }
+    });
+    if let Err(e) = outcome {
+        eprintln!("pyreg compile-compare: {e}");
+        return ExitCode::FAILURE;
+    }
+    let pct = |n: usize| 100.0 * n as f64 / s.code_objects.max(1) as f64;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "files: {} ({} rejected by CPython 3.9, {} not compiled natively)",
+        s.files, s.cpython_rejected, s.native_failed
+    );
+    for (why, n) in &s.native_failures {
+        println!("  {n:6}  {why}");
+    }
+    println!(
+        "code objects: {}; identical instruction streams: {} ({:.2}%); identical in every field: {} ({:.2}%); rejected by the verifier: {}",
+        s.code_objects,
+        s.identical_streams,
+        pct(s.identical_streams),
+        s.identical_fields,
+        pct(s.identical_fields),
+        s.verifier_rejected
+    );
+    let mut diffs: Vec<(&String, &usize)> = s.differences.iter().collect();
+    diffs.sort_by(|a, b| b.1.cmp(a.1));
+    if !diffs.is_empty() {
+        println!("most frequent first differences:");
+        for (d, n) in diffs.iter().take(15) {
+            println!("  {n:6}  {d}");
+        }
+    }
+    for e in &s.examples {
+        println!("  {e}");
+    }
+    ExitCode::SUCCESS
+}
