@@ -61,7 +61,7 @@ impl Compiler<'_> {
     /// `compiler_visit_expr`: sets the line of the expression for its
     /// instructions, and restores the previous one after.
     pub(super) fn expr(&mut self, e: &Expr) -> R {
-        let line = self.line_of(e);
+        let line = self.expr_line(e);
         let old = self.ur().lineno;
         if line != old {
             self.u().lineno = line;
@@ -205,7 +205,19 @@ impl Compiler<'_> {
                 self.load_const(Constant::None);
                 self.emit(Opcode::YieldFrom, 0);
             }
-            Expr::Await(_) => return self.unsupported("await", line),
+            Expr::Await(a) => {
+                if self.st.blocks[self.ur().st_block].kind != crate::symtable::BlockKind::Function {
+                    return self.error("'await' outside function", line);
+                }
+                if !matches!(
+                    self.ur().kind,
+                    UnitKind::AsyncFunction | UnitKind::Comprehension
+                ) {
+                    return self.error("'await' outside async function", line);
+                }
+                self.expr(&a.value)?;
+                self.await_top();
+            }
             Expr::Compare(c) => self.compare(c)?,
             Expr::Call(c) => self.call(c)?,
             Expr::FormattedValue(f) => {
@@ -747,10 +759,8 @@ impl Compiler<'_> {
         elt: &Expr,
         value: Option<&Expr>,
     ) -> R {
-        let line = self.line_of(e);
-        if generators.iter().any(|g| g.is_async) {
-            return self.unsupported("async comprehension", line);
-        }
+        let line = self.expr_line(e);
+        let is_async_function = self.st.blocks[self.ur().st_block].coroutine;
         let name = match kind {
             Comp::Gen => "<genexpr>",
             Comp::List => "<listcomp>",
@@ -759,6 +769,14 @@ impl Compiler<'_> {
         };
         let block = self.block_for(e, "comprehension")?;
         self.enter(block, UnitKind::Comprehension, name, line);
+        let is_async_generator = self.st.blocks[block].coroutine;
+        if is_async_generator && !is_async_function && kind != Comp::Gen {
+            self.units.pop();
+            return self.error(
+                "asynchronous comprehension outside of an asynchronous function",
+                line,
+            );
+        }
         let r = (|| -> R {
             match kind {
                 Comp::Gen => {}
@@ -766,7 +784,7 @@ impl Compiler<'_> {
                 Comp::Set => self.emit(Opcode::BuildSet, 0),
                 Comp::Dict => self.emit(Opcode::BuildMap, 0),
             }
-            self.comprehension_generator(generators, 0, elt, value, kind)?;
+            self.comprehension_generator(generators, 0, 0, elt, value, kind)?;
             if kind != Comp::Gen {
                 self.emit(Opcode::ReturnValue, 0);
             }
@@ -779,20 +797,33 @@ impl Compiler<'_> {
         let code = self.leave(true)?;
         let q = self.last_qualname.clone();
         self.make_closure(code, 0, &q)?;
-        self.iter_expr(&generators[0].iter)?;
-        self.emit(Opcode::GetIter, 0);
+        if generators[0].is_async {
+            self.expr(&generators[0].iter)?;
+            self.emit(Opcode::GetAiter, 0);
+        } else {
+            self.iter_expr(&generators[0].iter)?;
+            self.emit(Opcode::GetIter, 0);
+        }
         self.emit(Opcode::CallFunction, 1);
+        if is_async_generator && kind != Comp::Gen {
+            self.await_top();
+        }
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn comprehension_generator(
         &mut self,
         generators: &[ast::Comprehension],
         index: usize,
+        depth: u32,
         elt: &Expr,
         value: Option<&Expr>,
         kind: Comp,
     ) -> R {
+        if generators[index].is_async {
+            return self.async_comprehension_generator(generators, index, depth, elt, value, kind);
+        }
         let start = self.new_block();
         let skip = self.new_block();
         let if_cleanup = self.new_block();
@@ -814,38 +845,103 @@ impl Compiler<'_> {
             self.next_block();
         }
         let index = index + 1;
+        let depth = depth + 1;
         if index < generators.len() {
-            self.comprehension_generator(generators, index, elt, value, kind)?;
+            self.comprehension_generator(generators, index, depth, elt, value, kind)?;
         }
         if index >= generators.len() {
-            let depth = index as u32 + 1;
-            match kind {
-                Comp::Gen => {
-                    self.expr(elt)?;
-                    self.emit(Opcode::YieldValue, 0);
-                    self.emit(Opcode::PopTop, 0);
-                }
-                Comp::List => {
-                    self.expr(elt)?;
-                    self.emit(Opcode::ListAppend, depth);
-                }
-                Comp::Set => {
-                    self.expr(elt)?;
-                    self.emit(Opcode::SetAdd, depth);
-                }
-                Comp::Dict => {
-                    self.expr(elt)?;
-                    if let Some(v) = value {
-                        self.expr(v)?;
-                    }
-                    self.emit(Opcode::MapAdd, depth);
-                }
-            }
+            self.comprehension_element(elt, value, kind, depth + 1)?;
             self.use_next(skip);
         }
         self.use_next(if_cleanup);
         self.jump(Opcode::JumpAbsolute, start);
         self.use_next(anchor);
+        Ok(())
+    }
+
+    /// The innermost body of a comprehension: yield or add the element.
+    fn comprehension_element(
+        &mut self,
+        elt: &Expr,
+        value: Option<&Expr>,
+        kind: Comp,
+        depth: u32,
+    ) -> R {
+        {
+            {
+                match kind {
+                    Comp::Gen => {
+                        self.expr(elt)?;
+                        self.emit(Opcode::YieldValue, 0);
+                        self.emit(Opcode::PopTop, 0);
+                    }
+                    Comp::List => {
+                        self.expr(elt)?;
+                        self.emit(Opcode::ListAppend, depth);
+                    }
+                    Comp::Set => {
+                        self.expr(elt)?;
+                        self.emit(Opcode::SetAdd, depth);
+                    }
+                    Comp::Dict => {
+                        self.expr(elt)?;
+                        if let Some(v) = value {
+                            self.expr(v)?;
+                        }
+                        self.emit(Opcode::MapAdd, depth);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn async_comprehension_generator(
+        &mut self,
+        generators: &[ast::Comprehension],
+        index: usize,
+        depth: u32,
+        elt: &Expr,
+        value: Option<&Expr>,
+        kind: Comp,
+    ) -> R {
+        let start = self.new_block();
+        let except = self.new_block();
+        let if_cleanup = self.new_block();
+        let gen = &generators[index];
+        if index == 0 {
+            self.u().argcount = 1;
+            self.emit(Opcode::LoadFast, 0);
+        } else {
+            self.expr(&gen.iter)?;
+            self.emit(Opcode::GetAiter, 0);
+        }
+        self.use_next(start);
+        self.u().fblocks.push(super::FBlock::AsyncComprehension);
+        self.jump(Opcode::SetupFinally, except);
+        self.emit(Opcode::GetAnext, 0);
+        self.load_const(Constant::None);
+        self.emit(Opcode::YieldFrom, 0);
+        self.emit(Opcode::PopBlock, 0);
+        self.expr(&gen.target)?;
+        for cond in &gen.ifs {
+            self.jump_if(cond, if_cleanup, false)?;
+            self.next_block();
+        }
+        let depth = depth + 1;
+        let index = index + 1;
+        if index < generators.len() {
+            self.comprehension_generator(generators, index, depth, elt, value, kind)?;
+        }
+        if index >= generators.len() {
+            self.comprehension_element(elt, value, kind, depth + 1)?;
+        }
+        self.use_next(if_cleanup);
+        self.jump(Opcode::JumpAbsolute, start);
+        self.u().fblocks.pop();
+        self.use_next(except);
+        self.emit(Opcode::EndAsyncFor, 0);
         Ok(())
     }
 }

@@ -94,6 +94,7 @@ enum UnitKind {
     Module,
     Class,
     Function,
+    AsyncFunction,
     Lambda,
     Comprehension,
 }
@@ -131,6 +132,8 @@ enum FBlock {
     FinallyTry { body: Vec<ast::Stmt> },
     FinallyEnd,
     With,
+    AsyncWith,
+    AsyncComprehension,
     HandlerCleanup { name: Option<String> },
     PopValue,
 }
@@ -277,6 +280,23 @@ impl Compiler<'_> {
         self.lines.line(node.range().start())
     }
 
+    /// The line CPython gives an expression node. A generator expression
+    /// that is the sole argument of a call shares the call's parentheses,
+    /// and CPython's node starts at that `(`; the parser's starts after it.
+    fn expr_line(&self, e: &ast::Expr) -> u32 {
+        if let ast::Expr::GeneratorExp(_) = e {
+            let start = usize::from(e.range().start());
+            let before = self.source.get(..start).unwrap_or("");
+            let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\\');
+            if trimmed.ends_with('(') {
+                let at = rustpython_parser::text_size::TextSize::try_from(trimmed.len() - 1)
+                    .unwrap_or_default();
+                return self.lines.line(at);
+            }
+        }
+        self.line_of(e)
+    }
+
     fn unsupported<T>(&self, construct: &str, line: u32) -> R<T> {
         Err(CompileError::Unsupported {
             construct: construct.to_string(),
@@ -343,7 +363,10 @@ impl Compiler<'_> {
         }
         let parent = self.units.last().expect("parent");
         let mut force_global = false;
-        if matches!(u.kind, UnitKind::Function | UnitKind::Class) {
+        if matches!(
+            u.kind,
+            UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Class
+        ) {
             let mangled = crate::symtable::mangle(parent.private.as_deref(), &u.name);
             if self.st.blocks[parent.st_block].scope(&mangled) == Some(Scope::GlobalExplicit) {
                 force_global = true;
@@ -353,7 +376,9 @@ impl Compiler<'_> {
             return u.name.clone();
         }
         let base = match parent.kind {
-            UnitKind::Function | UnitKind::Lambda => format!("{}.<locals>", parent.qualname),
+            UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Lambda => {
+                format!("{}.<locals>", parent.qualname)
+            }
             _ => parent.qualname.clone(),
         };
         format!("{base}.{}", u.name)

@@ -28,8 +28,17 @@ impl Compiler<'_> {
                 &f.body,
                 &f.decorator_list,
                 f.returns.as_deref(),
+                UnitKind::Function,
             ),
-            S::AsyncFunctionDef(_) => self.unsupported("async def", line),
+            S::AsyncFunctionDef(f) => self.function(
+                s,
+                f.name.as_str(),
+                &f.args,
+                &f.body,
+                &f.decorator_list,
+                f.returns.as_deref(),
+                UnitKind::AsyncFunction,
+            ),
             S::ClassDef(c) => self.class(s, c),
             S::Return(r) => self.return_(r.value.as_deref(), line),
             S::Delete(d) => d.targets.iter().try_for_each(|t| self.expr(t)),
@@ -97,8 +106,18 @@ impl Compiler<'_> {
             S::Break(_) => self.break_(line),
             S::Continue(_) => self.continue_(line),
             S::With(w) => self.with(w, 0),
-            S::AsyncWith(_) => self.unsupported("async with", line),
-            S::AsyncFor(_) => self.unsupported("async for", line),
+            S::AsyncWith(w) => {
+                if self.ur().kind != UnitKind::AsyncFunction {
+                    return self.error("'async with' outside async function", line);
+                }
+                self.async_with(w, 0)
+            }
+            S::AsyncFor(f) => {
+                if self.ur().kind != UnitKind::AsyncFunction {
+                    return self.error("'async for' outside async function", line);
+                }
+                self.async_for(f)
+            }
             S::Match(_) => self.error("invalid syntax", line),
             S::TryStar(_) => self.error("invalid syntax", line),
             S::TypeAlias(_) => self.error("invalid syntax", line),
@@ -108,6 +127,10 @@ impl Compiler<'_> {
     fn return_(&mut self, value: Option<&ast::Expr>, line: u32) -> R {
         if self.ur().kind == UnitKind::Module || self.ur().kind == UnitKind::Class {
             return self.error("'return' outside function", line);
+        }
+        let st = &self.st.blocks[self.ur().st_block];
+        if value.is_some() && st.coroutine && st.generator {
+            return self.error("'return' with value in async generator", line);
         }
         let preserve = value.is_some_and(|v| fold(v).is_none());
         if preserve {
@@ -126,7 +149,7 @@ impl Compiler<'_> {
     /// `compiler_unwind_fblock`.
     fn unwind(&mut self, fb: &FBlock, preserve: bool) -> R {
         match fb {
-            FBlock::WhileLoop { .. } => {}
+            FBlock::WhileLoop { .. } | FBlock::AsyncComprehension => {}
             FBlock::Except => self.emit(Opcode::PopBlock, 0),
             FBlock::ForLoop { .. } | FBlock::PopValue => {
                 if preserve {
@@ -158,12 +181,15 @@ impl Compiler<'_> {
                 }
                 self.emit(Opcode::PopExcept, 0);
             }
-            FBlock::With => {
+            FBlock::With | FBlock::AsyncWith => {
                 self.emit(Opcode::PopBlock, 0);
                 if preserve {
                     self.emit(Opcode::RotTwo, 0);
                 }
                 self.call_exit_with_nones();
+                if matches!(fb, FBlock::AsyncWith) {
+                    self.await_top();
+                }
                 self.emit(Opcode::PopTop, 0);
             }
             FBlock::HandlerCleanup { name } => {
@@ -331,6 +357,86 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// `GET_AWAITABLE; LOAD_CONST None; YIELD_FROM`: awaits the top of
+    /// the stack.
+    pub(super) fn await_top(&mut self) {
+        self.emit(Opcode::GetAwaitable, 0);
+        self.load_const(Constant::None);
+        self.emit(Opcode::YieldFrom, 0);
+    }
+
+    fn async_for(&mut self, s: &ast::StmtAsyncFor) -> R {
+        let start = self.new_block();
+        let except = self.new_block();
+        let end = self.new_block();
+        self.expr(&s.iter)?;
+        self.emit(Opcode::GetAiter, 0);
+        self.use_next(start);
+        self.u().fblocks.push(FBlock::ForLoop { start, exit: end });
+        self.jump(Opcode::SetupFinally, except);
+        self.emit(Opcode::GetAnext, 0);
+        self.load_const(Constant::None);
+        self.emit(Opcode::YieldFrom, 0);
+        self.emit(Opcode::PopBlock, 0);
+        self.expr(&s.target)?;
+        self.stmts(&s.body)?;
+        self.jump(Opcode::JumpAbsolute, start);
+        self.u().fblocks.pop();
+        self.use_next(except);
+        self.emit(Opcode::EndAsyncFor, 0);
+        self.stmts(&s.orelse)?;
+        self.use_next(end);
+        Ok(())
+    }
+
+    fn async_with(&mut self, s: &ast::StmtAsyncWith, pos: usize) -> R {
+        let item = &s.items[pos];
+        let block = self.new_block();
+        let fin = self.new_block();
+        let exit = self.new_block();
+        self.expr(&item.context_expr)?;
+        self.emit(Opcode::BeforeAsyncWith, 0);
+        self.await_top();
+        self.jump(Opcode::SetupAsyncWith, fin);
+        self.use_next(block);
+        self.u().fblocks.push(FBlock::AsyncWith);
+        match &item.optional_vars {
+            Some(v) => self.expr(v)?,
+            None => self.emit(Opcode::PopTop, 0),
+        }
+        if pos + 1 == s.items.len() {
+            self.stmts(&s.body)?;
+        } else {
+            self.async_with(s, pos + 1)?;
+        }
+        self.u().fblocks.pop();
+        self.emit(Opcode::PopBlock, 0);
+        self.call_exit_with_nones();
+        self.await_top();
+        self.emit(Opcode::PopTop, 0);
+        self.jump(Opcode::JumpAbsolute, exit);
+        self.use_next(fin);
+        self.emit(Opcode::WithExceptStart, 0);
+        self.await_top();
+        self.with_except_finish();
+        self.use_next(exit);
+        Ok(())
+    }
+
+    /// `compiler_with_except_finish`.
+    fn with_except_finish(&mut self) {
+        let exit = self.new_block();
+        self.jump(Opcode::PopJumpIfTrue, exit);
+        self.next_block();
+        self.emit(Opcode::Reraise, 0);
+        self.use_next(exit);
+        for _ in 0..3 {
+            self.emit(Opcode::PopTop, 0);
+        }
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::PopTop, 0);
+    }
+
     fn try_finally(&mut self, s: &ast::StmtTry) -> R {
         let body = self.new_block();
         let end = self.new_block();
@@ -455,16 +561,7 @@ impl Compiler<'_> {
         self.jump(Opcode::JumpForward, exit);
         self.use_next(fin);
         self.emit(Opcode::WithExceptStart, 0);
-        let exit2 = self.new_block();
-        self.jump(Opcode::PopJumpIfTrue, exit2);
-        self.next_block();
-        self.emit(Opcode::Reraise, 0);
-        self.use_next(exit2);
-        for _ in 0..3 {
-            self.emit(Opcode::PopTop, 0);
-        }
-        self.emit(Opcode::PopExcept, 0);
-        self.emit(Opcode::PopTop, 0);
+        self.with_except_finish();
         self.use_next(exit);
         Ok(())
     }
@@ -689,6 +786,7 @@ impl Compiler<'_> {
         body: &[ast::Stmt],
         decorators: &[ast::Expr],
         returns: Option<&ast::Expr>,
+        kind: UnitKind,
     ) -> R {
         for d in decorators {
             self.expr(d)?;
@@ -701,7 +799,7 @@ impl Compiler<'_> {
             fl |= 0x04;
         }
         let block = self.block_for(s, "function")?;
-        self.enter(block, UnitKind::Function, name, firstlineno);
+        self.enter(block, kind, name, firstlineno);
         let doc = docstring(body);
         let first = match &doc {
             Some(d) => Constant::Str(d.as_str().into()),
@@ -711,8 +809,9 @@ impl Compiler<'_> {
         self.u().argcount = args.args.len() as u32;
         self.u().posonlyargcount = args.posonlyargs.len() as u32;
         self.u().kwonlyargcount = args.kwonlyargs.len() as u32;
-        let rest = if doc.is_some() { &body[1..] } else { body };
-        let r = self.stmts(rest);
+        // The docstring statement is visited too: it emits nothing but sets
+        // the line an implicit `return None` gets when it is alone.
+        let r = self.stmts(body);
         if let Err(e) = r {
             self.units.pop();
             return Err(e);
