@@ -83,6 +83,9 @@ pub fn run(roots: &[PathBuf], json: bool, examples: usize) -> ExitCode {
         let native = match native {
             Ok(n) => n,
             Err(why) => {
+                if s.examples.len() < examples {
+                    s.examples.push(format!("{}: {why}", file.display()));
+                }
                 s.native_failed += 1;
                 *s.native_failures.entry(why).or_default() += 1;
                 return;

@@ -309,7 +309,11 @@ fn native_front_end_reports_syntax_errors_as_cpython_does() {
         "  File \"bad.py\", line 2\n    y = = 2\n        ^\nSyntaxError: invalid syntax\n"
     );
     assert_eq!(o.status.code(), Some(1));
-    std::fs::write(dir.join("aw.py"), "x = 1\nfrom __future__ import annotations\n").expect("write");
+    std::fs::write(
+        dir.join("aw.py"),
+        "x = 1\nfrom __future__ import annotations\n",
+    )
+    .expect("write");
     let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
         .args([
             "run",

@@ -82,6 +82,11 @@ impl Compiler<'_> {
         r
     }
 
+    /// Compiling a function, lambda or comprehension body.
+    fn in_function(&self) -> bool {
+        self.st.blocks[self.ur().st_block].kind == crate::symtable::BlockKind::Function
+    }
+
     /// The iterable of a `for` or a comprehension, after `fold_iter`.
     pub(super) fn iter_expr(&mut self, e: &Expr) -> R {
         if let Some(c) = fold_iter(e) {
@@ -181,10 +186,7 @@ impl Compiler<'_> {
                 self.comprehension(e, Comp::Dict, &g.generators, &g.key, Some(&g.value))?
             }
             Expr::Yield(y) => {
-                if !matches!(
-                    self.ur().kind,
-                    UnitKind::Function | UnitKind::Lambda | UnitKind::Comprehension
-                ) {
+                if !self.in_function() {
                     return self.error("'yield' outside function", line);
                 }
                 match &y.value {
@@ -194,11 +196,11 @@ impl Compiler<'_> {
                 self.emit(Opcode::YieldValue, 0);
             }
             Expr::YieldFrom(y) => {
-                if !matches!(
-                    self.ur().kind,
-                    UnitKind::Function | UnitKind::Lambda | UnitKind::Comprehension
-                ) {
+                if !self.in_function() {
                     return self.error("'yield' outside function", line);
+                }
+                if self.ur().kind == UnitKind::AsyncFunction {
+                    return self.error("'yield from' inside async function", line);
                 }
                 self.expr(&y.value)?;
                 self.emit(Opcode::GetYieldFromIter, 0);
@@ -206,7 +208,7 @@ impl Compiler<'_> {
                 self.emit(Opcode::YieldFrom, 0);
             }
             Expr::Await(a) => {
-                if self.st.blocks[self.ur().st_block].kind != crate::symtable::BlockKind::Function {
+                if !self.in_function() {
                     return self.error("'await' outside function", line);
                 }
                 if !matches!(
