@@ -82,6 +82,26 @@ impl Compiler<'_> {
         r
     }
 
+    /// The constant `e` is after CPython's AST optimizer: none of the
+    /// folding inside an assignment expression, which it does not visit.
+    pub(super) fn cfold(&self, e: &Expr) -> Option<Constant> {
+        if self.no_fold > 0 {
+            return match e {
+                Expr::Constant(c) => Some(super::fold::from_ast(&c.value)),
+                _ => None,
+            };
+        }
+        fold(e)
+    }
+
+    /// [`fold_iter`] unless folding is off (see [`Compiler::cfold`]).
+    fn cfold_iter(&self, e: &Expr) -> Option<Constant> {
+        if self.no_fold > 0 {
+            return self.cfold(e);
+        }
+        fold_iter(e)
+    }
+
     /// Compiling a function, lambda or comprehension body.
     fn in_function(&self) -> bool {
         self.st.blocks[self.ur().st_block].kind == crate::symtable::BlockKind::Function
@@ -89,10 +109,10 @@ impl Compiler<'_> {
 
     /// The iterable of a `for` or a comprehension, after `fold_iter`.
     pub(super) fn iter_expr(&mut self, e: &Expr) -> R {
-        if let Some(c) = fold_iter(e) {
+        if let Some(c) = self.cfold_iter(e) {
             return self.const_expr(e, c);
         }
-        if let Some(elts) = list_becomes_tuple(e) {
+        if let Some(elts) = list_becomes_tuple(e).filter(|_| self.no_fold == 0) {
             let line = self.line_of(e);
             let old = self.ur().lineno;
             self.u().lineno = line;
@@ -114,14 +134,18 @@ impl Compiler<'_> {
     }
 
     fn expr1(&mut self, e: &Expr) -> R {
-        if let Some(c) = fold(e) {
+        if let Some(c) = self.cfold(e) {
             self.load_const(c);
             return Ok(());
         }
         let line = self.ur().lineno;
         match e {
             Expr::NamedExpr(n) => {
-                self.expr(&n.value)?;
+                // CPython 3.9's AST optimizer does not descend into `:=`.
+                self.no_fold += 1;
+                let r = self.expr(&n.value);
+                self.no_fold -= 1;
+                r?;
                 self.emit(Opcode::DupTop, 0);
                 self.expr(&n.target)?;
             }
@@ -365,7 +389,7 @@ impl Compiler<'_> {
 
     /// `compiler_jump_if`: jumps to `next` when `e`'s truth is `cond`.
     pub(super) fn jump_if(&mut self, e: &Expr, next: usize, cond: bool) -> R {
-        if fold(e).is_none() {
+        if self.cfold(e).is_none() {
             match e {
                 Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not && inverted_compare(e).is_none() => {
                     return self.jump_if(&u.operand, next, !cond);
@@ -488,7 +512,7 @@ impl Compiler<'_> {
                     if matches!(e, Expr::Starred(_)) {
                         None
                     } else {
-                        fold(e)
+                        self.cfold(e)
                     }
                 })
                 .collect();
@@ -551,7 +575,7 @@ impl Compiler<'_> {
         let n = end - begin;
         let keys: Option<Vec<Constant>> = d.keys[begin..end]
             .iter()
-            .map(|k| k.as_ref().and_then(fold))
+            .map(|k| k.as_ref().and_then(|k| self.cfold(k)))
             .collect();
         match keys {
             Some(keys) if n > 1 => {
@@ -831,15 +855,35 @@ impl Compiler<'_> {
         let if_cleanup = self.new_block();
         let anchor = self.new_block();
         let gen = &generators[index];
+        let mut looping = true;
         if index == 0 {
             self.u().argcount = 1;
             self.emit(Opcode::LoadFast, 0);
         } else {
-            self.iter_expr(&gen.iter)?;
-            self.emit(Opcode::GetIter, 0);
+            // The assignment idiom `for y in [f(x)]` (a one-item list or
+            // tuple that does not fold to a constant) assigns without a loop.
+            let single = match &gen.iter {
+                Expr::List(l) if l.elts.len() == 1 => Some(&l.elts[0]),
+                Expr::Tuple(t) if t.elts.len() == 1 => Some(&t.elts[0]),
+                _ => None,
+            };
+            if let Some(item) = single {
+                if !matches!(item, Expr::Starred(_)) && self.cfold_iter(&gen.iter).is_none() {
+                    self.expr(item)?;
+                    looping = false;
+                }
+            }
+            if looping {
+                self.iter_expr(&gen.iter)?;
+                self.emit(Opcode::GetIter, 0);
+            }
         }
-        self.use_next(start);
-        self.jump(Opcode::ForIter, anchor);
+        let mut depth = depth;
+        if looping {
+            depth += 1;
+            self.use_next(start);
+            self.jump(Opcode::ForIter, anchor);
+        }
         self.next_block();
         self.expr(&gen.target)?;
         for cond in &gen.ifs {
@@ -847,7 +891,6 @@ impl Compiler<'_> {
             self.next_block();
         }
         let index = index + 1;
-        let depth = depth + 1;
         if index < generators.len() {
             self.comprehension_generator(generators, index, depth, elt, value, kind)?;
         }
@@ -856,8 +899,10 @@ impl Compiler<'_> {
             self.use_next(skip);
         }
         self.use_next(if_cleanup);
-        self.jump(Opcode::JumpAbsolute, start);
-        self.use_next(anchor);
+        if looping {
+            self.jump(Opcode::JumpAbsolute, start);
+            self.use_next(anchor);
+        }
         Ok(())
     }
 

@@ -58,6 +58,7 @@ pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
         filename: filename.to_string(),
         units: Vec::new(),
         last_qualname: String::new(),
+        no_fold: 0,
     };
     c.enter(0, UnitKind::Module, "<module>", 0);
     c.module_body(&parsed.body)?;
@@ -265,6 +266,8 @@ struct Compiler<'a> {
     units: Vec<Unit>,
     /// The qualified name of the unit [`Compiler::leave`] finished last.
     last_qualname: String,
+    /// Inside the value of an assignment expression: no constant folding.
+    no_fold: u32,
 }
 
 impl Compiler<'_> {
@@ -284,8 +287,14 @@ impl Compiler<'_> {
     /// that is the sole argument of a call shares the call's parentheses,
     /// and CPython's node starts at that `(`; the parser's starts after it.
     fn expr_line(&self, e: &ast::Expr) -> u32 {
-        if let ast::Expr::GeneratorExp(_) = e {
+        if let ast::Expr::GeneratorExp(g) = e {
             let start = usize::from(e.range().start());
+            // With parentheses of its own, the node starts at them.
+            if self.source.as_bytes().get(start) == Some(&b'(')
+                && g.elt.range().start() > e.range().start()
+            {
+                return self.line_of(e);
+            }
             let before = self.source.get(..start).unwrap_or("");
             let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\\');
             if trimmed.ends_with('(') {
@@ -526,6 +535,9 @@ impl Compiler<'_> {
     }
 
     /// `ADDOP_NAME`: an instruction naming a (mangled) entry of `co_names`.
+    /// In code that is not emitted (`if 0:` bodies) the name does not
+    /// enter `co_names` (CPython's `compiler_addop_name`), unlike the names
+    /// of variables ([`Compiler::nameop`]).
     fn emit_name(&mut self, op: Opcode, name: &str) {
         if self.ur().no_emit > 0 {
             return;
@@ -537,9 +549,6 @@ impl Compiler<'_> {
 
     /// `ADDOP_N` on `co_names`, without mangling.
     fn emit_name_raw(&mut self, op: Opcode, name: &str) {
-        if self.ur().no_emit > 0 {
-            return;
-        }
         let i = self.u().names.add(name);
         self.emit(op, i);
     }
@@ -547,9 +556,6 @@ impl Compiler<'_> {
     /// `compiler_nameop`.
     fn nameop(&mut self, name: &str, ctx: ast::ExprContext) -> R {
         use ast::ExprContext as C;
-        if self.ur().no_emit > 0 {
-            return Ok(());
-        }
         let mangled = crate::symtable::mangle(self.ur().private.as_deref(), name);
         let st = &self.st.blocks[self.ur().st_block];
         let scope = st.scope(&mangled);

@@ -1,15 +1,10 @@
 //! Statements (`compiler_visit_stmt` and the functions it calls).
 
-use super::fold::{fold, truthy};
+use super::fold::truthy;
 use super::{docstring, Compiler, FBlock, UnitKind, R};
 use pyreg_spec::code::Constant;
 use pyreg_spec::opcode::Opcode;
 use rustpython_parser::ast::{self, ExprContext as Ctx};
-
-/// `expr_constant`: the truth of a test that folds to a constant.
-fn constant_truth(e: &ast::Expr) -> Option<bool> {
-    fold(e).map(|c| truthy(&c))
-}
 
 impl Compiler<'_> {
     pub(super) fn stmts(&mut self, body: &[ast::Stmt]) -> R {
@@ -96,7 +91,7 @@ impl Compiler<'_> {
             S::Expr(e) => {
                 // A constant statement (docstrings, `...`, and whatever the
                 // optimizer folds to a constant) compiles to nothing.
-                if fold(&e.value).is_some() {
+                if self.cfold(&e.value).is_some() {
                     return Ok(());
                 }
                 self.expr(&e.value)?;
@@ -132,7 +127,7 @@ impl Compiler<'_> {
         if value.is_some() && st.coroutine && st.generator {
             return self.error("'return' with value in async generator", line);
         }
-        let preserve = value.is_some_and(|v| fold(v).is_none());
+        let preserve = value.is_some_and(|v| self.cfold(v).is_none());
         if preserve {
             self.expr(value.expect("value"))?;
         }
@@ -265,7 +260,7 @@ impl Compiler<'_> {
 
     fn if_(&mut self, s: &ast::StmtIf) -> R {
         let end = self.new_block();
-        match constant_truth(&s.test) {
+        match self.cfold(&s.test).map(|c| truthy(&c)) {
             Some(false) => {
                 self.u().no_emit += 1;
                 let r = self.stmts(&s.body);
@@ -300,7 +295,7 @@ impl Compiler<'_> {
     }
 
     fn while_(&mut self, s: &ast::StmtWhile) -> R {
-        let constant = constant_truth(&s.test);
+        let constant = self.cfold(&s.test).map(|c| truthy(&c));
         if constant == Some(false) {
             self.u().no_emit += 1;
             self.u()
