@@ -311,7 +311,7 @@ fn native_front_end_reports_syntax_errors_as_cpython_does() {
     assert_eq!(o.status.code(), Some(1));
     std::fs::write(
         dir.join("aw.py"),
-        "x = 1\nfrom __future__ import annotations\n",
+        "from __future__ import annotations\nx: f'{y}' = 1\n",
     )
     .expect("write");
     let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
@@ -328,7 +328,8 @@ fn native_front_end_reports_syntax_errors_as_cpython_does() {
         .expect("pyreg runs");
     assert_eq!(
         stderr(&o),
-        "unsupported in native front end: from __future__ import annotations at line 2\n"
+        "unsupported in native front end: this annotation form under \
+         `from __future__ import annotations` at line 2\n"
     );
     assert_eq!(o.status.code(), Some(70));
     let _ = std::fs::remove_dir_all(&dir);

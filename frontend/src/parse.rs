@@ -15,6 +15,7 @@ use rustpython_parser::{Parse, ParseErrorType};
 #[derive(Debug, Clone)]
 pub struct Lines {
     starts: Vec<usize>,
+    text: String,
 }
 
 impl Lines {
@@ -26,7 +27,16 @@ impl Lines {
                 starts.push(i + 1);
             }
         }
-        Lines { starts }
+        Lines {
+            starts,
+            text: source.to_string(),
+        }
+    }
+
+    /// The byte at `offset` is an opening parenthesis (a parenthesized
+    /// target is not a "simple" annotation target).
+    pub fn paren_at(&self, offset: TextSize) -> bool {
+        self.text.as_bytes().get(usize::from(offset)) == Some(&b'(')
     }
 
     /// The 1-based line holding byte `offset`.

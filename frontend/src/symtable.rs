@@ -613,6 +613,9 @@ impl Builder<'_> {
                 self.expr(&a.value)?;
             }
             S::AnnAssign(a) => {
+                // A parenthesized name is not a simple target: it is only
+                // bound when a value is assigned.
+                let simple = !self.lines.paren_at(s.range().start());
                 if let ast::Expr::Name(n) = a.target.as_ref() {
                     let cur = self.lookup(n.id.as_str());
                     if cur & (DEF_GLOBAL | DEF_NONLOCAL) != 0
@@ -628,7 +631,11 @@ impl Builder<'_> {
                             n.id.as_str()
                         )));
                     }
-                    self.add_def(n.id.as_str(), DEF_ANNOT | DEF_LOCAL)?;
+                    if simple {
+                        self.add_def(n.id.as_str(), DEF_ANNOT | DEF_LOCAL)?;
+                    } else if a.value.is_some() {
+                        self.add_def(n.id.as_str(), DEF_LOCAL)?;
+                    }
                 } else {
                     self.expr(&a.target)?;
                 }

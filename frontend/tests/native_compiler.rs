@@ -88,11 +88,12 @@ fn syntax_errors_are_reported_as_cpython_does() {
 
 #[test]
 fn unsupported_constructs_name_themselves_and_their_line() {
-    let src = "import os\n\nfrom __future__ import annotations\n";
-    let e = compile_source(src, "x.py").expect_err("future annotations");
+    let src = "from __future__ import annotations\nimport os\n\nx: f'{os}' = 1\n";
+    let e = compile_source(src, "x.py").expect_err("f-string annotation");
     assert_eq!(
         e.to_string(),
-        "unsupported in native front end: from __future__ import annotations at line 3"
+        "unsupported in native front end: this annotation form under \
+         `from __future__ import annotations` at line 4"
     );
 }
 

@@ -15,6 +15,7 @@ pub mod assemble;
 mod expr;
 pub mod fold;
 mod stmt;
+mod unparse;
 
 use crate::bridge::SyntaxErrorReport;
 use crate::parse::{parse_module, Lines};
@@ -51,6 +52,8 @@ pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
     let parsed = parse_module(source, filename).map_err(CompileError::Syntax)?;
     let table = SymbolTable::build(&parsed.body, &parsed.lines)
         .map_err(|e| syntax_error(source, filename, &e.msg, e.line, None))?;
+    let future = future_flags(&parsed.body, &parsed.lines)
+        .map_err(|(msg, line)| syntax_error(source, filename, &msg, line, None))?;
     let mut c = Compiler {
         st: &table,
         lines: &parsed.lines,
@@ -59,6 +62,7 @@ pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
         units: Vec::new(),
         last_qualname: String::new(),
         no_fold: 0,
+        future_flags: future,
     };
     c.enter(0, UnitKind::Module, "<module>", 0);
     c.module_body(&parsed.body)?;
@@ -268,6 +272,58 @@ struct Compiler<'a> {
     last_qualname: String,
     /// Inside the value of an assignment expression: no constant folding.
     no_fold: u32,
+    /// The `CO_FUTURE_*` flags of the module's `from __future__` imports,
+    /// which every code object carries.
+    future_flags: u32,
+}
+
+/// `CO_FUTURE_ANNOTATIONS`: annotations are kept as strings.
+const CO_FUTURE_ANNOTATIONS: u32 = 0x100_0000;
+
+/// `PyFuture_FromAST`: the features of the `from __future__` imports that
+/// open the module (after its docstring), as `co_flags` bits.
+fn future_flags(body: &[ast::Stmt], lines: &Lines) -> Result<u32, (String, u32)> {
+    let mut flags = 0;
+    let mut done = false;
+    let mut prev_line = 0;
+    for (i, s) in body.iter().enumerate() {
+        let line = lines.line(s.range().start());
+        if done && line > prev_line {
+            return Ok(flags);
+        }
+        prev_line = line;
+        match s {
+            ast::Stmt::ImportFrom(f)
+                if f.module
+                    .as_ref()
+                    .is_some_and(|m| m.as_str() == "__future__") =>
+            {
+                if done {
+                    return Err((
+                        "from __future__ imports must occur at the beginning of the file".into(),
+                        line,
+                    ));
+                }
+                for a in &f.names {
+                    flags |= match a.name.as_str() {
+                        // Python 3 behaviour already: no flag.
+                        "nested_scopes" | "generators" | "division" | "absolute_import"
+                        | "with_statement" | "print_function" | "unicode_literals"
+                        | "generator_stop" => 0,
+                        "barry_as_FLUFL" => 0x40_0000,
+                        "annotations" => CO_FUTURE_ANNOTATIONS,
+                        "braces" => return Err(("not a chance".into(), line)),
+                        other => {
+                            return Err((format!("future feature {other} is not defined"), line))
+                        }
+                    };
+                }
+            }
+            _ if i == 0 && docstring(body).is_some() => {}
+            _ => done = true,
+        }
+    }
+    Ok(flags)
 }
 
 impl Compiler<'_> {
@@ -427,6 +483,7 @@ impl Compiler<'_> {
                 fl |= flags::VARKEYWORDS;
             }
         }
+        fl |= self.future_flags;
         if u.freevars.list.is_empty() && u.cellvars.list.is_empty() {
             fl |= flags::NOFREE;
         }

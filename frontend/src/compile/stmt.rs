@@ -4,7 +4,7 @@ use super::fold::truthy;
 use super::{docstring, Compiler, FBlock, UnitKind, R};
 use pyreg_spec::code::Constant;
 use pyreg_spec::opcode::Opcode;
-use rustpython_parser::ast::{self, ExprContext as Ctx};
+use rustpython_parser::ast::{self, ExprContext as Ctx, Ranged};
 
 impl Compiler<'_> {
     pub(super) fn stmts(&mut self, body: &[ast::Stmt]) -> R {
@@ -49,7 +49,7 @@ impl Compiler<'_> {
                 Ok(())
             }
             S::AugAssign(a) => self.augassign(a),
-            S::AnnAssign(a) => self.annassign(a),
+            S::AnnAssign(a) => self.annassign(s, a),
             S::For(f) => self.for_(f),
             S::While(w) => self.while_(w),
             S::If(i) => self.if_(i),
@@ -86,7 +86,7 @@ impl Compiler<'_> {
                 Ok(())
             }
             S::Import(i) => self.import(i),
-            S::ImportFrom(i) => self.import_from(i, line),
+            S::ImportFrom(i) => self.import_from(i),
             S::Global(_) | S::Nonlocal(_) | S::Pass(_) => Ok(()),
             S::Expr(e) => {
                 // A constant statement (docstrings, `...`, and whatever the
@@ -600,16 +600,44 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn annassign(&mut self, a: &ast::StmtAnnAssign) -> R {
+    /// The annotation as a string under `from __future__ import annotations`.
+    fn annotation_string(&mut self, ann: &ast::Expr) -> R {
+        match super::unparse::unparse(ann) {
+            Some(text) => {
+                self.load_str(&text);
+                Ok(())
+            }
+            None => {
+                let line = self.line_of(ann);
+                self.unsupported(
+                    "this annotation form under `from __future__ import annotations`",
+                    line,
+                )
+            }
+        }
+    }
+
+    fn future_annotations(&self) -> bool {
+        self.future_flags & super::CO_FUTURE_ANNOTATIONS != 0
+    }
+
+    fn annassign(&mut self, s: &ast::Stmt, a: &ast::StmtAnnAssign) -> R {
         if let Some(v) = &a.value {
             self.expr(v)?;
             self.expr(&a.target)?;
         }
         let module_or_class = matches!(self.ur().kind, UnitKind::Module | UnitKind::Class);
+        // Only an unparenthesized name is a "simple" target.
+        let simple = matches!(a.target.as_ref(), ast::Expr::Name(_))
+            && !self.lines.paren_at(s.range().start());
         match a.target.as_ref() {
             ast::Expr::Name(n) => {
-                if module_or_class {
-                    self.expr(&a.annotation)?;
+                if simple && module_or_class {
+                    if self.future_annotations() {
+                        self.annotation_string(&a.annotation)?;
+                    } else {
+                        self.expr(&a.annotation)?;
+                    }
                     self.emit_name_raw(Opcode::LoadName, "__annotations__");
                     let m = crate::symtable::mangle(self.ur().private.as_deref(), n.id.as_str());
                     self.load_str(&m);
@@ -618,24 +646,13 @@ impl Compiler<'_> {
             }
             ast::Expr::Attribute(t) => {
                 if a.value.is_none() {
-                    self.expr(&t.value)?;
-                    self.emit(Opcode::PopTop, 0);
-                }
-                if module_or_class {
-                    self.expr(&a.annotation)?;
-                    self.emit(Opcode::PopTop, 0);
+                    self.check_ann_expr(&t.value)?;
                 }
             }
             ast::Expr::Subscript(t) => {
                 if a.value.is_none() {
-                    self.expr(&t.value)?;
-                    self.emit(Opcode::PopTop, 0);
-                    self.expr(&t.slice)?;
-                    self.emit(Opcode::PopTop, 0);
-                }
-                if module_or_class {
-                    self.expr(&a.annotation)?;
-                    self.emit(Opcode::PopTop, 0);
+                    self.check_ann_expr(&t.value)?;
+                    self.check_ann_subscr(&t.slice)?;
                 }
             }
             _ => {
@@ -643,7 +660,31 @@ impl Compiler<'_> {
                 return self.error("illegal target for annotation", line);
             }
         }
+        // `check_annotation`: other annotations are evaluated and dropped,
+        // in modules and classes, unless they are kept as strings.
+        if !simple && module_or_class && !self.future_annotations() {
+            self.check_ann_expr(&a.annotation)?;
+        }
         Ok(())
+    }
+
+    fn check_ann_expr(&mut self, e: &ast::Expr) -> R {
+        self.expr(e)?;
+        self.emit(Opcode::PopTop, 0);
+        Ok(())
+    }
+
+    fn check_ann_subscr(&mut self, e: &ast::Expr) -> R {
+        match e {
+            ast::Expr::Slice(sl) => {
+                for p in [&sl.lower, &sl.upper, &sl.step].into_iter().flatten() {
+                    self.check_ann_expr(p)?;
+                }
+                Ok(())
+            }
+            ast::Expr::Tuple(t) => t.elts.iter().try_for_each(|x| self.check_ann_subscr(x)),
+            _ => self.check_ann_expr(e),
+        }
     }
 
     fn import(&mut self, i: &ast::StmtImport) -> R {
@@ -678,11 +719,8 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn import_from(&mut self, i: &ast::StmtImportFrom, line: u32) -> R {
+    fn import_from(&mut self, i: &ast::StmtImportFrom) -> R {
         let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
-        if module == "__future__" && i.names.iter().any(|a| a.name.as_str() == "annotations") {
-            return self.unsupported("from __future__ import annotations", line);
-        }
         let level = i.level.map_or(0, |l| l.to_u32());
         self.load_const(Constant::Int(level.into()));
         let names: Vec<Constant> = i
@@ -742,9 +780,14 @@ impl Compiler<'_> {
     /// `compiler_visit_annotations`: pushes the annotations dict, if any.
     fn annotations(&mut self, args: &ast::Arguments, returns: Option<&ast::Expr>) -> R<bool> {
         let mut names = Vec::new();
+        let future = self.future_annotations();
         let mut one = |c: &mut Self, id: &str, ann: Option<&ast::Expr>| -> R {
             if let Some(a) = ann {
-                c.expr(a)?;
+                if future {
+                    c.annotation_string(a)?;
+                } else {
+                    c.expr(a)?;
+                }
                 let m = crate::symtable::mangle(c.ur().private.as_deref(), id);
                 names.push(Constant::Str(m.as_str().into()));
             }
