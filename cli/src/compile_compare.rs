@@ -40,6 +40,7 @@ fn reason(e: &CompileError) -> String {
     match e {
         CompileError::Syntax(r) => format!("syntax error: {}", r.msg),
         CompileError::Unsupported { construct, .. } => format!("unsupported: {construct}"),
+        CompileError::Internal(m) => format!("internal error: {m}"),
     }
 }
 
@@ -67,15 +68,8 @@ pub fn run(roots: &[PathBuf], json: bool, examples: usize) -> ExitCode {
         let native = match std::fs::read(file).map(String::from_utf8) {
             Ok(Ok(src)) => {
                 let name = file.display().to_string();
-                // A panic is a bug in the native front end: count it and go on.
-                std::panic::catch_unwind(|| compile_source(&src, &name))
-                    .unwrap_or_else(|_| {
-                        Err(CompileError::Unsupported {
-                            construct: "PANIC in the native front end".into(),
-                            line: 0,
-                        })
-                    })
-                    .map_err(|e| reason(&e))
+                // A panic in the compiler comes back as CompileError::Internal.
+                compile_source(&src, &name).map_err(|e| reason(&e))
             }
             Ok(Err(_)) => Err("unsupported: source not in UTF-8".to_string()),
             Err(e) => Err(format!("unreadable: {e}")),

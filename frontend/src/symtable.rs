@@ -229,6 +229,7 @@ impl SymbolTable {
             private: None,
             lines,
             line: 1,
+            depth: 0,
         };
         for s in body {
             b.stmt(s)?;
@@ -391,7 +392,13 @@ struct Builder<'a> {
     private: Option<String>,
     lines: &'a Lines,
     line: u32,
+    /// Nesting of statements and expressions being visited.
+    depth: u32,
 }
+
+/// Deeper nesting is refused before anything recurses further (the
+/// compiler, the folder and the unparser recurse as deep as the AST).
+pub const MAX_NESTING: u32 = 20_000;
 
 type R = Result<(), SymtableError>;
 
@@ -562,6 +569,21 @@ impl Builder<'_> {
     }
 
     fn stmt(&mut self, s: &ast::Stmt) -> R {
+        self.depth += 1;
+        let r = self.stmt1(s);
+        self.depth -= 1;
+        r
+    }
+
+    fn too_deep(&self) -> R {
+        if self.depth > MAX_NESTING {
+            return Err(self.err("maximum recursion depth exceeded during compilation".into()));
+        }
+        Ok(())
+    }
+
+    fn stmt1(&mut self, s: &ast::Stmt) -> R {
+        self.too_deep()?;
         use ast::Stmt as S;
         self.line = self.line_of(s);
         match s {
@@ -789,6 +811,14 @@ impl Builder<'_> {
     }
 
     fn expr(&mut self, e: &ast::Expr) -> R {
+        self.depth += 1;
+        let r = self.expr1(e);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr1(&mut self, e: &ast::Expr) -> R {
+        self.too_deep()?;
         use ast::Expr as E;
         match e {
             E::BoolOp(b) => self.exprs(&b.values)?,

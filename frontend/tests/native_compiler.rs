@@ -115,3 +115,17 @@ proptest! {
         let _ = compile_source(&noise, "x.py");
     }
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let deep = format!("x = {}1\n", "-".repeat(100_000));
+    let e = compile_source(&deep, "x.py").expect_err("too deep");
+    assert!(
+        e.to_string()
+            .contains("maximum recursion depth exceeded during compilation"),
+        "{e}"
+    );
+    // A long flat chain within the limit compiles.
+    let long = format!("x = 1{}\n", " + 1".repeat(5_000));
+    compile_source(&long, "x.py").expect("compiles");
+}

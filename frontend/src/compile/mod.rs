@@ -42,13 +42,39 @@ pub enum CompileError {
         /// Where it is.
         line: u32,
     },
+    /// The compiler itself failed (a bug in pyreg, reported, not a crash).
+    #[error("pyreg: internal error in the native front end: {0}")]
+    Internal(String),
 }
 
 type R<T = ()> = Result<T, CompileError>;
 
+/// The stack the compiler runs on: parsing, the passes over the AST and
+/// dropping it all recurse as deep as the source nests (bounded by
+/// [`crate::symtable::MAX_NESTING`] once parsed).
+const COMPILER_STACK: usize = 1 << 30;
+
 /// Compiles a module's source to its code object (`compile(source,
-/// filename, 'exec')`).
+/// filename, 'exec')`), on a thread with a stack deep enough for any
+/// nesting the symbol table accepts.
 pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
+    let (src, name) = (source.to_string(), filename.to_string());
+    let worker = std::thread::Builder::new()
+        .stack_size(COMPILER_STACK)
+        .spawn(move || compile_here(&src, &name));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) => Err(CompileError::Internal(
+            "the native compiler panicked (a bug in pyreg)".into(),
+        )),
+        Err(e) => Err(CompileError::Internal(format!(
+            "cannot start the compiler thread: {e}"
+        ))),
+    }
+}
+
+/// [`compile_source`] on the current thread.
+fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
     let parsed = parse_module(source, filename).map_err(CompileError::Syntax)?;
     let table = SymbolTable::build(&parsed.body, &parsed.lines)
         .map_err(|e| syntax_error(source, filename, &e.msg, e.line, None))?;
