@@ -65,13 +65,13 @@ pub fn run(roots: &[PathBuf], json: bool, examples: usize) -> ExitCode {
         };
         let theirs = cpython.walk().len();
         s.code_objects += theirs;
-        let native = match std::fs::read(file).map(String::from_utf8) {
+        let native = match std::fs::read(file).map(|b| pyreg_frontend::parse::decode_source(&b)) {
             Ok(Ok(src)) => {
                 let name = file.display().to_string();
                 // A panic in the compiler comes back as CompileError::Internal.
                 compile_source(&src, &name).map_err(|e| reason(&e))
             }
-            Ok(Err(_)) => Err("unsupported: source not in UTF-8".to_string()),
+            Ok(Err(why)) => Err(format!("unsupported: {why}")),
             Err(e) => Err(format!("unreadable: {e}")),
         };
         let native = match native {

@@ -34,11 +34,14 @@ pub enum LoadError {
     /// as CPython prints it) or a construct it does not compile yet.
     #[error("{0}")]
     Native(#[from] CompileError),
-    /// The file is not UTF-8 source (the native front end reads UTF-8 only).
-    #[error("pyreg: {path}: the native front end reads UTF-8 source only")]
+    /// The native front end cannot decode the file (PEP 263: UTF-8 and
+    /// Latin-1 are read).
+    #[error("pyreg: {path}: unsupported in native front end: {why}")]
     Encoding {
         /// The file.
         path: String,
+        /// What is wrong or unsupported.
+        why: String,
     },
 }
 
@@ -76,8 +79,11 @@ pub fn compile_with(
                 path: file.display().to_string(),
                 source,
             })?;
-            let src = String::from_utf8(bytes).map_err(|_| LoadError::Encoding {
-                path: file.display().to_string(),
+            let src = pyreg_frontend::parse::decode_source(&bytes).map_err(|why| {
+                LoadError::Encoding {
+                    path: file.display().to_string(),
+                    why,
+                }
             })?;
             Ok(compile_source(&src, &shown.display().to_string())?)
         }

@@ -158,6 +158,23 @@ mod tests {
     }
 
     #[test]
+    fn sources_decode_per_their_coding_declaration() {
+        assert_eq!(
+            decode_source(b"# -*- coding: iso-8859-1 -*-\nx = '\xe9'\n").as_deref(),
+            Ok("# -*- coding: iso-8859-1 -*-\nx = '\u{e9}'\n")
+        );
+        assert_eq!(
+            decode_source(b"\xef\xbb\xbfx = 1\n").as_deref(),
+            Ok("x = 1\n")
+        );
+        assert_eq!(
+            decode_source(b"#!/usr/bin/env python\n# coding: koi8-r\n"),
+            Err("source encoding koi8-r".to_string())
+        );
+        assert!(decode_source(b"x = '\xe9'\n").is_err());
+    }
+
+    #[test]
     fn lines_convert_offsets() {
         let l = Lines::new("a\nbc\n\nd");
         assert_eq!(l.line(TextSize::from(0)), 1);
@@ -183,4 +200,70 @@ mod tests {
             let _ = parse_module(s, "x.py");
         }
     }
+}
+
+/// Decodes source bytes as CPython does (PEP 263): UTF-8 (a BOM is
+/// dropped) unless a `coding` declaration on one of the first two lines
+/// names another encoding. Latin-1 is decoded; other encodings are
+/// reported by name.
+pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let encoding = declared_encoding(bytes);
+    match encoding.as_deref().map(normalize_encoding).as_deref() {
+        None | Some("utf-8") => String::from_utf8(bytes.to_vec()).map_err(|e| {
+            format!(
+                "source is not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            )
+        }),
+        Some("latin-1") => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
+        Some(other) => Err(format!("source encoding {other}")),
+    }
+}
+
+/// The encoding a `coding[:=]` comment on line 1 or 2 declares.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    for (i, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
+        let text = String::from_utf8_lossy(line);
+        let t = text.trim_start_matches([' ', '\t', '\x0c']);
+        if !t.starts_with('#') {
+            // A second-line declaration counts only after a comment or
+            // blank first line.
+            if i == 0 && !t.trim().is_empty() {
+                return None;
+            }
+            continue;
+        }
+        if let Some(pos) = t.find("coding") {
+            let rest = &t[pos + "coding".len()..];
+            if let Some(rest) = rest.strip_prefix([':', '=']) {
+                let name: String = rest
+                    .trim_start_matches([' ', '\t'])
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    .collect();
+                if !name.is_empty() {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// CPython's `get_normal_name`: the spellings of UTF-8 and Latin-1.
+fn normalize_encoding(name: &str) -> String {
+    let lower = name.to_ascii_lowercase().replace('_', "-");
+    if lower == "utf-8" || lower.starts_with("utf-8-") || lower == "utf8" {
+        return "utf-8".into();
+    }
+    for l in ["latin-1", "iso-8859-1", "iso-latin-1"] {
+        if lower == l || lower.starts_with(&format!("{l}-")) {
+            return "latin-1".into();
+        }
+    }
+    if lower == "latin1" {
+        return "latin-1".into();
+    }
+    lower
 }

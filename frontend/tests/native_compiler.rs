@@ -129,3 +129,19 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let long = format!("x = 1{}\n", " + 1".repeat(5_000));
     compile_source(&long, "x.py").expect("compiles");
 }
+
+#[test]
+fn lone_surrogates_survive_the_parser() {
+    use pyreg_spec::code::Constant;
+    let code = compile_source("x = ('a\\udc80' 'b')\ny = r'\\udc80'\n", "x.py").expect("compiles");
+    let strs: Vec<Vec<u32>> = code
+        .consts
+        .iter()
+        .filter_map(|c| match c {
+            Constant::Str(s) => Some(s.code_points()),
+            _ => None,
+        })
+        .collect();
+    assert!(strs.contains(&vec![0x61, 0xdc80, 0x62]), "{strs:?}");
+    assert!(strs.contains(&"\\udc80".chars().map(u32::from).collect::<Vec<_>>()), "{strs:?}");
+}

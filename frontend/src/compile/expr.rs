@@ -87,7 +87,7 @@ impl Compiler<'_> {
     pub(super) fn cfold(&self, e: &Expr) -> Option<Constant> {
         if self.no_fold > 0 {
             return match e {
-                Expr::Constant(c) => Some(super::fold::from_ast(&c.value)),
+                Expr::Constant(c) => Some(super::fold::constant_of(c)),
                 _ => None,
             };
         }
@@ -272,7 +272,7 @@ impl Compiler<'_> {
                     self.emit(Opcode::BuildString, j.values.len() as u32);
                 }
             }
-            Expr::Constant(c) => self.load_const(super::fold::from_ast(&c.value)),
+            Expr::Constant(c) => self.load_const(super::fold::constant_of(c)),
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
                 let op = match a.ctx {

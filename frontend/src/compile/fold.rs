@@ -8,8 +8,159 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 use pyreg_spec::code::{Constant, PyStr};
-use rustpython_parser::ast::{self, Expr};
+use rustpython_parser::ast::{self, Expr, Ranged};
+use std::cell::RefCell;
 use std::sync::Arc;
+
+thread_local! {
+    /// The source being compiled on this thread, and whether a string
+    /// literal in it could not be decoded (see [`constant_of`]).
+    static SOURCE: RefCell<(Option<Arc<str>>, Option<u32>)> = const { RefCell::new((None, None)) };
+}
+
+/// Makes `source` the text [`constant_of`] reads literals from.
+pub fn set_source(source: &str) {
+    SOURCE.with(|s| *s.borrow_mut() = (Some(source.into()), None));
+}
+
+/// The byte offset of a string literal [`constant_of`] could not decode
+/// since [`set_source`], if any.
+pub fn undecodable_literal() -> Option<u32> {
+    SOURCE.with(|s| s.borrow().1)
+}
+
+/// The constant of a literal node. The parser cannot represent lone
+/// surrogates (`"\udc80"` is legal Python) and puts U+FFFD in their place;
+/// such a string is decoded again from its source text.
+pub fn constant_of(c: &ast::ExprConstant) -> Constant {
+    if let ast::Constant::Str(s) = &c.value {
+        if s.contains('\u{FFFD}') {
+            let start = usize::from(c.range().start());
+            let end = usize::from(c.range().end());
+            let decoded = SOURCE.with(|src| {
+                let src = src.borrow();
+                let text = src.0.as_ref()?.get(start..end)?.to_string();
+                decode_literals(&text)
+            });
+            match decoded {
+                Some(points) => return Constant::Str(PyStr::from_code_points(&points)),
+                None => SOURCE.with(|src| {
+                    src.borrow_mut().1.get_or_insert(start as u32);
+                }),
+            }
+        }
+    }
+    from_ast(&c.value)
+}
+
+/// The value of adjacent plain string literals (`'a' "b"`), from their
+/// source text; `None` for f-strings, bytes, `\N{...}` escapes, or text
+/// that is not literals.
+fn decode_literals(text: &str) -> Option<Vec<u32>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        // Whitespace, line continuations and comments between literals.
+        while i < chars.len() {
+            match chars[i] {
+                ' ' | '\t' | '\n' | '\r' | '\x0c' | '(' | ')' => i += 1,
+                '\\' => i += 1,
+                '#' => {
+                    while i < chars.len() && chars[i] != '\n' {
+                        i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if i >= chars.len() {
+            return Some(out);
+        }
+        let mut raw = false;
+        while i < chars.len() && chars[i].is_ascii_alphabetic() {
+            match chars[i] {
+                'r' | 'R' => raw = true,
+                'u' | 'U' => {}
+                _ => return None,
+            }
+            i += 1;
+        }
+        let q = *chars.get(i)?;
+        if q != '\'' && q != '"' {
+            return None;
+        }
+        let triple = chars.get(i + 1) == Some(&q) && chars.get(i + 2) == Some(&q);
+        i += if triple { 3 } else { 1 };
+        loop {
+            let c = *chars.get(i)?;
+            if c == q && (!triple || (chars.get(i + 1) == Some(&q) && chars.get(i + 2) == Some(&q)))
+            {
+                i += if triple { 3 } else { 1 };
+                break;
+            }
+            if c != '\\' {
+                out.push(u32::from(c));
+                i += 1;
+                continue;
+            }
+            let e = *chars.get(i + 1)?;
+            if raw {
+                out.push(u32::from('\\'));
+                out.push(u32::from(e));
+                i += 2;
+                continue;
+            }
+            i += 2;
+            let hex = |from: usize, n: usize| -> Option<u32> {
+                let s: String = chars.get(from..from + n)?.iter().collect();
+                u32::from_str_radix(&s, 16).ok()
+            };
+            match e {
+                '\n' => {}
+                '\\' | '\'' | '"' => out.push(u32::from(e)),
+                'a' => out.push(7),
+                'b' => out.push(8),
+                'f' => out.push(12),
+                'n' => out.push(10),
+                'r' => out.push(13),
+                't' => out.push(9),
+                'v' => out.push(11),
+                'x' => {
+                    out.push(hex(i, 2)?);
+                    i += 2;
+                }
+                'u' => {
+                    out.push(hex(i, 4)?);
+                    i += 4;
+                }
+                'U' => {
+                    out.push(hex(i, 8)?);
+                    i += 8;
+                }
+                '0'..='7' => {
+                    let mut v = e.to_digit(8)?;
+                    let mut n = 1;
+                    while n < 3 {
+                        match chars.get(i).and_then(|c| c.to_digit(8)) {
+                            Some(d) => {
+                                v = v * 8 + d;
+                                i += 1;
+                                n += 1;
+                            }
+                            None => break,
+                        }
+                    }
+                    out.push(v);
+                }
+                _ => {
+                    out.push(u32::from('\\'));
+                    out.push(u32::from(e));
+                }
+            }
+        }
+    }
+}
 
 /// Results larger than these are left to run time (`ast_opt.c`).
 const MAX_INT_SIZE: u64 = 128;
@@ -53,7 +204,7 @@ pub fn truthy(c: &Constant) -> bool {
 /// The constant `e` folds to, if any.
 pub fn fold(e: &Expr) -> Option<Constant> {
     match e {
-        Expr::Constant(c) => Some(from_ast(&c.value)),
+        Expr::Constant(c) => Some(constant_of(c)),
         Expr::UnaryOp(u) => unary(u.op, fold(&u.operand)?),
         Expr::BinOp(b) => {
             let l = fold(&b.left)?;

@@ -75,6 +75,7 @@ pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
 
 /// [`compile_source`] on the current thread.
 fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
+    fold::set_source(source);
     let parsed = parse_module(source, filename).map_err(CompileError::Syntax)?;
     let table = SymbolTable::build(&parsed.body, &parsed.lines)
         .map_err(|e| syntax_error(source, filename, &e.msg, e.line, None))?;
@@ -93,6 +94,15 @@ fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, Compile
     c.enter(0, UnitKind::Module, "<module>", 0);
     c.module_body(&parsed.body)?;
     let code = c.leave(true)?;
+    if let Some(at) = fold::undecodable_literal() {
+        let line = parsed
+            .lines
+            .line(rustpython_parser::text_size::TextSize::from(at));
+        return Err(CompileError::Unsupported {
+            construct: "a string with lone surrogates in this form".into(),
+            line,
+        });
+    }
     Ok(code)
 }
 
