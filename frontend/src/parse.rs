@@ -142,66 +142,6 @@ fn describe(e: &ParseErrorType) -> (&'static str, String) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_bad_token_is_reported_as_cpython_does() {
-        let e = parse_module("x = 1\ny = = 2\n", "x.py")
-            .err()
-            .expect("error");
-        assert_eq!(
-            e.to_string(),
-            "  File \"x.py\", line 2\n    y = = 2\n        ^\nSyntaxError: invalid syntax"
-        );
-    }
-
-    #[test]
-    fn sources_decode_per_their_coding_declaration() {
-        assert_eq!(
-            decode_source(b"# -*- coding: iso-8859-1 -*-\nx = '\xe9'\n").as_deref(),
-            Ok("# -*- coding: iso-8859-1 -*-\nx = '\u{e9}'\n")
-        );
-        assert_eq!(
-            decode_source(b"\xef\xbb\xbfx = 1\n").as_deref(),
-            Ok("x = 1\n")
-        );
-        assert_eq!(
-            decode_source(b"#!/usr/bin/env python\n# coding: koi8-r\n"),
-            Err("source encoding koi8-r".to_string())
-        );
-        assert!(decode_source(b"x = '\xe9'\n").is_err());
-    }
-
-    #[test]
-    fn lines_convert_offsets() {
-        let l = Lines::new("a\nbc\n\nd");
-        assert_eq!(l.line(TextSize::from(0)), 1);
-        assert_eq!(l.line(TextSize::from(3)), 2);
-        assert_eq!(l.column(TextSize::from(3)), 1);
-        assert_eq!(l.line(TextSize::from(6)), 4);
-    }
-
-    #[test]
-    fn arbitrary_bytes_never_panic() {
-        for s in [
-            "(",
-            ")",
-            "def",
-            "f'{",
-            "\t\n  x",
-            "if 1:\npass",
-            "'''",
-            "\\",
-            "0x",
-            "lambda: (yield)",
-        ] {
-            let _ = parse_module(s, "x.py");
-        }
-    }
-}
-
 /// Decodes source bytes as CPython does (PEP 263): UTF-8 (a BOM is
 /// dropped) unless a `coding` declaration on one of the first two lines
 /// names another encoding. Latin-1 is decoded; other encodings are
@@ -266,4 +206,64 @@ fn normalize_encoding(name: &str) -> String {
         return "latin-1".into();
     }
     lower
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_token_is_reported_as_cpython_does() {
+        let e = parse_module("x = 1\ny = = 2\n", "x.py")
+            .err()
+            .expect("error");
+        assert_eq!(
+            e.to_string(),
+            "  File \"x.py\", line 2\n    y = = 2\n        ^\nSyntaxError: invalid syntax"
+        );
+    }
+
+    #[test]
+    fn sources_decode_per_their_coding_declaration() {
+        assert_eq!(
+            decode_source(b"# -*- coding: iso-8859-1 -*-\nx = '\xe9'\n").as_deref(),
+            Ok("# -*- coding: iso-8859-1 -*-\nx = '\u{e9}'\n")
+        );
+        assert_eq!(
+            decode_source(b"\xef\xbb\xbfx = 1\n").as_deref(),
+            Ok("x = 1\n")
+        );
+        assert_eq!(
+            decode_source(b"#!/usr/bin/env python\n# coding: koi8-r\n"),
+            Err("source encoding koi8-r".to_string())
+        );
+        assert!(decode_source(b"x = '\xe9'\n").is_err());
+    }
+
+    #[test]
+    fn lines_convert_offsets() {
+        let l = Lines::new("a\nbc\n\nd");
+        assert_eq!(l.line(TextSize::from(0)), 1);
+        assert_eq!(l.line(TextSize::from(3)), 2);
+        assert_eq!(l.column(TextSize::from(3)), 1);
+        assert_eq!(l.line(TextSize::from(6)), 4);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        for s in [
+            "(",
+            ")",
+            "def",
+            "f'{",
+            "\t\n  x",
+            "if 1:\npass",
+            "'''",
+            "\\",
+            "0x",
+            "lambda: (yield)",
+        ] {
+            let _ = parse_module(s, "x.py");
+        }
+    }
 }

@@ -143,5 +143,8 @@ fn lone_surrogates_survive_the_parser() {
         })
         .collect();
     assert!(strs.contains(&vec![0x61, 0xdc80, 0x62]), "{strs:?}");
-    assert!(strs.contains(&"\\udc80".chars().map(u32::from).collect::<Vec<_>>()), "{strs:?}");
+    assert!(
+        strs.contains(&"\\udc80".chars().map(u32::from).collect::<Vec<_>>()),
+        "{strs:?}"
+    );
 }
