@@ -4,7 +4,8 @@
 
 Usage:
   gen_symtable_golden.py --write DIR FILE...   one DIR/STEM.symtable per file
-  gen_symtable_golden.py FILE...               all to stdout, each after '=== STEM'
+  gen_symtable_golden.py FILE...               all to stdout, each after '=== PATH'
+  gen_symtable_golden.py --stdin               the same, for the paths read from stdin
 
 Run with CPython 3.9 (PYENV_VERSION=3.9.18 python3.9).
 """
@@ -36,9 +37,13 @@ def main(argv):
     write = None
     if argv and argv[0] == "--write":
         write, argv = argv[1], argv[2:]
+    if argv == ["--stdin"]:
+        argv = [line.rstrip("\n") for line in sys.stdin]
     for path in argv:
+        # Bytes, so that the symbol table decodes them as the compiler
+        # would (PEP 263).
         with open(path, "rb") as f:
-            src = f.read().decode("utf-8")
+            src = f.read()
         stem = os.path.splitext(os.path.basename(path))[0]
         try:
             text = dump(symtable.symtable(src, os.path.basename(path), "exec"))
@@ -48,7 +53,7 @@ def main(argv):
             with open(os.path.join(write, stem + ".symtable"), "w") as f:
                 f.write(text)
         else:
-            sys.stdout.write("=== %s\n%s" % (stem, text))
+            sys.stdout.write("=== %s\n%s" % (path, text))
 
 
 main(sys.argv[1:])

@@ -14,9 +14,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The script printing CPython's symbol tables (`--symtables`).
+const SYMTABLE_SCRIPT: &str = include_str!("../../scripts/gen_symtable_golden.py");
+
 /// The counts `--json` prints.
 #[derive(Serialize, Default)]
 struct Summary {
+    /// With `--symtables`: files whose symbol tables CPython's `symtable`
+    /// module dumps, and how many of those the native table matches.
+    symtable_files: usize,
+    symtable_identical: usize,
     files: usize,
     /// Files CPython 3.9 itself does not compile (left out of the figures).
     cpython_rejected: usize,
@@ -44,8 +51,72 @@ fn reason(e: &CompileError) -> String {
     }
 }
 
+/// The native symbol table of `path` as `symtable::dump` prints it, or
+/// `None` when the file does not parse natively.
+fn native_symtable(path: &std::path::Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let src = pyreg_frontend::parse::decode_source(&bytes).ok()?;
+    let parsed = pyreg_frontend::parse::parse_module(&src, "x.py").ok()?;
+    Some(
+        match pyreg_frontend::symtable::SymbolTable::build(&parsed.body, &parsed.lines) {
+            Ok(t) => pyreg_frontend::symtable::dump(&t),
+            Err(e) => format!("error {}\n", e.msg),
+        },
+    )
+}
+
+/// Compares every file's symbol table with CPython's `symtable` module.
+fn compare_symtables(files: &[PathBuf], s: &mut Summary, examples: usize) -> Result<(), String> {
+    use std::io::Write;
+    let python = pyreg_frontend::bridge::find_python().map_err(|e| e.to_string())?;
+    let mut child = std::process::Command::new(python)
+        .args(["-c", SYMTABLE_SCRIPT, "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let list: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    // Written from a thread: the child's output could fill its pipe first.
+    let writer = std::thread::spawn(move || stdin.write_all(list.as_bytes()));
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let _ = writer.join();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut chunks: Vec<(String, String)> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(path) = line.strip_prefix("=== ") {
+            chunks.push((path.trim_end().to_string(), String::new()));
+        } else if let Some(last) = chunks.last_mut() {
+            last.1.push_str(line);
+        }
+    }
+    for (path, want) in chunks {
+        if want.starts_with("error ") {
+            continue;
+        }
+        s.symtable_files += 1;
+        let got = native_symtable(std::path::Path::new(&path));
+        if got.as_deref() == Some(want.as_str()) {
+            s.symtable_identical += 1;
+        } else if s.examples.len() < examples {
+            let first = match &got {
+                Some(g) => g
+                    .lines()
+                    .zip(want.lines())
+                    .find(|(a, b)| a != b)
+                    .map(|(a, b)| format!("native `{a}`, CPython `{b}`"))
+                    .unwrap_or_else(|| "lengths differ".into()),
+                None => "not parsed natively".into(),
+            };
+            s.examples.push(format!("{path}: symbol table: {first}"));
+        }
+    }
+    Ok(())
+}
+
 /// Runs the comparison and prints its summary.
-pub fn run(roots: &[PathBuf], json: bool, examples: usize) -> ExitCode {
+pub fn run(roots: &[PathBuf], json: bool, examples: usize, symtables: bool) -> ExitCode {
     let mut files = Vec::new();
     for r in roots {
         if let Err(e) = python_files(r, &mut files) {
@@ -114,6 +185,12 @@ pub fn run(roots: &[PathBuf], json: bool, examples: usize) -> ExitCode {
         eprintln!("pyreg compile-compare: {e}");
         return ExitCode::FAILURE;
     }
+    if symtables {
+        if let Err(e) = compare_symtables(&files, &mut s, examples) {
+            eprintln!("pyreg compile-compare: symbol tables: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let pct = |n: usize| 100.0 * n as f64 / s.code_objects.max(1) as f64;
     if json {
         println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
@@ -135,6 +212,14 @@ pub fn run(roots: &[PathBuf], json: bool, examples: usize) -> ExitCode {
         pct(s.identical_fields),
         s.verifier_rejected
     );
+    if symtables {
+        println!(
+            "symbol tables identical to CPython's symtable module: {} of {} files ({:.2}%)",
+            s.symtable_identical,
+            s.symtable_files,
+            100.0 * s.symtable_identical as f64 / s.symtable_files.max(1) as f64
+        );
+    }
     let mut diffs: Vec<(&String, &usize)> = s.differences.iter().collect();
     diffs.sort_by(|a, b| b.1.cmp(a.1));
     if !diffs.is_empty() {

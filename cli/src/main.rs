@@ -102,6 +102,10 @@ enum Command {
         /// How many differing code objects to list.
         #[arg(long, default_value_t = 0)]
         examples: usize,
+        /// Also compare every file's symbol table with CPython's `symtable`
+        /// module.
+        #[arg(long)]
+        symtables: bool,
         /// Folders (or single files) to compare.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -144,8 +148,9 @@ fn main() -> ExitCode {
         Command::CompileCompare {
             json,
             examples,
+            symtables,
             paths,
-        } => compile_compare::run(&paths, json, examples),
+        } => compile_compare::run(&paths, json, examples, symtables),
     }
 }
 

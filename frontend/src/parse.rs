@@ -33,6 +33,28 @@ impl Lines {
         }
     }
 
+    /// The line CPython gives an expression node. A generator expression
+    /// that is the sole argument of a call shares the call's parentheses,
+    /// and CPython's node starts at that `(`; the parser's starts after it.
+    pub fn expr_line(&self, e: &ast::Expr) -> u32 {
+        use rustpython_parser::ast::Ranged;
+        if let ast::Expr::GeneratorExp(g) = e {
+            let start = usize::from(e.range().start());
+            // With parentheses of its own, the node starts at them.
+            let own = self.text.as_bytes().get(start) == Some(&b'(')
+                && g.elt.range().start() > e.range().start();
+            if !own {
+                let before = self.text.get(..start).unwrap_or("");
+                let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\\');
+                if trimmed.ends_with('(') {
+                    let at = TextSize::try_from(trimmed.len() - 1).unwrap_or_default();
+                    return self.line(at);
+                }
+            }
+        }
+        self.line(e.range().start())
+    }
+
     /// The byte at `offset` is an opening parenthesis (a parenthesized
     /// target is not a "simple" annotation target).
     pub fn paren_at(&self, offset: TextSize) -> bool {

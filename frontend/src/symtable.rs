@@ -999,7 +999,7 @@ impl Builder<'_> {
         self.cur().comp_iter_expr += 1;
         self.expr(&outermost.iter)?;
         self.cur().comp_iter_expr -= 1;
-        let line = self.line_of(e);
+        let line = self.lines.expr_line(e);
         self.enter(BlockKind::Function, name, Self::start(e), line);
         if outermost.is_async {
             self.cur().coroutine = true;

@@ -375,27 +375,9 @@ impl Compiler<'_> {
         self.lines.line(node.range().start())
     }
 
-    /// The line CPython gives an expression node. A generator expression
-    /// that is the sole argument of a call shares the call's parentheses,
-    /// and CPython's node starts at that `(`; the parser's starts after it.
+    /// The line CPython gives an expression node ([`Lines::expr_line`]).
     fn expr_line(&self, e: &ast::Expr) -> u32 {
-        if let ast::Expr::GeneratorExp(g) = e {
-            let start = usize::from(e.range().start());
-            // With parentheses of its own, the node starts at them.
-            if self.source.as_bytes().get(start) == Some(&b'(')
-                && g.elt.range().start() > e.range().start()
-            {
-                return self.line_of(e);
-            }
-            let before = self.source.get(..start).unwrap_or("");
-            let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\\');
-            if trimmed.ends_with('(') {
-                let at = rustpython_parser::text_size::TextSize::try_from(trimmed.len() - 1)
-                    .unwrap_or_default();
-                return self.lines.line(at);
-            }
-        }
-        self.line_of(e)
+        self.lines.expr_line(e)
     }
 
     fn unsupported<T>(&self, construct: &str, line: u32) -> R<T> {
