@@ -40,9 +40,17 @@ impl Lines {
         use rustpython_parser::ast::Ranged;
         if let ast::Expr::GeneratorExp(g) = e {
             let start = usize::from(e.range().start());
-            // With parentheses of its own, the node starts at them.
+            // With parentheses of its own, the node starts at them; a
+            // parenthesized element starts there too, but its `)` follows
+            // the element where `for` would follow it otherwise.
+            let after_elt = self
+                .text
+                .get(usize::from(g.elt.range().end())..)
+                .unwrap_or("")
+                .trim_start();
             let own = self.text.as_bytes().get(start) == Some(&b'(')
-                && g.elt.range().start() > e.range().start();
+                && g.elt.range().start() > e.range().start()
+                && !after_elt.starts_with(')');
             if !own {
                 let before = self.text.get(..start).unwrap_or("");
                 let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\\');
