@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod bridge;
+pub mod codepages;
 pub mod compare;
 pub mod compile;
 pub mod marshal;

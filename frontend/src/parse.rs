@@ -187,7 +187,26 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
             )
         }),
         Some("latin-1") => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
-        Some(other) => Err(format!("source encoding {other}")),
+        Some(other) => {
+            let Some((_, table)) = crate::codepages::CODEPAGES
+                .iter()
+                .find(|(n, _)| n.replace(['-', '_'], "") == other.replace(['-', '_'], ""))
+            else {
+                return Err(format!("source encoding {other}"));
+            };
+            bytes
+                .iter()
+                .map(|&b| {
+                    if b < 0x80 {
+                        Some(char::from(b))
+                    } else {
+                        char::from_u32(u32::from(table[usize::from(b - 0x80)]))
+                            .filter(|&c| c != '\u{FFFF}')
+                    }
+                })
+                .collect::<Option<String>>()
+                .ok_or_else(|| format!("source is not valid {other}"))
+        }
     }
 }
 
@@ -235,7 +254,11 @@ fn normalize_encoding(name: &str) -> String {
     if lower == "latin1" {
         return "latin-1".into();
     }
-    lower
+    // windows-1252 is cp1252, iso-8859-2 is iso8859-2, and so on.
+    if let Some(n) = lower.strip_prefix("windows-") {
+        return format!("cp{n}");
+    }
+    lower.replace("iso-8859", "iso8859")
 }
 
 #[cfg(test)]
@@ -264,8 +287,12 @@ mod tests {
             Ok("x = 1\n")
         );
         assert_eq!(
-            decode_source(b"#!/usr/bin/env python\n# coding: koi8-r\n"),
-            Err("source encoding koi8-r".to_string())
+            decode_source(b"#!/usr/bin/env python\n# coding: koi8-r\nx = '\xc1'\n").as_deref(),
+            Ok("#!/usr/bin/env python\n# coding: koi8-r\nx = '\u{430}'\n")
+        );
+        assert_eq!(
+            decode_source(b"# coding: ebcdic\n"),
+            Err("source encoding ebcdic".to_string())
         );
         assert!(decode_source(b"x = '\xe9'\n").is_err());
     }

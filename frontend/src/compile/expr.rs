@@ -255,8 +255,9 @@ impl Compiler<'_> {
                     ast::ConversionFlag::Ascii => 3,
                 };
                 if let Some(spec) = &f.format_spec {
-                    let line = self.ur().lineno;
-                    self.expr_at(spec, line)?;
+                    // The format spec keeps its own line (unlike the parts
+                    // of the f-string around it).
+                    self.expr(spec)?;
                     oparg |= 4;
                 }
                 self.emit(Opcode::FormatValue, oparg);

@@ -203,6 +203,9 @@ pub enum ConstKey {
     Tuple(Vec<ConstKey>),
     /// A frozenset (order-insensitive).
     FrozenSet(Vec<ConstKey>),
+    /// A NaN (or a complex with a NaN part): never equal to another
+    /// constant, as each folded NaN is its own object in CPython.
+    Nan(usize),
     /// A code object, by the fields `code_richcompare` compares: equal
     /// code objects (two identical lambdas on one line) are one constant.
     Code(String),
@@ -216,6 +219,8 @@ impl ConstKey {
             Constant::Bool(b) => ConstKey::Bool(*b),
             Constant::Ellipsis => ConstKey::Ellipsis,
             Constant::Int(i) => ConstKey::Int(i.clone()),
+            Constant::Float(f) if f.is_nan() => ConstKey::Nan(next_nan()),
+            Constant::Complex(r, i) if r.is_nan() || i.is_nan() => ConstKey::Nan(next_nan()),
             Constant::Float(f) => ConstKey::Float(f.to_bits()),
             Constant::Complex(r, i) => ConstKey::Complex(r.to_bits(), i.to_bits()),
             Constant::Str(s) => ConstKey::Str(s.code_points()),
@@ -247,6 +252,12 @@ impl ConstKey {
             }
         }
     }
+}
+
+/// A fresh identity for a NaN constant key.
+fn next_nan() -> usize {
+    static NANS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    NANS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// An index-preserving set of names.
