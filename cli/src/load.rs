@@ -115,7 +115,3 @@ pub fn load_program_with(
     compile_with(compiler, path, path)
 }
 
-/// [`load_program_with`] through CPython (the bridge).
-pub fn load_program(path: &Path) -> Result<Arc<CodeObject>, LoadError> {
-    load_program_with(path, SourceCompiler::Cpython)
-}

@@ -72,11 +72,14 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
-    /// Disassemble a program (`.py` through CPython 3.9 for now, or `.pyc`).
+    /// Disassemble a program (`.py` compiled by the chosen front end, or `.pyc`).
     Dis {
         /// Which code to show.
         #[arg(long, value_enum, default_value = "stack")]
         form: Form,
+        /// How the source becomes code objects (`native` or `cpython`).
+        #[arg(long, value_enum, default_value = "cpython")]
+        frontend: Frontend,
         /// The program.
         program: PathBuf,
     },
@@ -134,7 +137,11 @@ fn main() -> ExitCode {
             args,
             stats,
         } => run(engine, frontend, &program, args, stats),
-        Command::Dis { form, program } => dis(form, &program),
+        Command::Dis {
+            form,
+            frontend,
+            program,
+        } => dis(form, frontend, &program),
         Command::Stats {
             json,
             program,
@@ -196,8 +203,16 @@ fn run(
     run::run_spec(program, args, stats, engine == Engine::SpecReg, compiler)
 }
 
-fn dis(form: Form, program: &std::path::Path) -> ExitCode {
-    let code = match load::load_program(program) {
+fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {
+    let compiler = match frontend {
+        Frontend::Cpython => load::SourceCompiler::Cpython,
+        Frontend::Native => load::SourceCompiler::Native,
+        Frontend::NativeReg => {
+            eprintln!("pyreg dis: front end `native-reg` is not implemented yet");
+            return ExitCode::from(EXIT_UNAVAILABLE);
+        }
+    };
+    let code = match load::load_program_with(program, compiler) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");

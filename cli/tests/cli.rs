@@ -334,3 +334,33 @@ fn native_front_end_reports_syntax_errors_as_cpython_does() {
     assert_eq!(o.status.code(), Some(70));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `pyreg dis --frontend native` prints what `python3.9 -m dis` prints
+/// (the committed golden listing), with no CPython involved.
+#[test]
+fn dis_through_the_native_front_end_matches_cpython() {
+    let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+        .args([
+            "dis",
+            "--frontend",
+            "native",
+            "035_closures_three_levels.py",
+        ])
+        .current_dir(repo().join("tests/programs"))
+        .env("PYREG_PYTHON", "/nonexistent/python3.9")
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("pyreg runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let want =
+        std::fs::read_to_string(repo().join("tests/golden/dis/035_closures_three_levels.dis"))
+            .expect("golden listing");
+    // Code object addresses differ from run to run.
+    let strip = |s: &str| {
+        regex::Regex::new(r" at 0x[0-9a-f]+")
+            .expect("regex")
+            .replace_all(s, "")
+            .into_owned()
+    };
+    assert_eq!(strip(&String::from_utf8_lossy(&o.stdout)), strip(&want));
+}
