@@ -114,4 +114,3 @@ pub fn load_program_with(
     }
     compile_with(compiler, path, path)
 }
-

@@ -79,7 +79,7 @@ fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, Compile
     let parsed = parse_module(source, filename).map_err(CompileError::Syntax)?;
     let table = SymbolTable::build(&parsed.body, &parsed.lines)
         .map_err(|e| syntax_error(source, filename, &e.msg, e.line, None))?;
-    let future = future_flags(&parsed.body, &parsed.lines)
+    let (future, future_line) = future_flags(&parsed.body, &parsed.lines)
         .map_err(|(msg, line)| syntax_error(source, filename, &msg, line, None))?;
     let mut c = Compiler {
         st: &table,
@@ -90,6 +90,7 @@ fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, Compile
         last_qualname: String::new(),
         no_fold: 0,
         future_flags: future,
+        future_line,
     };
     c.enter(0, UnitKind::Module, "<module>", 0);
     c.module_body(&parsed.body)?;
@@ -322,21 +323,26 @@ struct Compiler<'a> {
     /// The `CO_FUTURE_*` flags of the module's `from __future__` imports,
     /// which every code object carries.
     future_flags: u32,
+    /// The line of the last of those imports.
+    future_line: u32,
 }
 
 /// `CO_FUTURE_ANNOTATIONS`: annotations are kept as strings.
 const CO_FUTURE_ANNOTATIONS: u32 = 0x100_0000;
 
 /// `PyFuture_FromAST`: the features of the `from __future__` imports that
-/// open the module (after its docstring), as `co_flags` bits.
-fn future_flags(body: &[ast::Stmt], lines: &Lines) -> Result<u32, (String, u32)> {
+/// open the module (after its docstring), as `co_flags` bits, and the line
+/// of the last of them (0 if none): a `from __future__` import after it is
+/// an error.
+fn future_flags(body: &[ast::Stmt], lines: &Lines) -> Result<(u32, u32), (String, u32)> {
     let mut flags = 0;
+    let mut last = 0;
     let mut done = false;
     let mut prev_line = 0;
     for (i, s) in body.iter().enumerate() {
         let line = lines.line(s.range().start());
         if done && line > prev_line {
-            return Ok(flags);
+            return Ok((flags, last));
         }
         prev_line = line;
         match s {
@@ -365,12 +371,13 @@ fn future_flags(body: &[ast::Stmt], lines: &Lines) -> Result<u32, (String, u32)>
                         }
                     };
                 }
+                last = line;
             }
             _ if i == 0 && docstring(body).is_some() => {}
             _ => done = true,
         }
     }
-    Ok(flags)
+    Ok((flags, last))
 }
 
 impl Compiler<'_> {

@@ -721,6 +721,13 @@ impl Compiler<'_> {
 
     fn import_from(&mut self, i: &ast::StmtImportFrom) -> R {
         let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
+        let line = self.ur().lineno;
+        if module == "__future__" && line > self.future_line {
+            return self.error(
+                "from __future__ imports must occur at the beginning of the file",
+                line,
+            );
+        }
         let level = i.level.map_or(0, |l| l.to_u32());
         self.load_const(Constant::Int(level.into()));
         let names: Vec<Constant> = i
