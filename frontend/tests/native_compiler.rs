@@ -148,3 +148,33 @@ fn lone_surrogates_survive_the_parser() {
         "{strs:?}"
     );
 }
+
+/// The parser accepts any expression as a target; the compiler refuses
+/// what CPython's grammar refuses, with CPython's message.
+#[test]
+fn invalid_targets_are_cpythons_syntax_errors() {
+    for (src, msg) in [
+        ("f() = 1\n", "cannot assign to function call"),
+        ("None = 1\n", "cannot assign to None"),
+        ("x + 1 = 2\n", "cannot assign to operator"),
+        ("del f()\n", "cannot delete function call"),
+        (
+            "[a, b] += 1\n",
+            "'list' is an illegal expression for augmented assignment",
+        ),
+        ("__debug__ = 1\n", "cannot assign to __debug__"),
+        ("for f() in x: pass\n", "cannot assign to function call"),
+        ("[x for 1 in y]\n", "cannot assign to literal"),
+        (
+            "with a as (b, c()): pass\n",
+            "cannot assign to function call",
+        ),
+    ] {
+        let e = compile_source(src, "x.py").expect_err(src);
+        assert!(
+            matches!(e, CompileError::Syntax(_))
+                && e.to_string().ends_with(&format!("SyntaxError: {msg}")),
+            "{src:?}: {e}"
+        );
+    }
+}

@@ -141,6 +141,13 @@ impl Compiler<'_> {
         let line = self.ur().lineno;
         match e {
             Expr::NamedExpr(n) => {
+                if !matches!(n.target.as_ref(), Expr::Name(_)) {
+                    let what = super::stmt::target_name(&n.target);
+                    return self.error(
+                        &format!("cannot use assignment expressions with {what}"),
+                        line,
+                    );
+                }
                 // CPython 3.9's AST optimizer does not descend into `:=`.
                 self.no_fold += 1;
                 let r = self.expr(&n.value);
@@ -856,6 +863,7 @@ impl Compiler<'_> {
         let if_cleanup = self.new_block();
         let anchor = self.new_block();
         let gen = &generators[index];
+        self.check_target(&gen.target, false)?;
         let mut looping = true;
         if index == 0 {
             self.u().argcount = 1;
@@ -958,6 +966,7 @@ impl Compiler<'_> {
         let except = self.new_block();
         let if_cleanup = self.new_block();
         let gen = &generators[index];
+        self.check_target(&gen.target, false)?;
         if index == 0 {
             self.u().argcount = 1;
             self.emit(Opcode::LoadFast, 0);

@@ -6,7 +6,77 @@ use pyreg_spec::code::Constant;
 use pyreg_spec::opcode::Opcode;
 use rustpython_parser::ast::{self, ExprContext as Ctx, Ranged};
 
+/// What CPython's parser calls an expression that cannot be a target
+/// (`_PyPegen_get_expr_name`); `None` for the forms that can.
+fn expr_name(e: &ast::Expr) -> Option<&'static str> {
+    use ast::Expr as E;
+    Some(match e {
+        E::Attribute(_)
+        | E::Subscript(_)
+        | E::Starred(_)
+        | E::Name(_)
+        | E::List(_)
+        | E::Tuple(_) => return None,
+        E::Lambda(_) => "lambda",
+        E::Call(_) => "function call",
+        E::BoolOp(_) | E::BinOp(_) | E::UnaryOp(_) => "operator",
+        E::GeneratorExp(_) => "generator expression",
+        E::Yield(_) | E::YieldFrom(_) => "yield expression",
+        E::Await(_) => "await expression",
+        E::ListComp(_) => "list comprehension",
+        E::SetComp(_) => "set comprehension",
+        E::DictComp(_) => "dict comprehension",
+        E::Dict(_) => "dict display",
+        E::Set(_) => "set display",
+        E::JoinedStr(_) | E::FormattedValue(_) => "f-string expression",
+        E::Constant(c) => match c.value {
+            ast::Constant::None => "None",
+            ast::Constant::Bool(true) => "True",
+            ast::Constant::Bool(false) => "False",
+            ast::Constant::Ellipsis => "Ellipsis",
+            _ => "literal",
+        },
+        E::Compare(_) => "comparison",
+        E::IfExp(_) => "conditional expression",
+        E::NamedExpr(_) => "named expression",
+        E::Slice(_) => "slice",
+    })
+}
+
+/// The name of any expression form, for messages about targets.
+pub(super) fn target_name(e: &ast::Expr) -> &'static str {
+    match e {
+        ast::Expr::Attribute(_) => "attribute",
+        ast::Expr::Subscript(_) => "subscript",
+        ast::Expr::Starred(_) => "starred",
+        ast::Expr::List(_) => "list",
+        ast::Expr::Tuple(_) => "tuple",
+        ast::Expr::Name(_) => "name",
+        e => expr_name(e).unwrap_or("expression"),
+    }
+}
+
 impl Compiler<'_> {
+    /// The parser accepts any expression where a target belongs; CPython's
+    /// grammar does not: `f() = 1` is "cannot assign to function call".
+    pub(super) fn check_target(&self, e: &ast::Expr, delete: bool) -> R {
+        let verb = if delete { "delete" } else { "assign to" };
+        let line = self.line_of(e);
+        match e {
+            ast::Expr::List(l) => l.elts.iter().try_for_each(|x| self.check_target(x, delete)),
+            ast::Expr::Tuple(t) => t.elts.iter().try_for_each(|x| self.check_target(x, delete)),
+            ast::Expr::Starred(s) if !delete => self.check_target(&s.value, delete),
+            ast::Expr::Starred(_) => self.error("cannot delete starred", line),
+            ast::Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                self.error(&format!("cannot {verb} __debug__"), line)
+            }
+            _ => match expr_name(e) {
+                Some(what) => self.error(&format!("cannot {verb} {what}"), line),
+                None => Ok(()),
+            },
+        }
+    }
+
     pub(super) fn stmts(&mut self, body: &[ast::Stmt]) -> R {
         body.iter().try_for_each(|s| self.stmt(s))
     }
@@ -36,8 +106,16 @@ impl Compiler<'_> {
             ),
             S::ClassDef(c) => self.class(s, c),
             S::Return(r) => self.return_(r.value.as_deref(), line),
-            S::Delete(d) => d.targets.iter().try_for_each(|t| self.expr(t)),
+            S::Delete(d) => {
+                for t in &d.targets {
+                    self.check_target(t, true)?;
+                }
+                d.targets.iter().try_for_each(|t| self.expr(t))
+            }
             S::Assign(a) => {
+                for t in &a.targets {
+                    self.check_target(t, false)?;
+                }
                 self.expr(&a.value)?;
                 let n = a.targets.len();
                 for (i, t) in a.targets.iter().enumerate() {
@@ -334,6 +412,7 @@ impl Compiler<'_> {
     }
 
     fn for_(&mut self, s: &ast::StmtFor) -> R {
+        self.check_target(&s.target, false)?;
         let start = self.new_block();
         let cleanup = self.new_block();
         let end = self.new_block();
@@ -361,6 +440,7 @@ impl Compiler<'_> {
     }
 
     fn async_for(&mut self, s: &ast::StmtAsyncFor) -> R {
+        self.check_target(&s.target, false)?;
         let start = self.new_block();
         let except = self.new_block();
         let end = self.new_block();
@@ -386,6 +466,9 @@ impl Compiler<'_> {
 
     fn async_with(&mut self, s: &ast::StmtAsyncWith, pos: usize) -> R {
         let item = &s.items[pos];
+        if let Some(v) = &item.optional_vars {
+            self.check_target(v, false)?;
+        }
         let block = self.new_block();
         let fin = self.new_block();
         let exit = self.new_block();
@@ -533,6 +616,9 @@ impl Compiler<'_> {
 
     fn with(&mut self, s: &ast::StmtWith, pos: usize) -> R {
         let item = &s.items[pos];
+        if let Some(v) = &item.optional_vars {
+            self.check_target(v, false)?;
+        }
         let block = self.new_block();
         let fin = self.new_block();
         let exit = self.new_block();
@@ -579,7 +665,17 @@ impl Compiler<'_> {
                 self.emit(Opcode::BinarySubscr, 0);
             }
             E::Name(n) => self.nameop(n.id.as_str(), Ctx::Load)?,
-            _ => return self.error("illegal expression for augmented assignment", tline),
+            other => {
+                let what = match other {
+                    E::List(_) => "list",
+                    E::Tuple(_) => "tuple",
+                    e => expr_name(e).unwrap_or("expression"),
+                };
+                return self.error(
+                    &format!("'{what}' is an illegal expression for augmented assignment"),
+                    tline,
+                );
+            }
         }
         self.u().lineno = old;
         self.expr(&a.value)?;
@@ -622,6 +718,22 @@ impl Compiler<'_> {
     }
 
     fn annassign(&mut self, s: &ast::Stmt, a: &ast::StmtAnnAssign) -> R {
+        if let Some(what) = expr_name(&a.target) {
+            let line = self.line_of(a.target.as_ref());
+            return self.error(&format!("cannot assign to {what}"), line);
+        }
+        if matches!(a.target.as_ref(), ast::Expr::List(_) | ast::Expr::Tuple(_)) {
+            let line = self.line_of(a.target.as_ref());
+            let what = if matches!(a.target.as_ref(), ast::Expr::List(_)) {
+                "list"
+            } else {
+                "tuple"
+            };
+            return self.error(
+                &format!("only single target (not {what}) can be annotated"),
+                line,
+            );
+        }
         if let Some(v) = &a.value {
             self.expr(v)?;
             self.expr(&a.target)?;
