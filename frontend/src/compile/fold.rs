@@ -375,11 +375,9 @@ fn binary(op: ast::Operator, l: &Constant, r: &Constant) -> Option<Constant> {
     // Sequences first: concatenation and repetition.
     match (op, l, r) {
         (O::Add, Constant::Str(a), Constant::Str(b)) => {
+            // ast_opt.c limits repetition, not concatenation.
             let mut p = a.code_points();
             p.extend(b.code_points());
-            if p.len() > MAX_STR_SIZE {
-                return None;
-            }
             return Some(Constant::Str(PyStr::from_code_points(&p)));
         }
         (O::Add, Constant::Bytes(a), Constant::Bytes(b)) => {
