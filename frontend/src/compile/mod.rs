@@ -696,6 +696,11 @@ impl Compiler<'_> {
                     C::Store => Opcode::StoreFast,
                     C::Del => Opcode::DeleteFast,
                 };
+                // `ADDOP_N`: in code not emitted, a fast local is not added
+                // to `co_varnames` (names of globals are, below).
+                if self.ur().no_emit > 0 {
+                    return Ok(());
+                }
                 let i = self.u().varnames.add(&mangled);
                 self.emit(op, i);
             }
