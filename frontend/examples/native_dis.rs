@@ -5,7 +5,7 @@ fn main() {
     match pyreg_frontend::compile::compile_source(&src, &path) {
         Ok(code) => {
             for c in code.walk() {
-                println!("{} {:?}", c.name, c.line_starts());
+                println!("{} {:?} lnotab {:?}", c.name, c.line_starts(), c.lnotab);
             }
             if std::env::var("DIS").is_ok() {
                 print!("{}", pyreg_spec::dis::disassemble_recursive(&code));
