@@ -923,30 +923,20 @@ impl Compiler<'_> {
         kind: Comp,
         depth: u32,
     ) -> R {
-        {
-            {
-                match kind {
-                    Comp::Gen => {
-                        self.expr(elt)?;
-                        self.emit(Opcode::YieldValue, 0);
-                        self.emit(Opcode::PopTop, 0);
-                    }
-                    Comp::List => {
-                        self.expr(elt)?;
-                        self.emit(Opcode::ListAppend, depth);
-                    }
-                    Comp::Set => {
-                        self.expr(elt)?;
-                        self.emit(Opcode::SetAdd, depth);
-                    }
-                    Comp::Dict => {
-                        self.expr(elt)?;
-                        if let Some(v) = value {
-                            self.expr(v)?;
-                        }
-                        self.emit(Opcode::MapAdd, depth);
-                    }
+        self.expr(elt)?;
+        match kind {
+            Comp::Gen => {
+                self.emit(Opcode::YieldValue, 0);
+                self.emit(Opcode::PopTop, 0);
+            }
+            Comp::List => self.emit(Opcode::ListAppend, depth),
+            Comp::Set => self.emit(Opcode::SetAdd, depth),
+            Comp::Dict => {
+                // `{k: v}` evaluates the key first.
+                if let Some(v) = value {
+                    self.expr(v)?;
                 }
+                self.emit(Opcode::MapAdd, depth);
             }
         }
         Ok(())

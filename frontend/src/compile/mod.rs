@@ -778,11 +778,10 @@ impl Compiler<'_> {
             self.emit(Opcode::SetupAnnotations, 0);
         }
         let mut rest = body;
-        if let Some(doc) = docstring(body) {
+        if docstring(body).is_some() {
             if let ast::Stmt::Expr(e) = &body[0] {
                 self.expr(&e.value)?;
                 self.nameop("__doc__", ast::ExprContext::Store)?;
-                let _ = doc;
                 rest = &body[1..];
             }
         }

@@ -982,8 +982,8 @@ impl Compiler<'_> {
         self.nameop(name, Ctx::Store)
     }
 
-    /// The line of the `def` or `class` keyword (the node may start at a
-    /// decorator).
+    /// The line of the `def` or `class` keyword: the parser starts the node
+    /// there, not at its decorators (CPython's `s->lineno`).
     pub(super) fn def_line(&self, s: &ast::Stmt) -> u32 {
         self.line_of(s)
     }
