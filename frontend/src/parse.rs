@@ -107,12 +107,26 @@ pub fn parse_module(source: &str, filename: &str) -> Result<Parsed, Box<SyntaxEr
         Err(e) => {
             // An error at the very end points past the last character;
             // CPython points at the last line then.
+            let (kind, msg) = describe(&e.error);
+            if matches!(e.error, ParseErrorType::Eof) || msg == "unexpected EOF while parsing" {
+                // CPython reports the end of input on the line after the
+                // last one (its tokenizer ends every source with a newline),
+                // with an empty text.
+                let newlines = source.bytes().filter(|&b| b == b'\n').count();
+                let lineno =
+                    newlines + 1 + usize::from(!source.ends_with('\n') && !source.is_empty());
+                return Err(Box::new(SyntaxErrorReport {
+                    kind: kind.to_string(),
+                    msg,
+                    filename: filename.to_string(),
+                    lineno: Some(lineno as u64),
+                    offset: Some(1),
+                    text: Some(String::new()),
+                }));
+            }
             let end = TextSize::try_from(source.len()).unwrap_or_default();
             let offset = e.offset.min(end);
-            let mut lineno = lines.line(offset);
-            if usize::from(offset) == source.len() && source.ends_with('\n') && lineno > 1 {
-                lineno -= 1;
-            }
+            let lineno = lines.line(offset);
             let text = source
                 .lines()
                 .nth(lineno as usize - 1)
@@ -125,13 +139,14 @@ pub fn parse_module(source: &str, filename: &str) -> Result<Parsed, Box<SyntaxEr
             } else {
                 text.chars().count()
             };
-            let (kind, msg) = describe(&e.error);
+            // CPython prints no caret for an unexpected indent.
+            let offset = (msg != "unexpected indent").then_some(col as u64 + 1);
             Err(Box::new(SyntaxErrorReport {
                 kind: kind.to_string(),
                 msg,
                 filename: filename.to_string(),
                 lineno: Some(u64::from(lineno)),
-                offset: Some(col as u64 + 1),
+                offset,
                 text: Some(format!("{text}\n")),
             }))
         }
@@ -295,6 +310,23 @@ mod tests {
             Err("source encoding ebcdic".to_string())
         );
         assert!(decode_source(b"x = '\xe9'\n").is_err());
+    }
+
+    #[test]
+    fn end_of_input_and_indentation_errors_print_as_cpythons() {
+        for (src, line) in [("x = (1,\n", 2), ("x = (1,\n\n", 3), ("x = (1,", 2)] {
+            let e = parse_module(src, "e.py").err().expect("error");
+            assert_eq!(
+                e.to_string(),
+                format!("  File \"e.py\", line {line}\n    \n    ^\nSyntaxError: unexpected EOF while parsing"),
+                "{src:?}"
+            );
+        }
+        let e = parse_module("  x = 1\n", "e.py").err().expect("error");
+        assert_eq!(
+            e.to_string(),
+            "  File \"e.py\", line 1\n    x = 1\nIndentationError: unexpected indent"
+        );
     }
 
     #[test]
