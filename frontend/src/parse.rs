@@ -139,6 +139,7 @@ pub fn parse_module(source: &str, filename: &str) -> Result<Parsed, Box<SyntaxEr
             } else {
                 text.chars().count()
             };
+            let msg = legacy_statement(&text, msg);
             // CPython prints no caret for an unexpected indent.
             let offset = (msg != "unexpected indent").then_some(col as u64 + 1);
             Err(Box::new(SyntaxErrorReport {
@@ -151,6 +152,32 @@ pub fn parse_module(source: &str, filename: &str) -> Result<Parsed, Box<SyntaxEr
             }))
         }
     }
+}
+
+/// CPython's hint for a Python 2 `print` or `exec` statement
+/// (`_report_missing_parentheses`), in place of "invalid syntax".
+fn legacy_statement(line: &str, msg: String) -> String {
+    if msg != "invalid syntax" || line.contains('(') {
+        return msg;
+    }
+    let t = line.trim_start();
+    if let Some(rest) = t.strip_prefix("print ") {
+        let data = rest
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim_matches([' ', '\t', '\r', '\n']);
+        let end = if data.ends_with(',') {
+            " end=\" \""
+        } else {
+            ""
+        };
+        return format!("Missing parentheses in call to 'print'. Did you mean print({data}{end})?");
+    }
+    if t.starts_with("exec ") {
+        return "Missing parentheses in call to 'exec'".into();
+    }
+    msg
 }
 
 /// The exception type and message CPython 3.9 gives for a parse error.
@@ -327,6 +354,14 @@ mod tests {
             e.to_string(),
             "  File \"e.py\", line 1\n    x = 1\nIndentationError: unexpected indent"
         );
+    }
+
+    #[test]
+    fn python2_print_gets_cpythons_hint() {
+        let e = parse_module("print x, y,\n", "e.py").err().expect("error");
+        assert!(e.to_string().ends_with(
+            "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(x, y, end=\" \")?"
+        ), "{e}");
     }
 
     #[test]
