@@ -39,7 +39,7 @@ struct Summary {
 
 /// Every `.py` file under `root` (or `root` itself), in a stable order.
 /// Symbolic links to folders are not followed, so a link cycle cannot loop.
-fn python_files(root: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(crate) fn python_files(root: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let meta = std::fs::symlink_metadata(root)?;
     if meta.is_file() {
         out.push(root.to_path_buf());

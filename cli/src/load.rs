@@ -1,6 +1,7 @@
 //! Turning a program path into a code object.
 
 use pyreg_frontend::bridge::{compile_file, BridgeError};
+use pyreg_frontend::compile::{compile_source, CompileError};
 use pyreg_frontend::pyc::{load_pyc, PycError};
 use pyreg_spec::code::CodeObject;
 use std::path::Path;
@@ -29,10 +30,72 @@ pub enum LoadError {
     /// The CPython bridge failed (syntax errors included).
     #[error("{0}")]
     Bridge(#[from] BridgeError),
+    /// The native front end rejected the program: a syntax error (printed
+    /// as CPython prints it) or a construct it does not compile yet.
+    #[error("{0}")]
+    Native(#[from] CompileError),
+    /// The native front end cannot decode the file (PEP 263: UTF-8 and
+    /// Latin-1 are read).
+    #[error("pyreg: {path}: unsupported in native front end: {why}")]
+    Encoding {
+        /// The file.
+        path: String,
+        /// What is wrong or unsupported.
+        why: String,
+    },
 }
 
-/// Loads `.pyc` files directly and compiles anything else as source.
-pub fn load_program(path: &Path) -> Result<Arc<CodeObject>, LoadError> {
+impl LoadError {
+    /// The exit status for this error: 1 for a syntax error, as CPython
+    /// exits; 70 for everything else (the program never started).
+    pub fn status(&self) -> u8 {
+        match self {
+            LoadError::Native(CompileError::Syntax(_)) => 1,
+            _ => 70,
+        }
+    }
+}
+
+/// Where source code is compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceCompiler {
+    /// CPython 3.9 through the bridge.
+    Cpython,
+    /// pyreg's native compiler.
+    Native,
+}
+
+/// Compiles one source file with the chosen compiler; `shown` is the name
+/// the code objects (and tracebacks) carry.
+pub fn compile_with(
+    compiler: SourceCompiler,
+    file: &Path,
+    shown: &Path,
+) -> Result<Arc<CodeObject>, LoadError> {
+    match compiler {
+        SourceCompiler::Cpython => Ok(compile_file(shown)?),
+        SourceCompiler::Native => {
+            let bytes = std::fs::read(file).map_err(|source| LoadError::Read {
+                path: file.display().to_string(),
+                source,
+            })?;
+            let src = pyreg_frontend::parse::decode_source(&bytes).map_err(|why| {
+                LoadError::Encoding {
+                    path: file.display().to_string(),
+                    why,
+                }
+            })?;
+            Ok(compile_source(&src, &shown.display().to_string())?)
+        }
+    }
+}
+
+/// Loads `.pyc` files directly and compiles anything else as source with
+/// `compiler`.
+pub fn load_program_with(
+    path: &Path,
+    compiler: SourceCompiler,
+) -> Result<Arc<CodeObject>, LoadError> {
     if path.extension().is_some_and(|e| e == "pyc") {
         let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
             path: path.display().to_string(),
@@ -49,5 +112,5 @@ pub fn load_program(path: &Path) -> Result<Arc<CodeObject>, LoadError> {
             source,
         });
     }
-    Ok(compile_file(path)?)
+    compile_with(compiler, path, path)
 }

@@ -1,5 +1,6 @@
 //! `pyreg`: run, disassemble and check Python programs on pyreg's engines.
 
+mod compile_compare;
 mod corpus;
 mod load;
 mod run;
@@ -60,7 +61,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "vm")]
         engine: Engine,
         /// How the source becomes code objects.
-        #[arg(long, value_enum, default_value = "native")]
+        #[arg(long, value_enum, default_value = "cpython")]
         frontend: Frontend,
         /// Report instructions executed and their rate on standard error.
         #[arg(long)]
@@ -71,11 +72,14 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
-    /// Disassemble a program (`.py` through CPython 3.9 for now, or `.pyc`).
+    /// Disassemble a program (`.py` compiled by the chosen front end, or `.pyc`).
     Dis {
         /// Which code to show.
         #[arg(long, value_enum, default_value = "stack")]
         form: Form,
+        /// How the source becomes code objects (`native` or `cpython`).
+        #[arg(long, value_enum, default_value = "cpython")]
+        frontend: Frontend,
         /// The program.
         program: PathBuf,
     },
@@ -90,6 +94,24 @@ enum Command {
         /// Arguments passed to the program as `sys.argv[1:]`.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
+    },
+    /// Compile every `.py` file under the given folders with the native
+    /// front end and with CPython 3.9, and report the share of code objects
+    /// whose instruction streams are identical.
+    CompileCompare {
+        /// End with one JSON object holding the counts.
+        #[arg(long)]
+        json: bool,
+        /// How many differing code objects to list.
+        #[arg(long, default_value_t = 0)]
+        examples: usize,
+        /// Also compare every file's symbol table with CPython's `symtable`
+        /// module.
+        #[arg(long)]
+        symtables: bool,
+        /// Folders (or single files) to compare.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Compile, load and verify every `.py` file under the given folders.
     Corpus {
@@ -115,7 +137,11 @@ fn main() -> ExitCode {
             args,
             stats,
         } => run(engine, frontend, &program, args, stats),
-        Command::Dis { form, program } => dis(form, &program),
+        Command::Dis {
+            form,
+            frontend,
+            program,
+        } => dis(form, frontend, &program),
         Command::Stats {
             json,
             program,
@@ -126,6 +152,12 @@ fn main() -> ExitCode {
             max_failures,
             paths,
         } => corpus::run(&paths, json, max_failures),
+        Command::CompileCompare {
+            json,
+            examples,
+            symtables,
+            paths,
+        } => compile_compare::run(&paths, json, examples, symtables),
     }
 }
 
@@ -145,22 +177,34 @@ fn run(
     args: Vec<String>,
     stats: bool,
 ) -> ExitCode {
-    if frontend != Frontend::Cpython {
-        eprintln!(
-            "pyreg run: front end `{}` is not implemented yet; use `--frontend cpython` \
-             (CPython 3.9 compiles, pyreg runs)",
-            value_name(frontend)
-        );
-        return ExitCode::from(EXIT_UNAVAILABLE);
-    }
+    let compiler = match frontend {
+        Frontend::Cpython => load::SourceCompiler::Cpython,
+        Frontend::Native => load::SourceCompiler::Native,
+        Frontend::NativeReg => {
+            eprintln!(
+                "pyreg run: front end `{}` is not implemented yet; use `--frontend native` \
+                 (pyreg compiles to stack code and translates) or `--frontend cpython`",
+                value_name(frontend)
+            );
+            return ExitCode::from(EXIT_UNAVAILABLE);
+        }
+    };
     if matches!(engine, Engine::Vm | Engine::VmStack) {
-        return run::run_vm(program, stats, engine == Engine::VmStack);
+        return run::run_vm(program, stats, compiler, engine == Engine::VmStack);
     }
-    run::run_spec(program, args, stats, engine == Engine::SpecReg)
+    run::run_spec(program, args, stats, engine == Engine::SpecReg, compiler)
 }
 
-fn dis(form: Form, program: &std::path::Path) -> ExitCode {
-    let code = match load::load_program(program) {
+fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {
+    let compiler = match frontend {
+        Frontend::Cpython => load::SourceCompiler::Cpython,
+        Frontend::Native => load::SourceCompiler::Native,
+        Frontend::NativeReg => {
+            eprintln!("pyreg dis: front end `native-reg` is not implemented yet");
+            return ExitCode::from(EXIT_UNAVAILABLE);
+        }
+    };
+    let code = match load::load_program_with(program, compiler) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");

@@ -1,8 +1,7 @@
 //! `pyreg run`: loading a program with the modules it imports and running
 //! it on an engine.
 
-use crate::load::load_program;
-use pyreg_frontend::bridge::compile_file;
+use crate::load::{compile_with, load_program_with, SourceCompiler};
 use pyreg_spec::code::CodeObject;
 use pyreg_spec::decode::decode;
 use pyreg_spec::interp::driver::{Program, DEFAULT_FUEL};
@@ -38,10 +37,40 @@ fn imported_names(code: &Arc<CodeObject>, out: &mut Vec<String>) {
     }
 }
 
+/// Why a program did not start: the message, and the exit status (1 for a
+/// syntax error, as CPython exits).
+pub struct NotStarted {
+    /// What to print on standard error.
+    pub message: String,
+    /// The exit status.
+    pub status: u8,
+}
+
+impl From<crate::load::LoadError> for NotStarted {
+    fn from(e: crate::load::LoadError) -> NotStarted {
+        NotStarted {
+            status: e.status(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<String> for NotStarted {
+    fn from(message: String) -> NotStarted {
+        NotStarted {
+            message,
+            status: EXIT_STUCK,
+        }
+    }
+}
+
 /// The program, the sources for its tracebacks, and the `.py` modules beside
-/// it that it imports (transitively).
-fn gather(program: &Path) -> Result<(Arc<CodeObject>, Program), String> {
-    let code = load_program(program).map_err(|e| e.to_string())?;
+/// it that it imports (transitively), compiled with `compiler`.
+fn gather(
+    program: &Path,
+    compiler: SourceCompiler,
+) -> Result<(Arc<CodeObject>, Program), NotStarted> {
+    let code = load_program_with(program, compiler)?;
     let dir = program.parent().unwrap_or(Path::new("."));
     let mut p = Program::default();
     if let Ok(src) = std::fs::read_to_string(program) {
@@ -62,7 +91,7 @@ fn gather(program: &Path) -> Result<(Arc<CodeObject>, Program), String> {
         } else {
             file.clone()
         };
-        let m = compile_file(&shown).map_err(|e| e.to_string())?;
+        let m = compile_with(compiler, &file, &shown)?;
         if let Ok(src) = std::fs::read_to_string(&file) {
             p.sources.insert(shown.display().to_string(), src);
         }
@@ -75,7 +104,7 @@ fn gather(program: &Path) -> Result<(Arc<CodeObject>, Program), String> {
 /// The code objects of `program` and of the modules beside it that it
 /// imports.
 pub fn gather_code(program: &Path) -> Result<Vec<Arc<CodeObject>>, String> {
-    let (code, p) = gather(program)?;
+    let (code, p) = gather(program, SourceCompiler::Cpython).map_err(|e| e.message)?;
     let mut all = vec![code];
     let mut names: Vec<&String> = p.modules.keys().collect();
     names.sort();
@@ -116,7 +145,18 @@ pub fn execute(
     register: bool,
     profile: bool,
 ) -> Result<Finished, String> {
-    let (code, mut p) = gather(program)?;
+    execute_with(program, args, register, profile, SourceCompiler::Cpython).map_err(|e| e.message)
+}
+
+/// [`execute`] with the source compiled by `compiler`.
+pub fn execute_with(
+    program: &Path,
+    args: Vec<String>,
+    register: bool,
+    profile: bool,
+    compiler: SourceCompiler,
+) -> Result<Finished, NotStarted> {
+    let (code, mut p) = gather(program, compiler)?;
     p.argv = std::iter::once(program.display().to_string())
         .chain(args)
         .collect();
@@ -143,8 +183,10 @@ pub fn execute(
             })
         });
     match worker.map(|h| h.join()) {
-        Ok(Ok(r)) => r,
-        _ => Err("pyreg: the interpreter thread failed".into()),
+        Ok(Ok(r)) => r.map_err(NotStarted::from),
+        _ => Err(NotStarted::from(
+            "pyreg: the interpreter thread failed".to_string(),
+        )),
     }
 }
 
@@ -166,13 +208,19 @@ pub fn exit_status(outcome: &Outcome) -> ExitCode {
 /// Runs `program` on spec-stack (`register`: false) or spec-reg and exits
 /// as CPython would; with `stats`, reports the instructions executed and
 /// their rate on standard error.
-pub fn run_spec(program: &Path, args: Vec<String>, stats: bool, register: bool) -> ExitCode {
+pub fn run_spec(
+    program: &Path,
+    args: Vec<String>,
+    stats: bool,
+    register: bool,
+    compiler: SourceCompiler,
+) -> ExitCode {
     let engine = if register { "spec-reg" } else { "spec-stack" };
-    let r = match execute(program, args, register, false) {
+    let r = match execute_with(program, args, register, false, compiler) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(EXIT_STUCK);
+            eprintln!("{}", e.message);
+            return ExitCode::from(e.status);
         }
     };
     let _ = std::io::stdout().write_all(&r.stdout);
@@ -194,12 +242,12 @@ pub fn run_spec(program: &Path, args: Vec<String>, stats: bool, register: bool) 
 /// implement yet, with the message naming it.
 ///
 /// With `stack`, the VM runs the stack code itself (`--engine vm-stack`).
-pub fn run_vm(program: &Path, stats: bool, stack: bool) -> ExitCode {
-    let (code, p) = match gather(program) {
+pub fn run_vm(program: &Path, stats: bool, compiler: SourceCompiler, stack: bool) -> ExitCode {
+    let (code, p) = match gather(program, compiler) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(EXIT_STUCK);
+            eprintln!("{}", e.message);
+            return ExitCode::from(e.status);
         }
     };
     let start = std::time::Instant::now();

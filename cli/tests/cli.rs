@@ -90,11 +90,13 @@ fn run_names_the_missing_front_end() {
         "run",
         "--engine",
         "spec-stack",
+        "--frontend",
+        "native-reg",
         "tests/programs/001_int_arith.py",
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("front end `native` is not implemented yet"),
+        stderr(&o).contains("front end `native-reg` is not implemented yet"),
         "{}",
         stderr(&o)
     );
@@ -253,4 +255,115 @@ fn corpus_json_ends_with_the_counts() {
     assert!(v["files"].as_u64().unwrap() >= 50);
     assert_eq!(v["code_objects"], v["verified"]);
     assert_eq!(v["failures"].as_array().unwrap().len(), 0);
+}
+
+/// The native front end runs a program with no CPython anywhere: the
+/// bridge is pointed at a file that does not exist.
+#[test]
+fn native_front_end_runs_without_cpython() {
+    for engine in ["spec-stack", "spec-reg"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+            .args([
+                "run",
+                "--engine",
+                engine,
+                "--frontend",
+                "native",
+                "tests/programs/035_closures_three_levels.py",
+            ])
+            .current_dir(repo())
+            .env("PYREG_PYTHON", "/nonexistent/python3.9")
+            .env("PATH", "/nonexistent")
+            .output()
+            .expect("pyreg runs");
+        let want = std::fs::read_to_string(
+            repo().join("tests/programs/golden/035_closures_three_levels.stdout"),
+        )
+        .expect("golden");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout),
+            want,
+            "{engine}: {}",
+            stderr(&o)
+        );
+        assert_eq!(o.status.code(), Some(0), "{engine}");
+    }
+}
+
+#[test]
+fn native_front_end_reports_syntax_errors_as_cpython_does() {
+    let dir = std::env::temp_dir().join(format!("pyreg-cli-syntax-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("bad.py"), "x = 1\ny = = 2\n").expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+        .args([
+            "run",
+            "--engine",
+            "spec-stack",
+            "--frontend",
+            "native",
+            "bad.py",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("pyreg runs");
+    assert_eq!(
+        stderr(&o),
+        "  File \"bad.py\", line 2\n    y = = 2\n        ^\nSyntaxError: invalid syntax\n"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::write(
+        dir.join("aw.py"),
+        "from __future__ import annotations\nx: f'{y}' = 1\n",
+    )
+    .expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+        .args([
+            "run",
+            "--engine",
+            "spec-stack",
+            "--frontend",
+            "native",
+            "aw.py",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("pyreg runs");
+    assert_eq!(
+        stderr(&o),
+        "unsupported in native front end: this annotation form under \
+         `from __future__ import annotations` at line 2\n"
+    );
+    assert_eq!(o.status.code(), Some(70));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `pyreg dis --frontend native` prints what `python3.9 -m dis` prints
+/// (the committed golden listing), with no CPython involved.
+#[test]
+fn dis_through_the_native_front_end_matches_cpython() {
+    let o = Command::new(env!("CARGO_BIN_EXE_pyreg"))
+        .args([
+            "dis",
+            "--frontend",
+            "native",
+            "035_closures_three_levels.py",
+        ])
+        .current_dir(repo().join("tests/programs"))
+        .env("PYREG_PYTHON", "/nonexistent/python3.9")
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("pyreg runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let want =
+        std::fs::read_to_string(repo().join("tests/golden/dis/035_closures_three_levels.dis"))
+            .expect("golden listing");
+    // Code object addresses differ from run to run.
+    let strip = |s: &str| {
+        regex::Regex::new(r" at 0x[0-9a-f]+")
+            .expect("regex")
+            .replace_all(s, "")
+            .into_owned()
+    };
+    assert_eq!(strip(&String::from_utf8_lossy(&o.stdout)), strip(&want));
 }

@@ -9,6 +9,11 @@
 //! `tests/programs/ENGINE.xfail` lists the programs that do not match yet
 //! on that engine, one name per line. The test fails when a listed program starts to
 //! match (take it off the list) as well as when an unlisted one does not.
+//!
+//! The same corpus also runs from pyreg's native front end
+//! (`pyreg_frontend::compile`) instead of CPython's code objects, on
+//! spec-stack and spec-reg, against `tests/programs/native-ENGINE.xfail`,
+//! where every line is a program name followed by the reason it fails.
 
 use pyreg_frontend::marshal::load_code;
 use pyreg_spec::interp::driver::{Program, DEFAULT_FUEL};
@@ -38,16 +43,52 @@ enum Engine {
     Vm(bool),
 }
 
+/// Where the code objects come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// CPython 3.9's compilation, committed as marshal data.
+    Golden,
+    /// pyreg's native front end, compiling the source now.
+    Native,
+}
+
+/// The code object of program or module `stem`, or why there is none.
+fn code_of(
+    stem: &str,
+    source: Source,
+) -> Result<std::sync::Arc<pyreg_spec::code::CodeObject>, String> {
+    match source {
+        Source::Golden => {
+            let bytes = std::fs::read(repo().join(format!("tests/golden/dis/{stem}.marshal")))
+                .map_err(|e| e.to_string())?;
+            load_code(&bytes).map_err(|e| e.to_string())
+        }
+        Source::Native => {
+            let src = std::fs::read_to_string(repo().join(format!("tests/programs/{stem}.py")))
+                .map_err(|e| e.to_string())?;
+            pyreg_frontend::compile::compile_source(&src, &format!("{stem}.py"))
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
 fn run_program(
     name: &str,
     modules: &HashMap<String, std::sync::Arc<pyreg_spec::code::CodeObject>>,
     engine: Engine,
+    source: Source,
 ) -> Observed {
     let dir = repo().join("tests/programs");
-    let golden = repo().join("tests/golden/dis");
-    let code =
-        load_code(&std::fs::read(golden.join(format!("{name}.marshal"))).expect("golden code"))
-            .expect("golden code loads");
+    let code = match code_of(name, source) {
+        Ok(c) => c,
+        Err(e) => {
+            return Observed {
+                stdout: String::new(),
+                stderr: e,
+                status: "not compiled".into(),
+            }
+        }
+    };
     let mut sources = HashMap::new();
     for entry in std::fs::read_dir(&dir).expect("programs") {
         let p = entry.expect("entry").path();
@@ -171,25 +212,39 @@ fn translate(
 
 #[test]
 fn corpus_matches_cpython_on_spec_stack() {
-    conformance("spec-stack", Engine::Spec(None));
+    conformance("spec-stack", Engine::Spec(None), Source::Golden);
 }
 
 #[test]
 fn corpus_matches_cpython_on_spec_reg() {
-    conformance("spec-reg", Engine::Spec(Some(translate)));
+    conformance("spec-reg", Engine::Spec(Some(translate)), Source::Golden);
 }
 
 #[test]
 fn corpus_matches_cpython_on_the_vm() {
-    conformance("vm", Engine::Vm(false));
+    conformance("vm", Engine::Vm(false), Source::Golden);
 }
 
 #[test]
 fn corpus_matches_cpython_on_the_vm_in_stack_mode() {
-    conformance("vm-stack", Engine::Vm(true));
+    conformance("vm-stack", Engine::Vm(true), Source::Golden);
 }
 
-fn conformance(engine: &str, runner: Engine) {
+#[test]
+fn corpus_through_the_native_front_end_matches_cpython_on_spec_stack() {
+    conformance("spec-stack", Engine::Spec(None), Source::Native);
+}
+
+#[test]
+fn corpus_through_the_native_front_end_matches_cpython_on_spec_reg() {
+    conformance("spec-reg", Engine::Spec(Some(translate)), Source::Native);
+}
+
+fn conformance(engine: &str, runner: Engine, source: Source) {
+    let list = match source {
+        Source::Golden => format!("{engine}.xfail"),
+        Source::Native => format!("native-{engine}.xfail"),
+    };
     let dir = repo().join("tests/programs");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("programs")
@@ -199,12 +254,27 @@ fn conformance(engine: &str, runner: Engine) {
         .collect();
     names.sort();
     assert!(names.len() >= 150, "only {} programs", names.len());
-    let xfail: BTreeSet<String> = std::fs::read_to_string(dir.join(format!("{engine}.xfail")))
+    let lines: Vec<String> = std::fs::read_to_string(dir.join(&list))
         .unwrap_or_default()
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
+        .collect();
+    if source == Source::Native {
+        // Every entry of a native list says why the program fails.
+        let bare: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.split_once(char::is_whitespace).is_none())
+            .collect();
+        assert!(
+            bare.is_empty(),
+            "{list}: entries without a reason: {bare:?}"
+        );
+    }
+    let xfail: BTreeSet<String> = lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
         .collect();
     let mut modules = HashMap::new();
     for entry in std::fs::read_dir(&dir).expect("programs") {
@@ -215,9 +285,9 @@ fn conformance(engine: &str, runner: Engine) {
             .into_owned();
         if let Some(stem) = n.strip_suffix(".py") {
             if !stem.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-                let bytes = std::fs::read(repo().join(format!("tests/golden/dis/{stem}.marshal")))
-                    .expect("golden module code");
-                modules.insert(stem.to_string(), load_code(&bytes).expect("module loads"));
+                if let Ok(code) = code_of(stem, source) {
+                    modules.insert(stem.to_string(), code);
+                }
             }
         }
     }
@@ -225,7 +295,7 @@ fn conformance(engine: &str, runner: Engine) {
     let mut fixed = Vec::new();
     let mut passed = 0;
     for name in &names {
-        let got = run_program(name, &modules, runner);
+        let got = run_program(name, &modules, runner, source);
         let want = expected(name);
         let ok = got == want;
         if ok {
@@ -243,19 +313,23 @@ fn conformance(engine: &str, runner: Engine) {
             _ => {}
         }
     }
+    let through = match source {
+        Source::Golden => "",
+        Source::Native => " through the native front end",
+    };
     eprintln!(
-        "{engine} conformance: {passed} of {} programs match CPython 3.9",
+        "{engine} conformance{through}: {passed} of {} programs match CPython 3.9",
         names.len()
     );
     assert!(
         unexpected.is_empty(),
-        "{} programs differ from CPython 3.9 on {engine} and are not in {engine}.xfail:\n{}",
+        "{} programs differ from CPython 3.9 on {engine}{through} and are not in {list}:\n{}",
         unexpected.len(),
         unexpected.join("\n\n")
     );
     assert!(
         fixed.is_empty(),
-        "these programs now match CPython 3.9 on {engine}: remove them from tests/programs/{engine}.xfail: {}",
+        "these programs now match CPython 3.9 on {engine}{through}: remove them from tests/programs/{list}: {}",
         fixed.join(" ")
     );
 }

@@ -84,6 +84,27 @@ pub fn vm(data: &[u8]) {
     }
 }
 
+/// `cargo fuzz run compiler`: arbitrary bytes (as lossy UTF-8) through the
+/// native front end. It must answer with a code object or an error, never
+/// panic (a panic comes back as `CompileError::Internal`, which fails
+/// here); every code object it produces must pass the stack verifier and
+/// translate, passing every translation checker.
+pub fn compiler(data: &[u8]) {
+    let source = String::from_utf8_lossy(data);
+    match pyreg_frontend::compile::compile_source(&source, "fuzz.py") {
+        Ok(code) => {
+            for c in code.walk() {
+                if let Err(e) = verify::verify(&c) {
+                    panic!("the native compiler produced code the verifier rejects: {e}");
+                }
+                check_translation(&c);
+            }
+        }
+        Err(pyreg_frontend::compile::CompileError::Internal(m)) => panic!("{m}"),
+        Err(_) => {}
+    }
+}
+
 /// Everything [`translator`] checks on one generated module.
 pub fn check_generated(code: &std::sync::Arc<pyreg_spec::code::CodeObject>) {
     for c in code.walk() {

@@ -86,6 +86,34 @@ proptest! {
     }
 }
 
+/// The conformance programs, and arbitrary prefixes and splices of them,
+/// through the compiler body.
+#[test]
+fn compiler_body_on_the_corpus_and_its_prefixes() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/programs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("programs")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    for p in files.iter().step_by(9) {
+        let src = std::fs::read(p).expect("readable");
+        fuzz_bodies::compiler(&src);
+        for k in 1..6 {
+            fuzz_bodies::compiler(&src[..src.len() * k / 6]);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn compiler_body_on_random_text(data in proptest::collection::vec(any::<u8>(), 0..256)) {
+        fuzz_bodies::compiler(&data);
+    }
+}
+
 #[test]
 fn verifier_body_accepts_the_seeds() {
     for s in seeds() {
