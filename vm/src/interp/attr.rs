@@ -218,6 +218,10 @@ impl Vm {
             ty
         };
         if let Some(i) = super::methods::find(base_ty, name) {
+            if super::methods::takes_class(i) {
+                self.heap.incref(cls);
+                return Ok(Some(self.heap.alloc(Obj::BoundBuiltin(i, cls))));
+            }
             return Ok(Some(self.heap.alloc(Obj::BoundBuiltin(i, Value::Empty))));
         }
         if let Some(i) = super::methods::find(Ty::Type, name) {

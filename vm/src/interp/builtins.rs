@@ -173,7 +173,7 @@ fn len(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     Ok(Value::Int(vm.len(args[0])? as i64))
 }
 
-fn abs(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+pub(super) fn abs(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     no_kwargs(vm, "abs", kwargs)?;
     arity(vm, "abs", args, 1, 1)?;
     let v = args[0];
@@ -235,7 +235,7 @@ fn extreme(
     if args.is_empty() {
         return Err(vm.error(
             ExcKind::TypeError,
-            format!("{fname} expected 1 argument, got 0"),
+            format!("{fname} expected at least 1 argument, got 0"),
         ));
     }
     if args.len() > 1 && default.is_some() {
@@ -386,7 +386,7 @@ fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
     Some(e.x.mod_floor(&m_abs))
 }
 
-fn round(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+pub(super) fn round(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     only_kwargs(vm, "round", kwargs, &["ndigits"])?;
     arity(vm, "round", args, 1, 2)?;
     let x = args[0];
@@ -489,7 +489,7 @@ fn round_float(x: f64, n: i64) -> f64 {
     }
 }
 
-fn divmod(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+pub(super) fn divmod(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     no_kwargs(vm, "divmod", kwargs)?;
     arity(vm, "divmod", args, 2, 2)?;
     let (a, b) = (args[0], args[1]);

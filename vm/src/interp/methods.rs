@@ -3,7 +3,7 @@
 //! it is unbound and takes the object as its first argument.
 
 use super::builtins::{small, sort_values};
-use super::{Fault, Res, Vm};
+use super::{gap, Fault, Res, Vm};
 use crate::code::Bin;
 use crate::heap::{DictPart, ExcKind, GenState, Obj, Ty, View};
 use crate::value::Value;
@@ -98,11 +98,27 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Str, "splitlines", str_splitlines),
     (Ty::Str, "partition", str_partition),
     (Ty::Str, "rpartition", str_rpartition),
+    (Ty::Str, "expandtabs", str_expandtabs),
+    (Ty::Str, "isascii", str_isascii),
+    (Ty::Str, "isprintable", str_isprintable),
+    (Ty::Str, "istitle", str_istitle),
+    (Ty::Str, "removeprefix", str_removeprefix),
+    (Ty::Str, "removesuffix", str_removesuffix),
+    (Ty::Str, "translate", str_translate),
+    (Ty::Str, "maketrans", str_maketrans),
     (Ty::Int, "bit_length", int_bit_length),
     (Ty::Int, "conjugate", int_conjugate),
+    (Ty::Int, "as_integer_ratio", int_as_integer_ratio),
     (Ty::Bool, "bit_length", int_bit_length),
     (Ty::Float, "is_integer", float_is_integer),
     (Ty::Float, "as_integer_ratio", float_as_integer_ratio),
+    (Ty::Float, "conjugate", float_conjugate),
+    (Ty::Float, "hex", float_hex),
+    (Ty::Float, "fromhex", float_fromhex),
+    (Ty::Property, "getter", property_getter),
+    (Ty::Property, "setter", property_setter),
+    (Ty::Property, "deleter", property_deleter),
+    (Ty::Slice, "indices", slice_indices),
     (Ty::Generator, "send", gen_send),
     (Ty::Generator, "throw", gen_throw),
     (Ty::Generator, "close", gen_close),
@@ -121,6 +137,154 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Type, "mro", type_mro),
 ];
 
+/// Methods shared by several built-in types: the special methods that
+/// delegate to the VM's operators, reached as attributes (`[1].__len__()`,
+/// `int.__add__`). Their index in [`find`] is `TABLE.len() + 32 * row +
+/// the type's position`, so that each keeps the type it was found on.
+const SHARED: &[(&[Ty], &str, Rule)] = &[
+    (ARITH_ADD, "__add__", d_add),
+    (NUM, "__radd__", d_radd),
+    (ARITH_SUB, "__sub__", d_sub),
+    (ARITH_SUB, "__rsub__", d_rsub),
+    (ARITH_MUL, "__mul__", d_mul),
+    (ARITH_MUL, "__rmul__", d_rmul),
+    (NUM, "__truediv__", d_truediv),
+    (NUM, "__rtruediv__", d_rtruediv),
+    (NUM, "__floordiv__", d_floordiv),
+    (NUM, "__rfloordiv__", d_rfloordiv),
+    (NUM_STR, "__mod__", d_mod),
+    (NUM, "__rmod__", d_rmod),
+    (NUM, "__pow__", d_pow),
+    (NUM, "__rpow__", d_rpow),
+    (NUM, "__divmod__", d_divmod),
+    (NUM, "__rdivmod__", d_rdivmod),
+    (INT, "__lshift__", d_lshift),
+    (INT, "__rlshift__", d_rlshift),
+    (INT, "__rshift__", d_rshift),
+    (INT, "__rrshift__", d_rrshift),
+    (BITS, "__and__", d_and),
+    (BITS, "__rand__", d_rand),
+    (BITS_DICT, "__or__", d_or),
+    (BITS_DICT, "__ror__", d_ror),
+    (BITS, "__xor__", d_xor),
+    (BITS, "__rxor__", d_rxor),
+    (NUM, "__neg__", d_neg),
+    (NUM, "__pos__", d_pos),
+    (NUM, "__abs__", d_abs),
+    (INT, "__invert__", d_invert),
+    (NUM, "__bool__", d_bool),
+    (NUM, "__int__", d_int),
+    (NUM, "__float__", d_float),
+    (INT, "__index__", d_index),
+    (NUM, "__trunc__", d_trunc),
+    (NUM, "__floor__", d_floor),
+    (NUM, "__ceil__", d_ceil),
+    (NUM, "__round__", d_round),
+    (NUM_STR, "__format__", d_format),
+    (ORDERED, "__lt__", d_lt),
+    (ORDERED, "__le__", d_le),
+    (ORDERED, "__gt__", d_gt),
+    (ORDERED, "__ge__", d_ge),
+    (EQUAL, "__eq__", d_eq),
+    (EQUAL, "__ne__", d_ne),
+    (SIZED, "__len__", d_len),
+    (SIZED, "__contains__", d_contains),
+    (INDEXED, "__getitem__", d_getitem),
+    (MUTABLE, "__setitem__", d_setitem),
+    (MUTABLE, "__delitem__", d_delitem),
+    (ITERABLE, "__iter__", d_iter),
+    (&[Ty::Iterator], "__next__", d_next),
+    (&[Ty::List], "__iadd__", d_iadd),
+    (&[Ty::List], "__imul__", d_imul),
+];
+
+const INT: &[Ty] = &[Ty::Int];
+const NUM: &[Ty] = &[Ty::Int, Ty::Float];
+const NUM_STR: &[Ty] = &[Ty::Int, Ty::Float, Ty::Str];
+const ARITH_ADD: &[Ty] = &[Ty::Int, Ty::Float, Ty::Str, Ty::List, Ty::Tuple];
+const ARITH_SUB: &[Ty] = &[Ty::Int, Ty::Float, Ty::Set, Ty::FrozenSet];
+const ARITH_MUL: &[Ty] = &[Ty::Int, Ty::Float, Ty::Str, Ty::List, Ty::Tuple];
+const BITS: &[Ty] = &[Ty::Int, Ty::Set, Ty::FrozenSet];
+const BITS_DICT: &[Ty] = &[Ty::Int, Ty::Set, Ty::FrozenSet, Ty::Dict];
+const ORDERED: &[Ty] = &[
+    Ty::Int,
+    Ty::Float,
+    Ty::Str,
+    Ty::List,
+    Ty::Tuple,
+    Ty::Set,
+    Ty::FrozenSet,
+];
+const EQUAL: &[Ty] = &[
+    Ty::Int,
+    Ty::Float,
+    Ty::Str,
+    Ty::List,
+    Ty::Tuple,
+    Ty::Set,
+    Ty::FrozenSet,
+    Ty::Dict,
+    Ty::Range,
+];
+const SIZED: &[Ty] = &[
+    Ty::Str,
+    Ty::List,
+    Ty::Tuple,
+    Ty::Dict,
+    Ty::Set,
+    Ty::FrozenSet,
+    Ty::Range,
+];
+const INDEXED: &[Ty] = &[Ty::Str, Ty::List, Ty::Tuple, Ty::Dict, Ty::Range];
+const MUTABLE: &[Ty] = &[Ty::List, Ty::Dict];
+const ITERABLE: &[Ty] = &[
+    Ty::Str,
+    Ty::List,
+    Ty::Tuple,
+    Ty::Dict,
+    Ty::Set,
+    Ty::FrozenSet,
+    Ty::Range,
+    Ty::Iterator,
+    Ty::Generator,
+];
+
+/// Methods of built-in types called through the class with the class
+/// bound (`dict.fromkeys`, `float.fromhex`) or that ignore the object
+/// (`str.maketrans`).
+const CLASS_METHODS: &[(Ty, &str)] = &[
+    (Ty::Dict, "fromkeys"),
+    (Ty::Float, "fromhex"),
+    (Ty::Str, "maketrans"),
+];
+
+/// The type at position `k` of [`Ty::ALL`] (past it: exceptions).
+fn ty_at(k: usize) -> Ty {
+    Ty::ALL.get(k).copied().unwrap_or(Ty::BaseException)
+}
+
+/// The type, name and rule of method `i`.
+fn entry(i: u16) -> Option<(Ty, &'static str, Rule)> {
+    let i = i as usize;
+    if let Some((t, n, r)) = TABLE.get(i) {
+        return Some((*t, n, *r));
+    }
+    let j = i.checked_sub(TABLE.len())?;
+    let (_, n, r) = SHARED.get(j / 32)?;
+    Some((ty_at(j % 32), n, *r))
+}
+
+fn find_one(ty: Ty, name: &str) -> Option<u16> {
+    if let Some(i) = TABLE.iter().position(|(t, n, _)| *t == ty && *n == name) {
+        return Some(i as u16);
+    }
+    let row = SHARED
+        .iter()
+        .position(|(ts, n, _)| *n == name && ts.contains(&ty))?;
+    let k = Ty::ALL.iter().position(|t| *t == ty)?;
+    Some((TABLE.len() + 32 * row + k) as u16)
+}
+
 /// The method `name` of built-in type `ty` (or of a base it inherits
 /// methods from).
 pub fn find(ty: Ty, name: &str) -> Option<u16> {
@@ -128,25 +292,28 @@ pub fn find(ty: Ty, name: &str) -> Option<u16> {
         Ty::Bool => Some(Ty::Int),
         _ => None,
     };
-    TABLE
-        .iter()
-        .position(|(t, n, _)| *t == ty && *n == name)
-        .or_else(|| base.and_then(|b| TABLE.iter().position(|(t, n, _)| *t == b && *n == name)))
-        .map(|i| i as u16)
+    find_one(ty, name).or_else(|| base.and_then(|b| find_one(b, name)))
+}
+
+/// Whether method `i` is bound to the class when reached through it
+/// (a class method such as `dict.fromkeys`, or a static one such as
+/// `str.maketrans`).
+pub fn takes_class(i: u16) -> bool {
+    entry(i).is_some_and(|(t, n, _)| CLASS_METHODS.contains(&(t, n)))
 }
 
 /// The name of method `i`.
 pub fn name(i: u16) -> &'static str {
-    TABLE.get(i as usize).map_or("?", |(_, n, _)| n)
+    entry(i).map_or("?", |(_, n, _)| n)
 }
 
 /// The type that has method `i`.
 pub fn owner(i: u16) -> &'static str {
-    TABLE.get(i as usize).map_or("?", |(t, _, _)| t.name())
+    entry(i).map_or("?", |(t, _, _)| t.name())
 }
 
 /// Calls method `i` on `this` (`Empty`: unbound, the first argument is
-/// the object).
+/// the object; for a class method, the object it was looked up on).
 pub fn call(
     vm: &mut Vm,
     i: u16,
@@ -154,7 +321,7 @@ pub fn call(
     args: &[Value],
     kwargs: &[(Value, Value)],
 ) -> Res<Value> {
-    let Some((ty, n, rule)) = TABLE.get(i as usize) else {
+    let Some((ty, n, rule)) = entry(i) else {
         return vm.broken("a method index");
     };
     if this != Value::Empty {
@@ -166,9 +333,15 @@ pub fn call(
             format!("unbound method {}.{n}() needs an argument", ty.name()),
         ));
     };
-    // Class methods of built-in types take the class.
-    let is_class_method = matches!((*ty, *n), (Ty::Dict, "fromkeys") | (Ty::Object, "__new__"));
-    let ok = is_class_method || vm.is_a(first, *ty) || (*ty == Ty::Object);
+    let rest = args.get(1..).unwrap_or_default();
+    if takes_class(i) {
+        // Reached through an object (`{}.fromkeys(..)` by LOAD_METHOD):
+        // the class of the object.
+        let cls = Value::Obj(vm.type_of(first));
+        return rule(vm, cls, rest, kwargs);
+    }
+    // `object.__new__(cls, ...)` takes the class.
+    let ok = (ty, n) == (Ty::Object, "__new__") || vm.is_a(first, ty) || ty == Ty::Object;
     if !ok {
         let t = vm.type_name(first);
         return Err(vm.error(
@@ -179,7 +352,7 @@ pub fn call(
             ),
         ));
     }
-    rule(vm, first, &args[1..], kwargs)
+    rule(vm, first, rest, kwargs)
 }
 
 fn no_kw(vm: &mut Vm, m: &str, kwargs: &[(Value, Value)]) -> Res<()> {
@@ -1762,7 +1935,9 @@ fn object_hash(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> 
     no_kw(vm, "__hash__", kw)?;
     nargs(vm, "__hash__", args, 0, 0)?;
     Ok(Value::Int(match o {
-        Value::Obj(r) => (r.0 as i64) << 4 | 0x5,
+        Value::Obj(r) if matches!(vm.heap.get(r), Obj::Instance(_) | Obj::Class(_)) => {
+            (r.0 as i64) << 4 | 0x5
+        }
         _ => vm.hash(o)?,
     }))
 }
@@ -1770,7 +1945,11 @@ fn object_hash(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 fn object_repr(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw(vm, "__repr__", kw)?;
     nargs(vm, "__repr__", args, 0, 0)?;
-    let Some(r) = o.obj() else {
+    let Some(r) = o
+        .obj()
+        .filter(|r| matches!(vm.heap.get(*r), Obj::Instance(_)))
+    else {
+        // Built-in objects: their own `__repr__`.
         let s = vm.repr(o)?;
         return Ok(vm.str_value(&s));
     };
@@ -1805,6 +1984,11 @@ fn object_str(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> R
         };
         return Ok(vm.str_value(&s));
     }
+    if !matches!(vm.heap.obj(o), Some(Obj::Instance(_))) {
+        // Built-in objects: their own `__str__`.
+        let s = vm.str_of(o)?;
+        return Ok(vm.str_value(&s));
+    }
     let s = vm.repr(o)?;
     Ok(vm.str_value(&s))
 }
@@ -1827,4 +2011,959 @@ fn type_mro(vm: &mut Vm, c: Value, args: &[Value], kw: &[(Value, Value)]) -> Res
         vm.heap.incref(*m);
     }
     Ok(vm.heap.alloc(Obj::List(mro)))
+}
+
+// ---- str, continued ----
+
+fn str_expandtabs(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    nargs(vm, "expandtabs", args, 0, 1)?;
+    let mut size = args.first().copied();
+    for (k, v) in kw {
+        match vm.heap.as_str(*k) {
+            Some("tabsize") if size.is_none() => size = Some(*v),
+            Some("tabsize") => {
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    "argument for expandtabs() given by name ('tabsize') and position (1)".into(),
+                ))
+            }
+            _ => {
+                let k = text(vm, *k);
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("'{k}' is an invalid keyword argument for expandtabs()"),
+                ));
+            }
+        }
+    }
+    let size = match size {
+        None => 8,
+        Some(v) => match vm.as_i64(v) {
+            Some(n) => n,
+            None if vm.as_big(v).is_some() => {
+                return Err(vm.error(
+                    ExcKind::OverflowError,
+                    "Python int too large to convert to C long".into(),
+                ))
+            }
+            None => {
+                let t = vm.type_name(v);
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("an integer is required (got type {t})"),
+                ));
+            }
+        },
+    };
+    let t = text(vm, s);
+    let mut out = String::with_capacity(t.len());
+    let mut col: usize = 0;
+    for c in t.chars() {
+        match c {
+            '\t' => {
+                if size > 0 {
+                    let size = size as usize;
+                    let n = size - col % size;
+                    if super::ops::too_big(out.len().saturating_add(n)) {
+                        return Err(vm.memory_error());
+                    }
+                    out.extend(std::iter::repeat_n(' ', n));
+                    col += n;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    Ok(vm.str_value(&out))
+}
+
+fn str_isascii(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "isascii", kw)?;
+    nargs(vm, "isascii", args, 0, 0)?;
+    Ok(Value::Bool(text(vm, s).is_ascii()))
+}
+
+/// Whether CPython counts `c` printable: not a control, format,
+/// surrogate, private-use or unassigned character, nor a separator other
+/// than the space (approximated without the Unicode database's categories
+/// beyond what `char` knows).
+fn printable(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let u = c as u32;
+    let format = matches!(
+        u,
+        0xad | 0x600..=0x605
+            | 0x61c
+            | 0x6dd
+            | 0x70f
+            | 0x180e
+            | 0x200b..=0x200f
+            | 0x202a..=0x202e
+            | 0x2060..=0x2064
+            | 0x2066..=0x206f
+            | 0xfeff
+            | 0xfff9..=0xfffb
+            | 0xe0001
+            | 0xe0020..=0xe007f
+    );
+    let private = matches!(u, 0xe000..=0xf8ff | 0xf0000..=0x10ffff);
+    let nonchar = (u & 0xfffe) == 0xfffe || (0xfdd0..=0xfdef).contains(&u);
+    !(format || private || nonchar)
+}
+
+fn str_isprintable(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "isprintable", kw)?;
+    nargs(vm, "isprintable", args, 0, 0)?;
+    Ok(Value::Bool(text(vm, s).chars().all(printable)))
+}
+
+fn str_istitle(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "istitle", kw)?;
+    nargs(vm, "istitle", args, 0, 0)?;
+    let t = text(vm, s);
+    let mut cased = false;
+    let mut prev_cased = false;
+    for c in t.chars() {
+        if c.is_uppercase() {
+            if prev_cased {
+                return Ok(Value::Bool(false));
+            }
+            prev_cased = true;
+            cased = true;
+        } else if c.is_lowercase() {
+            if !prev_cased {
+                return Ok(Value::Bool(false));
+            }
+            prev_cased = true;
+            cased = true;
+        } else {
+            prev_cased = false;
+        }
+    }
+    Ok(Value::Bool(cased))
+}
+
+fn affix_remove(
+    vm: &mut Vm,
+    s: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+) -> Res<Value> {
+    no_kw(vm, m, kw)?;
+    nargs(vm, &format!("str.{m}"), args, 1, 1)?;
+    let Some(a) = vm.heap.as_str(args[0]).map(String::from) else {
+        let t = vm.type_name(args[0]);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("{m}() argument must be str, not {t}"),
+        ));
+    };
+    let t = text(vm, s);
+    let r = if m == "removeprefix" {
+        t.strip_prefix(a.as_str())
+    } else {
+        t.strip_suffix(a.as_str())
+    };
+    match r {
+        Some(r) => Ok(vm.str_value(r)),
+        None => Ok(vm.heap.own(s)),
+    }
+}
+
+fn str_removeprefix(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    affix_remove(vm, s, args, kw, "removeprefix")
+}
+
+fn str_removesuffix(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    affix_remove(vm, s, args, kw, "removesuffix")
+}
+
+/// Whether `f` is an exception that is a `LookupError`; dropped if so.
+fn drop_lookup_error(vm: &mut Vm, f: &Fault) -> bool {
+    let Fault::Raise(e) = f else { return false };
+    let e = *e;
+    let is = vm.is_subclass(vm.type_of(e), vm.types.exc(ExcKind::LookupError));
+    if is {
+        vm.heap.decref(e);
+    }
+    is
+}
+
+fn str_translate(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "translate", kw)?;
+    nargs(vm, "translate", args, 1, 1)?;
+    let table = args[0];
+    let t = text(vm, s);
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        let k = Value::Int(i64::from(u32::from(c)));
+        let r = match vm.subscript(table, k) {
+            Ok(r) => r,
+            Err(f) => {
+                if drop_lookup_error(vm, &f) {
+                    out.push(c);
+                    continue;
+                }
+                return Err(f);
+            }
+        };
+        let piece: Res<()> = match r {
+            Value::None => Ok(()),
+            _ => {
+                if let Some(x) = vm.heap.as_str(r) {
+                    out.push_str(x);
+                    Ok(())
+                } else if let Some(n) = vm.as_i64(r) {
+                    match u32::try_from(n).ok().and_then(char::from_u32) {
+                        Some(ch) => {
+                            out.push(ch);
+                            Ok(())
+                        }
+                        None if (0..0x110000).contains(&n) => {
+                            gap("a lone surrogate in str.translate")
+                        }
+                        None => Err(vm.error(
+                            ExcKind::ValueError,
+                            "character mapping must be in range(0x110000)".into(),
+                        )),
+                    }
+                } else if vm.as_big(r).is_some() {
+                    Err(vm.error(
+                        ExcKind::ValueError,
+                        "character mapping must be in range(0x110000)".into(),
+                    ))
+                } else {
+                    Err(vm.error(
+                        ExcKind::TypeError,
+                        "character mapping must return integer, None or str".into(),
+                    ))
+                }
+            }
+        };
+        vm.heap.decref(r);
+        piece?;
+        if super::ops::too_big(out.len()) {
+            return Err(vm.memory_error());
+        }
+    }
+    Ok(vm.str_value(&out))
+}
+
+/// `str.maketrans(x[, y[, z]])` (static: the object it was found on is
+/// ignored).
+fn str_maketrans(vm: &mut Vm, _s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "maketrans", kw)?;
+    nargs(vm, "maketrans", args, 1, 3)?;
+    let out = vm.new_dict();
+    let r = maketrans_into(vm, out, args);
+    match r {
+        Ok(()) => Ok(out),
+        Err(e) => {
+            vm.heap.decref(out);
+            Err(e)
+        }
+    }
+}
+
+fn maketrans_into(vm: &mut Vm, out: Value, args: &[Value]) -> Res<()> {
+    if args.len() == 1 {
+        if !matches!(vm.heap.obj(args[0]), Some(Obj::Dict(_))) {
+            return Err(vm.error(
+                ExcKind::TypeError,
+                "if you give only one argument to maketrans it must be a dict".into(),
+            ));
+        }
+        let entries: Vec<(Value, Value)> = match vm.heap.obj(args[0]) {
+            Some(Obj::Dict(d)) => d.iter().map(|e| (e.key, e.value)).collect(),
+            _ => Vec::new(),
+        };
+        for (k, v) in entries {
+            if let Some(ks) = vm.heap.as_str(k) {
+                let mut cs = ks.chars();
+                let (Some(c), None) = (cs.next(), cs.next()) else {
+                    return Err(vm.error(
+                        ExcKind::ValueError,
+                        "string keys in translate table must be of length 1".into(),
+                    ));
+                };
+                vm.dict_set(out, Value::Int(i64::from(u32::from(c))), v)?;
+            } else if vm.as_big(k).is_some() {
+                vm.dict_set(out, k, v)?;
+            } else {
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    "keys in translate table must be strings or integers".into(),
+                ));
+            }
+        }
+        return Ok(());
+    }
+    let mut strs = Vec::new();
+    for (n, a) in args.iter().enumerate() {
+        match vm.heap.as_str(*a) {
+            Some(x) => strs.push(x.chars().collect::<Vec<char>>()),
+            None => {
+                let t = vm.type_name(*a);
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("maketrans() argument {} must be str, not {t}", n + 1),
+                ));
+            }
+        }
+    }
+    let (Some(x), Some(y)) = (strs.first(), strs.get(1)) else {
+        return vm.broken("maketrans arguments");
+    };
+    if x.len() != y.len() {
+        return Err(vm.error(
+            ExcKind::ValueError,
+            "the first two maketrans arguments must have equal length".into(),
+        ));
+    }
+    for (a, b) in x.iter().zip(y) {
+        let (a, b) = (i64::from(u32::from(*a)), i64::from(u32::from(*b)));
+        vm.dict_set(out, Value::Int(a), Value::Int(b))?;
+    }
+    for c in strs.get(2).map(Vec::as_slice).unwrap_or_default() {
+        vm.dict_set(out, Value::Int(i64::from(u32::from(*c))), Value::None)?;
+    }
+    Ok(())
+}
+
+// ---- numbers, continued ----
+
+fn int_as_integer_ratio(
+    vm: &mut Vm,
+    n: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> Res<Value> {
+    no_kw(vm, "as_integer_ratio", kw)?;
+    nargs(vm, "as_integer_ratio", args, 0, 0)?;
+    let b = vm.as_big(n).unwrap_or_default();
+    let a = vm.big(b);
+    Ok(vm.heap.alloc(Obj::Tuple(vec![a, Value::Int(1)].into())))
+}
+
+fn float_conjugate(vm: &mut Vm, f: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "conjugate", kw)?;
+    nargs(vm, "conjugate", args, 0, 0)?;
+    Ok(Value::Float(vm.as_f64(f).unwrap_or(0.0)))
+}
+
+/// `float.hex`: CPython's `0x1.<13 hex digits>p<exponent>` form.
+fn hex_of(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x < 0.0 { "-inf" } else { "inf" }.into();
+    }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x == 0.0 {
+        return format!("{sign}0x0.0p+0");
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mant = bits & ((1u64 << 52) - 1);
+    if exp == 0 {
+        format!("{sign}0x0.{mant:013x}p-1022")
+    } else {
+        format!("{sign}0x1.{mant:013x}p{:+}", exp - 1023)
+    }
+}
+
+fn float_hex(vm: &mut Vm, f: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "hex", kw)?;
+    nargs(vm, "float.hex", args, 0, 0)?;
+    let s = hex_of(vm.as_f64(f).unwrap_or(0.0));
+    Ok(vm.str_value(&s))
+}
+
+/// The float nearest `n * 2**e` (ties to even); infinite past the range.
+fn scaled(n: &num_bigint::BigUint, e: i64) -> f64 {
+    use num_traits::{ToPrimitive, Zero};
+    if n.is_zero() {
+        return 0.0;
+    }
+    let bits = n.bits() as i64;
+    // Keep 53 significant bits, fewer below the normal range.
+    let shift = (bits - 53).max(-1074 - e);
+    let (m, e) = if shift > 0 {
+        let q = n >> (shift as usize);
+        let rem = n - (&q << (shift as usize));
+        let half = num_bigint::BigUint::from(1u8) << ((shift - 1) as usize);
+        let odd = q.bit(0);
+        let q = if rem > half || (rem == half && odd) {
+            q + 1u8
+        } else {
+            q
+        };
+        (q, e + shift)
+    } else {
+        (n.clone(), e)
+    };
+    let mut x = m.to_f64().unwrap_or(f64::INFINITY);
+    if e.abs() > 4000 {
+        return if e > 0 { f64::INFINITY } else { 0.0 };
+    }
+    let mut e = e;
+    while e > 0 {
+        let k = e.min(1000);
+        x *= 2f64.powi(k as i32);
+        e -= k;
+    }
+    while e < 0 {
+        let k = (-e).min(1000);
+        x /= 2f64.powi(k as i32);
+        e += k;
+    }
+    x
+}
+
+/// Parses CPython's hexadecimal float syntax; `None` when invalid.
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let t = s.trim().to_ascii_lowercase();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(&t)),
+    };
+    let sign = |x: f64| if neg { -x } else { x };
+    match body {
+        "inf" | "infinity" => return Some(sign(f64::INFINITY)),
+        "nan" => return Some(f64::NAN),
+        _ => {}
+    }
+    let body = body.strip_prefix("0x").unwrap_or(body);
+    let (digits, exp) = match body.split_once('p') {
+        Some((d, x)) => {
+            let x = x.strip_prefix('+').unwrap_or(x);
+            let ok = !x.is_empty()
+                && x.strip_prefix('-')
+                    .unwrap_or(x)
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                && x != "-";
+            if !ok {
+                return None;
+            }
+            // Saturate huge exponents: the value is then 0 or infinite.
+            let e = x.parse::<i64>().unwrap_or(if x.starts_with('-') {
+                -1_000_000
+            } else {
+                1_000_000
+            });
+            (d, e.clamp(-1_000_000, 1_000_000))
+        }
+        None => (body, 0),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut n = num_bigint::BigUint::default();
+    for c in int.chars().chain(frac.chars()) {
+        let d = c.to_digit(16)?;
+        n = (n << 4usize) + d;
+    }
+    let e = exp - 4 * frac.len() as i64;
+    Some(sign(scaled(&n, e)))
+}
+
+fn float_fromhex(vm: &mut Vm, _cls: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "fromhex", kw)?;
+    nargs(vm, "float.fromhex", args, 1, 1)?;
+    let Some(s) = vm.heap.as_str(args[0]).map(String::from) else {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            "bad argument type for built-in operation".into(),
+        ));
+    };
+    match parse_hex_float(&s) {
+        Some(x) if x.is_infinite() && !s.to_ascii_lowercase().contains("inf") => Err(vm.error(
+            ExcKind::OverflowError,
+            "hexadecimal value too large to represent as a float".into(),
+        )),
+        Some(x) => Ok(Value::Float(x)),
+        None => Err(vm.error(
+            ExcKind::ValueError,
+            "invalid hexadecimal floating-point string".into(),
+        )),
+    }
+}
+
+// ---- property, slice ----
+
+fn property_with(
+    vm: &mut Vm,
+    p: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+    slot: usize,
+) -> Res<Value> {
+    no_kw(vm, m, kw)?;
+    nargs(vm, &format!("property.{m}"), args, 1, 1)?;
+    let Some(Obj::Property(g, s, d)) = vm.heap.obj(p) else {
+        return vm.broken("a property");
+    };
+    let mut parts = [*g, *s, *d];
+    if let Some(x) = parts.get_mut(slot) {
+        *x = args[0];
+    }
+    for v in parts {
+        vm.heap.incref(v);
+    }
+    let [g, s, d] = parts;
+    Ok(vm.heap.alloc(Obj::Property(g, s, d)))
+}
+
+fn property_getter(vm: &mut Vm, p: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    property_with(vm, p, args, kw, "getter", 0)
+}
+
+fn property_setter(vm: &mut Vm, p: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    property_with(vm, p, args, kw, "setter", 1)
+}
+
+fn property_deleter(vm: &mut Vm, p: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    property_with(vm, p, args, kw, "deleter", 2)
+}
+
+fn slice_indices(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "indices", kw)?;
+    nargs(vm, "slice.indices", args, 1, 1)?;
+    let n = match vm.index_value(args[0]) {
+        Some(n) => n,
+        None if vm.as_big(args[0]).is_some() => return gap("slice.indices of a huge length"),
+        None => {
+            let t = vm.type_name(args[0]);
+            return Err(vm.error(
+                ExcKind::TypeError,
+                format!("'{t}' object cannot be interpreted as an integer"),
+            ));
+        }
+    };
+    if n < 0 {
+        return Err(vm.error(ExcKind::ValueError, "length should not be negative".into()));
+    }
+    let (a, z, st) = vm.slice_indices(s, n as usize)?;
+    Ok(vm.heap.alloc(Obj::Tuple(
+        vec![Value::Int(a), Value::Int(z), Value::Int(st)].into(),
+    )))
+}
+
+// ---- special methods shared by built-in types ----
+
+/// The kind of a built-in operand, for the special methods that return
+/// `NotImplemented` on an operand of another kind: 1 int, 2 float, 3 str,
+/// 4 list, 5 tuple, 6 dict, 7 set or frozenset, 8 range; 0 anything else.
+fn kind(vm: &Vm, v: Value) -> u8 {
+    match v {
+        Value::Int(_) | Value::Bool(_) => 1,
+        Value::Float(_) => 2,
+        _ => match vm.heap.obj(v) {
+            Some(Obj::Big(_)) => 1,
+            Some(Obj::Str(_)) => 3,
+            Some(Obj::List(_)) => 4,
+            Some(Obj::Tuple(_)) => 5,
+            Some(Obj::Dict(_)) => 6,
+            Some(Obj::Set(_) | Obj::FrozenSet(_)) => 7,
+            Some(Obj::Range(..)) => 8,
+            _ => 0,
+        },
+    }
+}
+
+/// Whether the special methods of `this` take `other` (a float takes an
+/// int).
+fn accepts(vm: &Vm, this: Value, other: Value) -> bool {
+    let (a, b) = (kind(vm, this), kind(vm, other));
+    a != 0 && (a == b || (a, b) == (2, 1))
+}
+
+fn not_implemented(vm: &mut Vm) -> Res<Value> {
+    let ni = vm.builtin("NotImplemented")?;
+    Ok(vm.heap.own(ni))
+}
+
+fn one_arg(vm: &mut Vm, args: &[Value], kw: &[(Value, Value)], m: &str) -> Res<Value> {
+    no_kw(vm, m, kw)?;
+    match args {
+        [a] => Ok(*a),
+        _ => Err(vm.error(
+            ExcKind::TypeError,
+            format!("expected 1 argument, got {}", args.len()),
+        )),
+    }
+}
+
+fn no_args(vm: &mut Vm, args: &[Value], kw: &[(Value, Value)], m: &str) -> Res<()> {
+    no_kw(vm, m, kw)?;
+    if args.is_empty() {
+        return Ok(());
+    }
+    Err(vm.error(
+        ExcKind::TypeError,
+        format!("expected 0 arguments, got {}", args.len()),
+    ))
+}
+
+/// `this.__op__(other)` (or `__rop__` when `reflected`).
+fn arith(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+    op: Bin,
+    reflected: bool,
+) -> Res<Value> {
+    let other = one_arg(vm, args, kw, m)?;
+    let (k, ko) = (kind(vm, this), kind(vm, other));
+    let seq = matches!(k, 3..=5);
+    if op == Bin::Mul && seq {
+        if vm.index_value(other).is_none() && vm.as_big(other).is_none() {
+            let t = vm.type_name(other);
+            return Err(vm.error(
+                ExcKind::TypeError,
+                format!("'{t}' object cannot be interpreted as an integer"),
+            ));
+        }
+    } else if op == Bin::Mod && k == 3 && !reflected {
+        // `str % anything`.
+    } else if op == Bin::Add && seq && ko != k {
+        // Concatenation raises rather than returning NotImplemented.
+    } else if !accepts(vm, this, other) {
+        return not_implemented(vm);
+    }
+    if reflected {
+        vm.binary(op, false, other, this)
+    } else {
+        vm.binary(op, false, this, other)
+    }
+}
+
+macro_rules! arith_methods {
+    ($($f:ident $name:literal $op:ident $refl:literal;)*) => {
+        $(
+            fn $f(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+                arith(vm, this, args, kw, $name, Bin::$op, $refl)
+            }
+        )*
+    };
+}
+
+arith_methods! {
+    d_add "__add__" Add false;
+    d_radd "__radd__" Add true;
+    d_sub "__sub__" Sub false;
+    d_rsub "__rsub__" Sub true;
+    d_mul "__mul__" Mul false;
+    d_rmul "__rmul__" Mul true;
+    d_truediv "__truediv__" TrueDiv false;
+    d_rtruediv "__rtruediv__" TrueDiv true;
+    d_floordiv "__floordiv__" FloorDiv false;
+    d_rfloordiv "__rfloordiv__" FloorDiv true;
+    d_mod "__mod__" Mod false;
+    d_rmod "__rmod__" Mod true;
+    d_pow "__pow__" Pow false;
+    d_rpow "__rpow__" Pow true;
+    d_lshift "__lshift__" Lshift false;
+    d_rlshift "__rlshift__" Lshift true;
+    d_rshift "__rshift__" Rshift false;
+    d_rrshift "__rrshift__" Rshift true;
+    d_and "__and__" And false;
+    d_rand "__rand__" And true;
+    d_or "__or__" Or false;
+    d_ror "__ror__" Or true;
+    d_xor "__xor__" Xor false;
+    d_rxor "__rxor__" Xor true;
+}
+
+fn divmod_method(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    reflected: bool,
+) -> Res<Value> {
+    let m = if reflected {
+        "__rdivmod__"
+    } else {
+        "__divmod__"
+    };
+    let other = one_arg(vm, args, kw, m)?;
+    if !accepts(vm, this, other) {
+        return not_implemented(vm);
+    }
+    let pair = if reflected {
+        [other, this]
+    } else {
+        [this, other]
+    };
+    super::builtins::divmod(vm, &pair, &[])
+}
+
+fn d_divmod(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    divmod_method(vm, this, args, kw, false)
+}
+
+fn d_rdivmod(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    divmod_method(vm, this, args, kw, true)
+}
+
+fn unary_method(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+    op: pyreg_spec::opcode::Opcode,
+) -> Res<Value> {
+    no_args(vm, args, kw, m)?;
+    vm.unary(op, this)
+}
+
+fn d_neg(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    unary_method(
+        vm,
+        this,
+        args,
+        kw,
+        "__neg__",
+        pyreg_spec::opcode::Opcode::UnaryNegative,
+    )
+}
+
+fn d_pos(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    unary_method(
+        vm,
+        this,
+        args,
+        kw,
+        "__pos__",
+        pyreg_spec::opcode::Opcode::UnaryPositive,
+    )
+}
+
+fn d_invert(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    unary_method(
+        vm,
+        this,
+        args,
+        kw,
+        "__invert__",
+        pyreg_spec::opcode::Opcode::UnaryInvert,
+    )
+}
+
+fn d_abs(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__abs__")?;
+    super::builtins::abs(vm, &[this], &[])
+}
+
+fn d_bool(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__bool__")?;
+    Ok(Value::Bool(vm.truthy(this)?))
+}
+
+/// The integer a number truncates, rounds down or rounds up to.
+fn to_int(vm: &mut Vm, this: Value, f: fn(f64) -> f64) -> Res<Value> {
+    let Value::Float(x) = this else {
+        let b = vm.as_big(this).unwrap_or_default();
+        return Ok(vm.big(b));
+    };
+    if x.is_nan() {
+        return Err(vm.error(
+            ExcKind::ValueError,
+            "cannot convert float NaN to integer".into(),
+        ));
+    }
+    if x.is_infinite() {
+        return Err(vm.error(
+            ExcKind::OverflowError,
+            "cannot convert float infinity to integer".into(),
+        ));
+    }
+    match pyreg_spec::pyformat::f64_to_int(f(x)) {
+        Ok(b) => Ok(vm.big(b)),
+        Err(_) => gap("int of this float"),
+    }
+}
+
+fn d_int(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__int__")?;
+    to_int(vm, this, f64::trunc)
+}
+
+fn d_index(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__index__")?;
+    to_int(vm, this, f64::trunc)
+}
+
+fn d_trunc(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__trunc__")?;
+    to_int(vm, this, f64::trunc)
+}
+
+fn d_floor(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__floor__")?;
+    to_int(vm, this, f64::floor)
+}
+
+fn d_ceil(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__ceil__")?;
+    to_int(vm, this, f64::ceil)
+}
+
+fn d_float(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__float__")?;
+    match vm.as_f64(this) {
+        Some(x) if x.is_finite() || matches!(this, Value::Float(_)) => Ok(Value::Float(x)),
+        _ => Err(vm.error(
+            ExcKind::OverflowError,
+            "int too large to convert to float".into(),
+        )),
+    }
+}
+
+fn d_round(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__round__", kw)?;
+    nargs(vm, "__round__", args, 0, 1)?;
+    let mut all = vec![this];
+    all.extend(args.iter().copied().filter(|a| *a != Value::None));
+    super::builtins::round(vm, &all, &[])
+}
+
+fn d_format(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let spec = one_arg(vm, args, kw, "__format__")?;
+    let Some(spec) = vm.heap.as_str(spec).map(String::from) else {
+        let t = vm.type_name(spec);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("__format__() argument must be str, not {t}"),
+        ));
+    };
+    let s = vm.format_value(this, &spec)?;
+    Ok(vm.str_value(&s))
+}
+
+fn compare_method(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+    c: crate::code::Cmp,
+) -> Res<Value> {
+    let other = one_arg(vm, args, kw, m)?;
+    let (k, ko) = (kind(vm, this), kind(vm, other));
+    let ordered = !matches!(c, crate::code::Cmp::Eq | crate::code::Cmp::Ne);
+    // A float compares with an int both ways; dicts and ranges only for
+    // equality.
+    let ok = k != 0 && (k == ko || (k, ko) == (2, 1) || (k, ko) == (1, 2));
+    if !ok || (ordered && matches!(k, 6 | 8)) {
+        return not_implemented(vm);
+    }
+    vm.compare(c, this, other)
+}
+
+macro_rules! compare_methods {
+    ($($f:ident $name:literal $c:ident;)*) => {
+        $(
+            fn $f(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+                compare_method(vm, this, args, kw, $name, crate::code::Cmp::$c)
+            }
+        )*
+    };
+}
+
+compare_methods! {
+    d_lt "__lt__" Lt;
+    d_le "__le__" Le;
+    d_gt "__gt__" Gt;
+    d_ge "__ge__" Ge;
+    d_eq "__eq__" Eq;
+    d_ne "__ne__" Ne;
+}
+
+fn d_len(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__len__")?;
+    Ok(Value::Int(vm.len(this)? as i64))
+}
+
+fn d_contains(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let x = one_arg(vm, args, kw, "__contains__")?;
+    Ok(Value::Bool(vm.contains(this, x)?))
+}
+
+fn d_getitem(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let k = one_arg(vm, args, kw, "__getitem__")?;
+    vm.subscript(this, k)
+}
+
+fn d_setitem(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__setitem__", kw)?;
+    let [k, v] = args else {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("expected 2 arguments, got {}", args.len()),
+        ));
+    };
+    vm.store_subscript(this, *k, *v)?;
+    Ok(Value::None)
+}
+
+fn d_delitem(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let k = one_arg(vm, args, kw, "__delitem__")?;
+    vm.delete_subscript(this, k)?;
+    Ok(Value::None)
+}
+
+fn d_iter(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__iter__")?;
+    vm.iter(this)
+}
+
+fn d_next(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__next__")?;
+    if !matches!(vm.heap.obj(this), Some(Obj::Iter(_))) {
+        let t = vm.type_name(this);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("'{t}' object is not an iterator"),
+        ));
+    }
+    match vm.next(this)? {
+        Some(v) => Ok(v),
+        None => Err(vm.error0(ExcKind::StopIteration)),
+    }
+}
+
+fn d_iadd(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let x = one_arg(vm, args, kw, "__iadd__")?;
+    let new = vm.collect(x)?;
+    if let Some(xs) = list_mut(vm, this) {
+        xs.extend(new);
+    }
+    Ok(vm.heap.own(this))
+}
+
+fn d_imul(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    let x = one_arg(vm, args, kw, "__imul__")?;
+    vm.binary(Bin::Mul, true, this, x)
 }
