@@ -355,6 +355,13 @@ impl Vm {
             (Some(Obj::Slice(a, _, _)), "start") => *a,
             (Some(Obj::Slice(_, b, _)), "stop") => *b,
             (Some(Obj::Slice(_, _, c)), "step") => *c,
+            (Some(Obj::Property(g, _, _)), "__doc__") if *g != Value::None => {
+                // The getter's docstring (an explicit `doc=` is not kept).
+                let g = *g;
+                let d = self.generic_getattr(g, "__doc__")?;
+                return Ok(Some(d.unwrap_or(Value::None)));
+            }
+            (Some(Obj::Property(..)), "__doc__") => Value::None,
             (Some(Obj::Property(g, _, _)), "fget") => *g,
             (Some(Obj::Property(_, s, _)), "fset") => *s,
             (Some(Obj::Property(_, _, d)), "fdel") => *d,

@@ -731,7 +731,7 @@ fn reversed(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value
             vm.heap.incref(v);
             Ok(vm.heap.alloc(Obj::Iter(Iter::Reversed(v, n))))
         }
-        Some(Obj::Tuple(_) | Obj::Str(_) | Obj::Range(..) | Obj::Dict(_)) => {
+        Some(Obj::Tuple(_) | Obj::Str(_) | Obj::Range(..) | Obj::Dict(_) | Obj::View(_)) => {
             let mut items = vm.collect(v)?;
             items.reverse();
             let n = items.len();

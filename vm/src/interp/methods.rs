@@ -127,13 +127,14 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Object, "__new__", object_new),
     (Ty::Object, "__setattr__", object_setattr),
     (Ty::Object, "__getattribute__", object_getattribute),
+    (Ty::Object, "__delattr__", object_delattr),
     (Ty::Object, "__eq__", object_eq),
     (Ty::Object, "__ne__", object_ne),
     (Ty::Object, "__hash__", object_hash),
     (Ty::Object, "__repr__", object_repr),
     (Ty::Object, "__str__", object_str),
     (Ty::BaseException, "with_traceback", exc_with_traceback),
-    (Ty::BaseException, "__init__", object_init),
+    (Ty::BaseException, "__init__", exc_init),
     (Ty::Type, "mro", type_mro),
 ];
 
@@ -2966,4 +2967,66 @@ fn d_iadd(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 fn d_imul(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     let x = one_arg(vm, args, kw, "__imul__")?;
     vm.binary(Bin::Mul, true, this, x)
+}
+
+/// `BaseException.__init__`: the arguments become `args`.
+fn exc_init(vm: &mut Vm, e: Value, args: &[Value], _kw: &[(Value, Value)]) -> Res<Value> {
+    let Some(r) = e.obj() else {
+        return Ok(Value::None);
+    };
+    for a in args {
+        vm.heap.incref(*a);
+    }
+    let old = match vm.heap.get_mut(r) {
+        Obj::Instance(i) => match i.exc.as_deref_mut() {
+            Some(d) => std::mem::replace(&mut d.args, args.to_vec()),
+            None => args.to_vec(),
+        },
+        _ => args.to_vec(),
+    };
+    vm.heap.decref_all(old);
+    Ok(Value::None)
+}
+
+/// `object.__delattr__`: a property's deleter, else the instance's own
+/// attribute (what `del obj.name` does without a `__delattr__`).
+fn object_delattr(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "__delattr__", kw)?;
+    nargs(vm, "__delattr__", args, 1, 1)?;
+    let Some(n) = vm.heap.as_str(args[0]).map(String::from) else {
+        let t = vm.type_name(args[0]);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("attribute name must be string, not '{t}'"),
+        ));
+    };
+    let t = vm.type_of(o);
+    if let Some((d, _)) = vm.lookup(t, &n) {
+        if let Some(Obj::Property(_, _, del)) = vm.heap.obj(d) {
+            let del = *del;
+            if del == Value::None {
+                return Err(vm.error(ExcKind::AttributeError, "can't delete attribute".into()));
+            }
+            let r = vm.call_value(del, &[o], &[])?;
+            vm.heap.decref(r);
+            return Ok(Value::None);
+        }
+    }
+    let h = super::types::str_hash(&n);
+    let pos = match o.obj().map(|r| vm.heap.get(r)) {
+        Some(Obj::Instance(i)) => i.dict.find(h, |k| vm.heap.as_str(k) == Some(n.as_str())),
+        _ => None,
+    };
+    let removed = match (pos, o.obj().map(|r| vm.heap.get_mut(r))) {
+        (Some(p), Some(Obj::Instance(i))) => Some(i.dict.remove_at(p)),
+        _ => None,
+    };
+    match removed {
+        Some(e) => {
+            vm.heap.decref(e.key);
+            vm.heap.decref(e.value);
+            Ok(Value::None)
+        }
+        None => Err(vm.attribute_error(o, &n)),
+    }
 }
