@@ -477,15 +477,32 @@ fn round_float(x: f64, n: i64) -> f64 {
         // `_Py_dg_dtoa` mode 3 does.
         s.parse().unwrap_or(x)
     } else {
-        let p = 10f64.powi((-n) as i32);
-        let y = x / p;
-        let r = y.round_ties_even();
-        let r = if (y - y.trunc()).abs() == 0.5 {
-            r
+        // The exact value over 10**-n, rounded half to even, then read
+        // back correctly rounded.
+        let bits = x.abs().to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        let mant = if exp == 0 {
+            (bits & ((1 << 52) - 1)) << 1
         } else {
-            y.round()
+            (bits & ((1 << 52) - 1)) | (1 << 52)
         };
-        (r * p).copysign(x)
+        let e = exp - 1075;
+        let q = num_traits::pow(BigInt::from(10), (-n) as usize);
+        let (num, den) = if e >= 0 {
+            (BigInt::from(mant) << (e as usize), q)
+        } else {
+            (BigInt::from(mant), q << ((-e) as usize))
+        };
+        let (d, r) = num_integer::Integer::div_rem(&num, &den);
+        let twice = r * 2;
+        let odd = (&d % 2u32) != BigInt::zero();
+        let d = if twice > den || (twice == den && odd) {
+            d + 1
+        } else {
+            d
+        };
+        let y: f64 = format!("{d}e{}", -n).parse().unwrap_or(0.0);
+        y.copysign(x)
     }
 }
 
@@ -925,7 +942,7 @@ fn radix(
 ) -> Res<Value> {
     no_kwargs(vm, fname, kwargs)?;
     arity(vm, fname, args, 1, 1)?;
-    let Some(b) = vm.as_big(args[0]) else {
+    let Some(b) = index_of(vm, args[0])? else {
         let t = vm.type_name(args[0]);
         return Err(vm.error(
             ExcKind::TypeError,
@@ -1117,7 +1134,27 @@ pub fn construct(
                 };
             }
             if let Some(f) = vm.special(v, "__float__") {
-                return vm.call_value(f, &[v], &[]);
+                let r = vm.call_value(f, &[v], &[])?;
+                if !matches!(r, Value::Float(_)) {
+                    let (c, t) = (vm.type_name(v), vm.type_name(r));
+                    vm.heap.decref(r);
+                    return Err(vm.error(
+                        ExcKind::TypeError,
+                        format!("{c}.__float__ returned non-float (type {t})"),
+                    ));
+                }
+                return Ok(r);
+            }
+            if vm.special(v, "__index__").is_some() {
+                if let Some(b) = index_of(vm, v)? {
+                    return match b.to_f64().filter(|f| f.is_finite()) {
+                        Some(f) => Ok(Value::Float(f)),
+                        None => Err(vm.error(
+                            ExcKind::OverflowError,
+                            "int too large to convert to float".into(),
+                        )),
+                    };
+                }
             }
             let t = vm.type_name(v);
             Err(vm.error(
@@ -1378,6 +1415,7 @@ fn int(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
 }
 
 fn parse_int(vm: &mut Vm, s: &str, base: u32, orig: Value) -> Res<Value> {
+    let given_base = base;
     let t = s.trim();
     let (neg, body) = match t.strip_prefix('-') {
         Some(b) => (true, b),
@@ -1401,6 +1439,12 @@ fn parse_int(vm: &mut Vm, s: &str, base: u32, orig: Value) -> Res<Value> {
         && !digits.contains("__")
         && digits.chars().all(|c| c == '_' || c.is_digit(base));
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    // Base 0 takes a decimal with leading zeros only when it is zero.
+    let ok = ok
+        && !(given_base == 0
+            && base == 10
+            && clean.starts_with('0')
+            && clean.chars().any(|c| c != '0'));
     let parsed = if ok {
         BigInt::parse_bytes(clean.as_bytes(), base)
     } else {
@@ -1410,17 +1454,35 @@ fn parse_int(vm: &mut Vm, s: &str, base: u32, orig: Value) -> Res<Value> {
         Some(b) => Ok(vm.big(if neg { -b } else { b })),
         None => {
             let r = vm.repr(orig)?;
-            let shown_base = if s.trim().is_empty() && base == 10 {
-                10
-            } else {
-                base
-            };
             Err(vm.error(
                 ExcKind::ValueError,
-                format!("invalid literal for int() with base {shown_base}: {r}"),
+                format!("invalid literal for int() with base {given_base}: {r}"),
             ))
         }
     }
+}
+
+/// The integer `v` is or gives through its `__index__`; `None` when it
+/// has none.
+pub(super) fn index_of(vm: &mut Vm, v: Value) -> Res<Option<BigInt>> {
+    if let Some(b) = vm.as_big(v) {
+        return Ok(Some(b));
+    }
+    let Some(f) = vm.special(v, "__index__") else {
+        return Ok(None);
+    };
+    let r = vm.call_value(f, &[v], &[])?;
+    let b = vm.as_big(r);
+    if b.is_none() {
+        let t = vm.type_name(r);
+        vm.heap.decref(r);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("__index__ returned non-int (type {t})"),
+        ));
+    }
+    vm.heap.decref(r);
+    Ok(b)
 }
 
 /// The value as an `i64` when it fits; used by methods taking counts.

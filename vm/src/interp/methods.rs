@@ -2872,12 +2872,11 @@ fn compare_method(
     c: crate::code::Cmp,
 ) -> Res<Value> {
     let other = one_arg(vm, args, kw, m)?;
-    let (k, ko) = (kind(vm, this), kind(vm, other));
+    let k = kind(vm, this);
     let ordered = !matches!(c, crate::code::Cmp::Eq | crate::code::Cmp::Ne);
-    // A float compares with an int both ways; dicts and ranges only for
-    // equality.
-    let ok = k != 0 && (k == ko || (k, ko) == (2, 1) || (k, ko) == (1, 2));
-    if !ok || (ordered && matches!(k, 6 | 8)) {
+    // A float takes an int (not the other way round); dicts and ranges
+    // compare only for equality.
+    if !accepts(vm, this, other) || (ordered && matches!(k, 6 | 8)) {
         return not_implemented(vm);
     }
     vm.compare(c, this, other)
