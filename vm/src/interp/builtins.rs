@@ -50,6 +50,9 @@ const TABLE: &[(&str, Rule)] = &[
     ("delattr", delattr),
     ("callable", callable),
     ("__build_class__", build_class),
+    ("globals", globals),
+    ("locals", locals),
+    ("vars", vars),
 ];
 
 /// Puts the built-in functions into `builtins`.
@@ -988,11 +991,13 @@ fn format(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> 
 fn attr_name(vm: &mut Vm, v: Value, fname: &str) -> Res<()> {
     if vm.heap.as_str(v).is_none() {
         let t = vm.type_name(v);
-        let _ = fname;
-        return Err(vm.error(
-            ExcKind::TypeError,
-            format!("attribute name must be string, not '{t}'"),
-        ));
+        // CPython 3.9 words the two families differently.
+        let msg = if matches!(fname, "getattr" | "hasattr") {
+            format!("{fname}(): attribute name must be string")
+        } else {
+            format!("attribute name must be string, not '{t}'")
+        };
+        return Err(vm.error(ExcKind::TypeError, msg));
     }
     Ok(())
 }
@@ -1491,5 +1496,119 @@ pub(super) fn small(vm: &Vm, v: Value) -> Option<i64> {
         Value::Int(i) => Some(i),
         Value::Bool(b) => Some(i64::from(b)),
         _ => vm.as_big(v).and_then(|b| b.to_i64()),
+    }
+}
+
+/// The module globals of namespace `g` as a new dict (a snapshot: stores
+/// into it do not reach the namespace).
+fn globals_dict(vm: &mut Vm, g: usize) -> Res<Value> {
+    let pairs: Vec<(String, Value)> = match vm.ns.get(g) {
+        Some(ns) => ns
+            .names
+            .iter()
+            .zip(&ns.slots)
+            .filter(|(_, v)| **v != Value::Empty)
+            .map(|(n, v)| (n.clone(), *v))
+            .collect(),
+        None => Vec::new(),
+    };
+    let d = vm.new_dict();
+    for (n, v) in pairs {
+        let k = vm.str_value(&n);
+        let r = vm.dict_set(d, k, v);
+        vm.heap.decref(k);
+        if let Err(e) = r {
+            vm.heap.decref(d);
+            return Err(e);
+        }
+    }
+    Ok(d)
+}
+
+/// `globals()`: the caller's module globals, as a snapshot dict.
+fn globals(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    no_kwargs(vm, "globals", kwargs)?;
+    if !args.is_empty() {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("globals() takes no arguments ({} given)", args.len()),
+        ));
+    }
+    let g = vm.frames.last().map_or(0, |f| f.code.globals as usize);
+    globals_dict(vm, g)
+}
+
+/// `locals()`: a class body's namespace, the module's globals, or a
+/// snapshot of a function's fast locals and cells.
+fn locals(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    no_kwargs(vm, "locals", kwargs)?;
+    if !args.is_empty() {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("locals() takes no arguments ({} given)", args.len()),
+        ));
+    }
+    let Some(fr) = vm.frames.last() else {
+        return globals_dict(vm, 0);
+    };
+    if fr.locals != Value::Empty {
+        let l = fr.locals;
+        return Ok(vm.heap.own(l));
+    }
+    let code = fr.code.clone();
+    if code.co.flags & pyreg_spec::code::flags::NEWLOCALS == 0 {
+        return globals_dict(vm, code.globals as usize);
+    }
+    let base = fr.base;
+    let mut pairs: Vec<(String, Value)> = Vec::new();
+    for (i, n) in code.co.varnames.iter().enumerate().take(code.nlocals) {
+        let v = vm.regs.get(base + i).copied().unwrap_or(Value::Empty);
+        pairs.push((n.to_string(), v));
+    }
+    let cell_names = code.co.cellvars.iter().chain(code.co.freevars.iter());
+    for (n, c) in cell_names.zip(fr.cells.iter()) {
+        let v = match vm.heap.obj(*c) {
+            Some(Obj::Cell(v)) => *v,
+            _ => Value::Empty,
+        };
+        pairs.push((n.to_string(), v));
+    }
+    let d = vm.new_dict();
+    for (n, v) in pairs {
+        if v == Value::Empty {
+            continue;
+        }
+        let k = vm.str_value(&n);
+        let r = vm.dict_set(d, k, v);
+        vm.heap.decref(k);
+        if let Err(e) = r {
+            vm.heap.decref(d);
+            return Err(e);
+        }
+    }
+    Ok(d)
+}
+
+/// `vars([obj])`: `obj.__dict__`, or `locals()`.
+fn vars(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    no_kwargs(vm, "vars", kwargs)?;
+    arity(vm, "vars", args, 0, 1)?;
+    let Some(o) = args.first().copied() else {
+        return locals(vm, &[], &[]);
+    };
+    let n = vm.str_value("__dict__");
+    let r = vm.getattr(o, n);
+    vm.heap.decref(n);
+    match r {
+        Err(Fault::Raise(e))
+            if vm.is_subclass(vm.type_of(e), vm.types.exc(ExcKind::AttributeError)) =>
+        {
+            vm.heap.decref(e);
+            Err(vm.error(
+                ExcKind::TypeError,
+                "vars() argument must have __dict__ attribute".into(),
+            ))
+        }
+        r => r,
     }
 }

@@ -196,10 +196,12 @@ const SHARED: &[(&[Ty], &str, Rule)] = &[
     (ITERABLE, "__iter__", d_iter),
     (&[Ty::Iterator], "__next__", d_next),
     (&[Ty::List], "__iadd__", d_iadd),
+    (CALLABLE, "__call__", d_call),
     (&[Ty::List], "__imul__", d_imul),
 ];
 
 const INT: &[Ty] = &[Ty::Int];
+const CALLABLE: &[Ty] = &[Ty::Function, Ty::Method, Ty::BuiltinFunction, Ty::Type];
 const NUM: &[Ty] = &[Ty::Int, Ty::Float];
 const NUM_STR: &[Ty] = &[Ty::Int, Ty::Float, Ty::Str];
 const ARITH_ADD: &[Ty] = &[Ty::Int, Ty::Float, Ty::Str, Ty::List, Ty::Tuple];
@@ -1909,7 +1911,8 @@ fn object_getattribute(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Valu
     let n = text(vm, args[0]);
     match vm.generic_getattr(o, &n)? {
         Some(v) => Ok(v),
-        None => Err(vm.attribute_error(o, &n)),
+        // CPython names only the attribute here.
+        None => Err(vm.error(ExcKind::AttributeError, n)),
     }
 }
 
@@ -3026,6 +3029,11 @@ fn object_delattr(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) 
             vm.heap.decref(e.value);
             Ok(Value::None)
         }
-        None => Err(vm.attribute_error(o, &n)),
+        // CPython names only the attribute here.
+        None => Err(vm.error(ExcKind::AttributeError, n)),
     }
+}
+
+fn d_call(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    vm.call_value(this, args, kw)
 }
