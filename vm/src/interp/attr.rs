@@ -281,7 +281,14 @@ impl Vm {
                     "code" if self.is_a_exc(obj, ExcKind::SystemExit) => match d.args.len() {
                         0 => Value::None,
                         1 => d.args[0],
-                        _ => return gap("SystemExit.code of several arguments"),
+                        _ => {
+                            // Several arguments: the whole `args` tuple.
+                            let args = d.args.clone();
+                            for a in &args {
+                                self.heap.incref(*a);
+                            }
+                            return Ok(Some(self.heap.alloc(Obj::Tuple(args.into()))));
+                        }
                     },
                     _ => return Ok(None),
                 }
@@ -305,6 +312,7 @@ impl Vm {
                     return Ok(Some(self.heap.alloc(Obj::Tuple(d.into()))));
                 }
             }
+            (Some(Obj::Function(f)), "__kwdefaults__") => f.kwdefaults,
             (Some(Obj::Function(_)), "__module__") => return Ok(Some(self.str_value("__main__"))),
             (Some(Obj::Function(f)), "__closure__") => {
                 if f.closure.is_empty() {
