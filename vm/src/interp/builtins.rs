@@ -429,21 +429,31 @@ pub(super) fn round(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> R
                 }
             }
             Some(n) => {
-                let Some(n) = vm.as_i64(n) else {
-                    return gap("round() with a non-int ndigits");
-                };
-                Ok(Value::Float(round_float(f, n)))
+                let n = ndigits(vm, n)?;
+                let r = round_float(f, n);
+                if f.is_finite() && !r.is_finite() {
+                    return Err(vm.error(
+                        ExcKind::OverflowError,
+                        "rounded value too large to represent".into(),
+                    ));
+                }
+                Ok(Value::Float(r))
             }
         },
         _ => match vm.as_big(x) {
             Some(b) => match nd {
                 None => Ok(vm.big(b)),
                 Some(n) => {
-                    let n = vm.as_i64(n).unwrap_or(0);
+                    let n = ndigits(vm, n)?;
                     if n >= 0 {
                         return Ok(vm.big(b));
                     }
-                    let p = num_traits::pow(BigInt::from(10), (-n) as usize);
+                    // Past the number's digits the result is 0.
+                    let digits = b.magnitude().bits() as i64 / 3 + 2;
+                    if n < -digits {
+                        return Ok(Value::Int(0));
+                    }
+                    let p = num_traits::pow(BigInt::from(10), n.unsigned_abs() as usize);
                     let (q, r) = num_integer::Integer::div_mod_floor(&b, &p);
                     let twice = &r * 2;
                     let q = if twice > p || (twice == p && q.clone() % 2 != BigInt::zero()) {
@@ -462,6 +472,25 @@ pub(super) fn round(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> R
                 ))
             }
         },
+    }
+}
+
+/// `round()`'s `ndigits` as an `i64`, saturated (both roundings treat
+/// every huge count alike).
+fn ndigits(vm: &mut Vm, n: Value) -> Res<i64> {
+    if let Some(i) = vm.as_i64(n) {
+        return Ok(i);
+    }
+    match vm.as_big(n) {
+        Some(b) if b.is_negative() => Ok(-(1 << 40)),
+        Some(_) => Ok(1 << 40),
+        None => {
+            let t = vm.type_name(n);
+            Err(vm.error(
+                ExcKind::TypeError,
+                format!("'{t}' object cannot be interpreted as an integer"),
+            ))
+        }
     }
 }
 

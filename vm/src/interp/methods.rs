@@ -210,6 +210,7 @@ const ARITH_MUL: &[Ty] = &[Ty::Int, Ty::Float, Ty::Str, Ty::List, Ty::Tuple];
 const BITS: &[Ty] = &[Ty::Int, Ty::Set, Ty::FrozenSet];
 const BITS_DICT: &[Ty] = &[Ty::Int, Ty::Set, Ty::FrozenSet, Ty::Dict];
 const ORDERED: &[Ty] = &[
+    Ty::Dict,
     Ty::Int,
     Ty::Float,
     Ty::Str,
@@ -2020,17 +2021,19 @@ fn type_mro(vm: &mut Vm, c: Value, args: &[Value], kw: &[(Value, Value)]) -> Res
 // ---- str, continued ----
 
 fn str_expandtabs(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    nargs(vm, "expandtabs", args, 0, 1)?;
+    if args.len() + kw.len() > 1 {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!(
+                "expandtabs() takes at most 1 argument ({} given)",
+                args.len() + kw.len()
+            ),
+        ));
+    }
     let mut size = args.first().copied();
     for (k, v) in kw {
         match vm.heap.as_str(*k) {
-            Some("tabsize") if size.is_none() => size = Some(*v),
-            Some("tabsize") => {
-                return Err(vm.error(
-                    ExcKind::TypeError,
-                    "argument for expandtabs() given by name ('tabsize') and position (1)".into(),
-                ))
-            }
+            Some("tabsize") => size = Some(*v),
             _ => {
                 let k = text(vm, *k);
                 return Err(vm.error(
@@ -2140,7 +2143,12 @@ fn str_istitle(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> 
     let mut cased = false;
     let mut prev_cased = false;
     for c in t.chars() {
-        if c.is_uppercase() {
+        // Titlecase letters (`ǅ`) count as upper case.
+        let title = c.is_alphabetic()
+            && !c.is_uppercase()
+            && !c.is_lowercase()
+            && c.to_lowercase().ne(std::iter::once(c));
+        if c.is_uppercase() || title {
             if prev_cased {
                 return Ok(Value::Bool(false));
             }
