@@ -53,6 +53,8 @@ const TABLE: &[(&str, Rule)] = &[
     ("globals", globals),
     ("locals", locals),
     ("vars", vars),
+    ("exit", exit),
+    ("quit", quit),
 ];
 
 /// Puts the built-in functions into `builtins`.
@@ -1640,4 +1642,35 @@ fn vars(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
         }
         r => r,
     }
+}
+
+fn exit_with(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)], fname: &str) -> Res<Value> {
+    only_kwargs(vm, fname, kwargs, &["code"])?;
+    if args.len() > 1 {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!(
+                "__call__() takes from 1 to 2 positional arguments but {} were given",
+                args.len() + 1
+            ),
+        ));
+    }
+    let code = args
+        .first()
+        .copied()
+        .or(kwarg(vm, kwargs, "code"))
+        .unwrap_or(Value::None);
+    let e = vm.new_exception(vm.types.exc(ExcKind::SystemExit), &[code]);
+    Err(Fault::Raise(e))
+}
+
+/// `exit([code])`: raises `SystemExit(code)`, as the site module's
+/// `Quitter` does.
+fn exit(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    exit_with(vm, args, kwargs, "exit")
+}
+
+/// `quit([code])`, the same as `exit`.
+fn quit(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    exit_with(vm, args, kwargs, "quit")
 }

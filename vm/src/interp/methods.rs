@@ -49,6 +49,13 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Set, "issuperset", set_issuperset),
     (Ty::Set, "isdisjoint", set_isdisjoint),
     (Ty::Set, "copy", set_copy),
+    (Ty::Set, "difference_update", set_difference_update),
+    (Ty::Set, "intersection_update", set_intersection_update),
+    (
+        Ty::Set,
+        "symmetric_difference_update",
+        set_symmetric_difference_update,
+    ),
     (Ty::FrozenSet, "union", set_union),
     (Ty::FrozenSet, "intersection", set_intersection),
     (Ty::FrozenSet, "difference", set_difference),
@@ -82,6 +89,7 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Str, "startswith", str_startswith),
     (Ty::Str, "endswith", str_endswith),
     (Ty::Str, "format", str_format),
+    (Ty::Str, "format_map", str_format_map),
     (Ty::Str, "isdigit", str_isdigit),
     (Ty::Str, "isdecimal", str_isdigit),
     (Ty::Str, "isnumeric", str_isdigit),
@@ -862,6 +870,53 @@ fn set_isdisjoint(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) 
     Ok(Value::Bool(disjoint))
 }
 
+/// The in-place set updates: `s op= set(arg)` for each argument.
+fn set_update_with(
+    vm: &mut Vm,
+    s: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+    m: &str,
+    op: Bin,
+) -> Res<Value> {
+    no_kw(vm, m, kw)?;
+    for a in args {
+        let b = as_set(vm, *a)?;
+        let r = vm.set_op(op, true, s, b);
+        vm.heap.decref(b);
+        vm.heap.decref(r?);
+    }
+    Ok(Value::None)
+}
+
+fn set_difference_update(
+    vm: &mut Vm,
+    s: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> Res<Value> {
+    set_update_with(vm, s, args, kw, "difference_update", Bin::Sub)
+}
+
+fn set_intersection_update(
+    vm: &mut Vm,
+    s: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> Res<Value> {
+    set_update_with(vm, s, args, kw, "intersection_update", Bin::And)
+}
+
+fn set_symmetric_difference_update(
+    vm: &mut Vm,
+    s: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> Res<Value> {
+    nargs(vm, "set.symmetric_difference_update", args, 1, 1)?;
+    set_update_with(vm, s, args, kw, "symmetric_difference_update", Bin::Xor)
+}
+
 fn set_copy(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw(vm, "copy", kw)?;
     set_fold(vm, s, args, Bin::Or)
@@ -1510,6 +1565,21 @@ fn str_format(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> R
     let t = text(vm, s);
     let mut auto = 0usize;
     let r = format_fields(vm, &t, args, kw, &mut auto, 2)?;
+    Ok(vm.str_value(&r))
+}
+
+/// `str.format_map`: the fields' names looked up in a dict.
+fn str_format_map(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "format_map", kw)?;
+    nargs(vm, "format_map", args, 1, 1)?;
+    let pairs: Vec<(Value, Value)> = match vm.heap.obj(args[0]) {
+        Some(Obj::Dict(d)) => d.iter().map(|e| (e.key, e.value)).collect(),
+        _ => return gap("str.format_map with a mapping other than a dict"),
+    };
+    // The dict is kept alive by the caller; its items are borrowed.
+    let t = text(vm, s);
+    let mut auto = 0usize;
+    let r = format_fields(vm, &t, &[], &pairs, &mut auto, 2)?;
     Ok(vm.str_value(&r))
 }
 
