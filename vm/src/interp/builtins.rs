@@ -234,15 +234,15 @@ fn extreme(
     fname: &str,
     c: Cmp,
 ) -> Res<Value> {
-    only_kwargs(vm, fname, kwargs, &["key", "default"])?;
-    let key = kwarg(vm, kwargs, "key").filter(|k| *k != Value::None);
-    let default = kwarg(vm, kwargs, "default");
     if args.is_empty() {
         return Err(vm.error(
             ExcKind::TypeError,
             format!("{fname} expected at least 1 argument, got 0"),
         ));
     }
+    only_kwargs(vm, fname, kwargs, &["key", "default"])?;
+    let key = kwarg(vm, kwargs, "key").filter(|k| *k != Value::None);
+    let default = kwarg(vm, kwargs, "default");
     if args.len() > 1 && default.is_some() {
         return Err(vm.error(
             ExcKind::TypeError,
@@ -930,6 +930,12 @@ fn chr(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
             format!("an integer is required (got type {t})"),
         ));
     };
+    if i32::try_from(i).is_err() {
+        return Err(vm.error(
+            ExcKind::OverflowError,
+            "Python int too large to convert to C int".into(),
+        ));
+    }
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => Ok(vm.str_value(&c.to_string())),
         None if (0..0x110000).contains(&i) => gap("chr() of a lone surrogate"),
@@ -1147,7 +1153,10 @@ pub fn construct(
             let Some(v) = args.first().copied() else {
                 return Ok(Value::Float(0.0));
             };
-            if let Some(f) = vm.as_f64(v) {
+            if let Some(f) = vm
+                .as_f64(v)
+                .filter(|f| f.is_finite() || vm.as_big(v).is_none())
+            {
                 return Ok(Value::Float(f));
             }
             if vm.as_big(v).is_some() {
@@ -1199,13 +1208,38 @@ pub fn construct(
             ))
         }
         Ty::Str => {
-            only_kwargs(vm, "str", kwargs, &["object"])?;
+            only_kwargs(vm, "str", kwargs, &["object", "encoding", "errors"])?;
+            if args.len() > 3 {
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("str() takes at most 3 arguments ({} given)", args.len()),
+                ));
+            }
+            let encoding = args.get(1).copied().or(kwarg(vm, kwargs, "encoding"));
+            let errors = args.get(2).copied().or(kwarg(vm, kwargs, "errors"));
+            for (k, a) in [(2, encoding), (3, errors)] {
+                if let Some(a) = a.filter(|a| vm.heap.as_str(*a).is_none()) {
+                    let t = vm.type_name(a);
+                    return Err(vm.error(
+                        ExcKind::TypeError,
+                        format!("str() argument {k} must be str, not {t}"),
+                    ));
+                }
+            }
             match args.first().copied().or(kwarg(vm, kwargs, "object")) {
                 None => Ok(vm.str_value("")),
+                // Decoding: the VM has no bytes-like objects, so every
+                // object is refused.
+                Some(v) if encoding.is_some() || errors.is_some() => {
+                    let msg = if vm.heap.as_str(v).is_some() {
+                        "decoding str is not supported".to_string()
+                    } else {
+                        let t = vm.type_name(v);
+                        format!("decoding to str: need a bytes-like object, {t} found")
+                    };
+                    Err(vm.error(ExcKind::TypeError, msg))
+                }
                 Some(v) => {
-                    if args.len() > 1 {
-                        return gap("str() with an encoding");
-                    }
                     let s = vm.str_of(v)?;
                     Ok(vm.str_value(&s))
                 }
