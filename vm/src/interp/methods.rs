@@ -91,8 +91,8 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Str, "format", str_format),
     (Ty::Str, "format_map", str_format_map),
     (Ty::Str, "isdigit", str_isdigit),
-    (Ty::Str, "isdecimal", str_isdigit),
-    (Ty::Str, "isnumeric", str_isdigit),
+    (Ty::Str, "isdecimal", str_isdecimal),
+    (Ty::Str, "isnumeric", str_isnumeric),
     (Ty::Str, "isalpha", str_isalpha),
     (Ty::Str, "isalnum", str_isalnum),
     (Ty::Str, "isspace", str_isspace),
@@ -928,15 +928,14 @@ fn text(vm: &Vm, v: Value) -> String {
     vm.heap.as_str(v).unwrap_or("").to_string()
 }
 
-fn str_arg(vm: &mut Vm, v: Value, m: &str) -> Res<String> {
+/// The text of a `str` argument; else a `TypeError` of message `msg`,
+/// its `{t}` replaced by the argument's type name.
+fn str_arg(vm: &mut Vm, v: Value, msg: &str) -> Res<String> {
     match vm.heap.as_str(v) {
         Some(s) => Ok(s.to_string()),
         None => {
             let t = vm.type_name(v);
-            Err(vm.error(
-                ExcKind::TypeError,
-                format!("{m} arg must be None or str, not {t}"),
-            ))
+            Err(vm.error(ExcKind::TypeError, msg.replace("{t}", &t)))
         }
     }
 }
@@ -998,7 +997,7 @@ fn split_args(
     let sep = match sep {
         None | Some(Value::None) => None,
         Some(v) => {
-            let s = str_arg(vm, v, "must be str or None,")?;
+            let s = str_arg(vm, v, "must be str or None, not {t}")?;
             if s.is_empty() {
                 return Err(vm.error(ExcKind::ValueError, "empty separator".into()));
             }
@@ -1087,7 +1086,11 @@ fn strip_chars(
     nargs(vm, m, args, 0, 1)?;
     match args.first() {
         None | Some(Value::None) => Ok(None),
-        Some(v) => Ok(Some(str_arg(vm, *v, m)?.chars().collect())),
+        Some(v) => Ok(Some(
+            str_arg(vm, *v, &format!("{m} arg must be None or str"))?
+                .chars()
+                .collect(),
+        )),
     }
 }
 
@@ -1193,8 +1196,8 @@ fn str_replace(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> 
     no_kw(vm, "replace", kw)?;
     nargs(vm, "replace", args, 2, 3)?;
     let t = text(vm, s);
-    let old = str_arg(vm, args[0], "replace()")?;
-    let new = str_arg(vm, args[1], "replace()")?;
+    let old = str_arg(vm, args[0], "replace() argument 1 must be str, not {t}")?;
+    let new = str_arg(vm, args[1], "replace() argument 2 must be str, not {t}")?;
     let count = args.get(2).and_then(|v| small(vm, *v)).unwrap_or(-1);
     let r = if count < 0 {
         t.replace(&old, &new)
@@ -1208,23 +1211,30 @@ fn str_replace(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 }
 
 /// The byte range `[start, end)` of a `str` method's optional slice
-/// arguments (given in code points).
-fn char_range(vm: &mut Vm, t: &str, args: &[Value]) -> Res<(usize, usize, usize)> {
+/// arguments (given in code points); `None` when the start is past the
+/// end, where CPython finds nothing (not even the empty string).
+fn char_range(vm: &mut Vm, t: &str, args: &[Value]) -> Res<Option<(usize, usize)>> {
     let n = t.chars().count() as i64;
-    let bound = |v: Option<&Value>, d: i64, vm: &Vm| -> i64 {
-        match v
-            .filter(|v| **v != Value::None)
-            .and_then(|v| vm.index_value(*v))
-        {
-            None => d,
-            Some(i) if i < 0 => (i + n).max(0),
-            Some(i) => i.min(n),
+    let bound = |v: Option<&Value>, d: i64, vm: &mut Vm| -> Res<i64> {
+        match v.filter(|v| **v != Value::None) {
+            None => Ok(d),
+            Some(v) => match vm.index_value(*v) {
+                Some(i) if i < 0 => Ok((i.saturating_add(n)).max(0)),
+                Some(i) => Ok(i),
+                None => Err(vm.error(
+                    ExcKind::TypeError,
+                    "slice indices must be integers or None or have an __index__ method".into(),
+                )),
+            },
         }
     };
-    let a = bound(args.first(), 0, vm);
-    let z = bound(args.get(1), n, vm);
+    let a = bound(args.first(), 0, vm)?;
+    let z = bound(args.get(1), n, vm)?.min(n);
+    if a > z {
+        return Ok(None);
+    }
     let byte = |i: i64| t.char_indices().nth(i as usize).map_or(t.len(), |(b, _)| b);
-    Ok((byte(a), byte(z.max(a)), a as usize))
+    Ok(Some((byte(a), byte(z))))
 }
 
 fn find_in(vm: &mut Vm, s: Value, args: &[Value], m: &str, rev: bool) -> Res<Option<i64>> {
@@ -1237,8 +1247,10 @@ fn find_in(vm: &mut Vm, s: Value, args: &[Value], m: &str, rev: bool) -> Res<Opt
             return Err(vm.error(ExcKind::TypeError, format!("must be str, not {ty}")));
         }
     };
-    let (a, z, _) = char_range(vm, &t, &args[1..])?;
-    let hay = &t[a..z];
+    let Some((a, z)) = char_range(vm, &t, &args[1..])? else {
+        return Ok(None);
+    };
+    let hay = t.get(a..z).unwrap_or_default();
     let found = if rev {
         hay.rfind(&needle)
     } else {
@@ -1281,9 +1293,11 @@ fn str_count(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
     no_kw(vm, "count", kw)?;
     nargs(vm, "count", args, 1, 3)?;
     let t = text(vm, s);
-    let needle = str_arg(vm, args[0], "count()")?;
-    let (a, z, _) = char_range(vm, &t, &args[1..])?;
-    let hay = &t[a..z];
+    let needle = str_arg(vm, args[0], "must be str, not {t}")?;
+    let Some((a, z)) = char_range(vm, &t, &args[1..])? else {
+        return Ok(Value::Int(0));
+    };
+    let hay = t.get(a..z).unwrap_or_default();
     let n = if needle.is_empty() {
         hay.chars().count() + 1
     } else {
@@ -1295,33 +1309,40 @@ fn str_count(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 fn affix(vm: &mut Vm, s: Value, args: &[Value], m: &str, end: bool) -> Res<Value> {
     nargs(vm, m, args, 1, 3)?;
     let t = text(vm, s);
-    let (a, z, _) = char_range(vm, &t, &args[1..])?;
-    let part = &t[a..z];
-    let cands: Vec<String> = match vm.heap.obj(args[0]) {
-        Some(Obj::Str(x)) => vec![x.s.to_string()],
+    let range = char_range(vm, &t, &args[1..])?;
+    let part = range.map(|(a, z)| t.get(a..z).unwrap_or_default());
+    let test = |c: &str| match part {
+        None => false,
+        Some(p) if end => p.ends_with(c),
+        Some(p) => p.starts_with(c),
+    };
+    match vm.heap.obj(args[0]) {
+        Some(Obj::Str(x)) => {
+            let x = x.s.to_string();
+            Ok(Value::Bool(test(&x)))
+        }
         Some(Obj::Tuple(xs)) => {
-            let xs = xs.to_vec();
-            let mut out = Vec::new();
-            for x in xs {
-                out.push(str_arg(vm, x, m)?);
+            // In order, stopping at the first match, as CPython does.
+            for x in xs.to_vec() {
+                let c = str_arg(
+                    vm,
+                    x,
+                    &format!("tuple for {m} must only contain str, not {{t}}"),
+                )?;
+                if test(&c) {
+                    return Ok(Value::Bool(true));
+                }
             }
-            out
+            Ok(Value::Bool(false))
         }
         _ => {
             let ty = vm.type_name(args[0]);
-            return Err(vm.error(
+            Err(vm.error(
                 ExcKind::TypeError,
                 format!("{m} first arg must be str or a tuple of str, not {ty}"),
-            ));
+            ))
         }
-    };
-    Ok(Value::Bool(cands.iter().any(|c| {
-        if end {
-            part.ends_with(c.as_str())
-        } else {
-            part.starts_with(c.as_str())
-        }
-    })))
+    }
 }
 
 fn str_startswith(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
@@ -1350,7 +1371,19 @@ fn pred(
 
 fn str_isdigit(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     pred(vm, s, args, kw, "isdigit", |t| {
-        t.chars().all(|c| c.is_ascii_digit() || c.is_numeric())
+        t.chars().all(|c| in_ranges(DIGIT, c))
+    })
+}
+
+fn str_isdecimal(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "isdecimal", |t| {
+        t.chars().all(|c| in_ranges(DECIMAL, c))
+    })
+}
+
+fn str_isnumeric(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    pred(vm, s, args, kw, "isnumeric", |t| {
+        t.chars().all(|c| in_ranges(NUMERIC, c))
     })
 }
 
@@ -1367,8 +1400,10 @@ fn str_isalnum(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 }
 
 fn str_isspace(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    // CPython also counts the separators U+001C..U+001F as space.
     pred(vm, s, args, kw, "isspace", |t| {
-        t.chars().all(char::is_whitespace)
+        t.chars()
+            .all(|c| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
     })
 }
 
@@ -1404,7 +1439,11 @@ fn pad_args(vm: &mut Vm, args: &[Value], m: &str) -> Res<(usize, char)> {
     let fill = match args.get(1) {
         None => ' ',
         Some(v) => {
-            let f = str_arg(vm, *v, m)?;
+            let f = str_arg(
+                vm,
+                *v,
+                "The fill character must be a unicode character, not {t}",
+            )?;
             let mut cs = f.chars();
             match (cs.next(), cs.next()) {
                 (Some(c), None) => c,
@@ -1531,7 +1570,7 @@ fn str_splitlines(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) 
 fn partition(vm: &mut Vm, s: Value, args: &[Value], m: &str, rev: bool) -> Res<Value> {
     nargs(vm, m, args, 1, 1)?;
     let t = text(vm, s);
-    let sep = str_arg(vm, args[0], m)?;
+    let sep = str_arg(vm, args[0], "must be str, not {t}")?;
     if sep.is_empty() {
         return Err(vm.error(ExcKind::ValueError, "empty separator".into()));
     }
@@ -1615,6 +1654,9 @@ fn format_fields(
             i += 2;
             continue;
         }
+        if i + 1 == cs.len() {
+            return Err(bad(vm, "Single '{' encountered in format string"));
+        }
         // The field, up to its matching brace.
         let mut j = i + 1;
         let mut level = 1;
@@ -1632,7 +1674,15 @@ fn format_fields(
             j += 1;
         }
         if j >= cs.len() {
-            return Err(bad(vm, "expected '}' before end of string"));
+            let in_spec = cs[i + 1..].contains(&':');
+            return Err(bad(
+                vm,
+                if in_spec {
+                    "unmatched '{' in format spec"
+                } else {
+                    "expected '}' before end of string"
+                },
+            ));
         }
         let field: String = cs[i + 1..j].iter().collect();
         i = j + 1;
@@ -1734,9 +1784,15 @@ fn format_fields(
             Some("r") => Some(vm.repr(obj)),
             Some("s") => Some(vm.str_of(obj)),
             Some("a") => Some(vm.ascii(obj)),
-            Some(_) => {
+            Some(c) => {
                 vm.heap.decref(obj);
-                return Err(bad(vm, "Unknown conversion specifier"));
+                let mut cs = c.chars();
+                let msg = match (cs.next(), cs.next()) {
+                    (None, _) => "unmatched '{' in format spec".to_string(),
+                    (Some(x), None) => format!("Unknown conversion specifier {x}"),
+                    _ => "expected ':' after conversion specifier".to_string(),
+                };
+                return Err(bad(vm, &msg));
             }
         };
         let spec = if spec.contains('{') {
@@ -3114,4 +3170,90 @@ fn object_delattr(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) 
 
 fn d_call(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     vm.call_value(this, args, kw)
+}
+
+// ---- the numeric properties of CPython 3.9's Unicode database (13.0) ----
+
+// Inclusive code point ranges, flattened as start, end pairs, of the
+// characters `str.isdecimal`, `str.isdigit` and `str.isnumeric` accept
+// (generated from CPython 3.9's `unicodedata`; `char` alone cannot tell
+// decimal digits from other numerals).
+
+const DECIMAL: &[u32] = &[
+    0x30, 0x39, 0x660, 0x669, 0x6f0, 0x6f9, 0x7c0, 0x7c9, 0x966, 0x96f, 0x9e6, 0x9ef, 0xa66, 0xa6f,
+    0xae6, 0xaef, 0xb66, 0xb6f, 0xbe6, 0xbef, 0xc66, 0xc6f, 0xce6, 0xcef, 0xd66, 0xd6f, 0xde6,
+    0xdef, 0xe50, 0xe59, 0xed0, 0xed9, 0xf20, 0xf29, 0x1040, 0x1049, 0x1090, 0x1099, 0x17e0,
+    0x17e9, 0x1810, 0x1819, 0x1946, 0x194f, 0x19d0, 0x19d9, 0x1a80, 0x1a89, 0x1a90, 0x1a99, 0x1b50,
+    0x1b59, 0x1bb0, 0x1bb9, 0x1c40, 0x1c49, 0x1c50, 0x1c59, 0xa620, 0xa629, 0xa8d0, 0xa8d9, 0xa900,
+    0xa909, 0xa9d0, 0xa9d9, 0xa9f0, 0xa9f9, 0xaa50, 0xaa59, 0xabf0, 0xabf9, 0xff10, 0xff19,
+    0x104a0, 0x104a9, 0x10d30, 0x10d39, 0x11066, 0x1106f, 0x110f0, 0x110f9, 0x11136, 0x1113f,
+    0x111d0, 0x111d9, 0x112f0, 0x112f9, 0x11450, 0x11459, 0x114d0, 0x114d9, 0x11650, 0x11659,
+    0x116c0, 0x116c9, 0x11730, 0x11739, 0x118e0, 0x118e9, 0x11950, 0x11959, 0x11c50, 0x11c59,
+    0x11d50, 0x11d59, 0x11da0, 0x11da9, 0x16a60, 0x16a69, 0x16b50, 0x16b59, 0x1d7ce, 0x1d7ff,
+    0x1e140, 0x1e149, 0x1e2f0, 0x1e2f9, 0x1e950, 0x1e959, 0x1fbf0, 0x1fbf9,
+];
+
+const DIGIT: &[u32] = &[
+    0x30, 0x39, 0xb2, 0xb3, 0xb9, 0xb9, 0x660, 0x669, 0x6f0, 0x6f9, 0x7c0, 0x7c9, 0x966, 0x96f,
+    0x9e6, 0x9ef, 0xa66, 0xa6f, 0xae6, 0xaef, 0xb66, 0xb6f, 0xbe6, 0xbef, 0xc66, 0xc6f, 0xce6,
+    0xcef, 0xd66, 0xd6f, 0xde6, 0xdef, 0xe50, 0xe59, 0xed0, 0xed9, 0xf20, 0xf29, 0x1040, 0x1049,
+    0x1090, 0x1099, 0x1369, 0x1371, 0x17e0, 0x17e9, 0x1810, 0x1819, 0x1946, 0x194f, 0x19d0, 0x19da,
+    0x1a80, 0x1a89, 0x1a90, 0x1a99, 0x1b50, 0x1b59, 0x1bb0, 0x1bb9, 0x1c40, 0x1c49, 0x1c50, 0x1c59,
+    0x2070, 0x2070, 0x2074, 0x2079, 0x2080, 0x2089, 0x2460, 0x2468, 0x2474, 0x247c, 0x2488, 0x2490,
+    0x24ea, 0x24ea, 0x24f5, 0x24fd, 0x24ff, 0x24ff, 0x2776, 0x277e, 0x2780, 0x2788, 0x278a, 0x2792,
+    0xa620, 0xa629, 0xa8d0, 0xa8d9, 0xa900, 0xa909, 0xa9d0, 0xa9d9, 0xa9f0, 0xa9f9, 0xaa50, 0xaa59,
+    0xabf0, 0xabf9, 0xff10, 0xff19, 0x104a0, 0x104a9, 0x10a40, 0x10a43, 0x10d30, 0x10d39, 0x10e60,
+    0x10e68, 0x11052, 0x1105a, 0x11066, 0x1106f, 0x110f0, 0x110f9, 0x11136, 0x1113f, 0x111d0,
+    0x111d9, 0x112f0, 0x112f9, 0x11450, 0x11459, 0x114d0, 0x114d9, 0x11650, 0x11659, 0x116c0,
+    0x116c9, 0x11730, 0x11739, 0x118e0, 0x118e9, 0x11950, 0x11959, 0x11c50, 0x11c59, 0x11d50,
+    0x11d59, 0x11da0, 0x11da9, 0x16a60, 0x16a69, 0x16b50, 0x16b59, 0x1d7ce, 0x1d7ff, 0x1e140,
+    0x1e149, 0x1e2f0, 0x1e2f9, 0x1e950, 0x1e959, 0x1f100, 0x1f10a, 0x1fbf0, 0x1fbf9,
+];
+
+const NUMERIC: &[u32] = &[
+    0x30, 0x39, 0xb2, 0xb3, 0xb9, 0xb9, 0xbc, 0xbe, 0x660, 0x669, 0x6f0, 0x6f9, 0x7c0, 0x7c9,
+    0x966, 0x96f, 0x9e6, 0x9ef, 0x9f4, 0x9f9, 0xa66, 0xa6f, 0xae6, 0xaef, 0xb66, 0xb6f, 0xb72,
+    0xb77, 0xbe6, 0xbf2, 0xc66, 0xc6f, 0xc78, 0xc7e, 0xce6, 0xcef, 0xd58, 0xd5e, 0xd66, 0xd78,
+    0xde6, 0xdef, 0xe50, 0xe59, 0xed0, 0xed9, 0xf20, 0xf33, 0x1040, 0x1049, 0x1090, 0x1099, 0x1369,
+    0x137c, 0x16ee, 0x16f0, 0x17e0, 0x17e9, 0x17f0, 0x17f9, 0x1810, 0x1819, 0x1946, 0x194f, 0x19d0,
+    0x19da, 0x1a80, 0x1a89, 0x1a90, 0x1a99, 0x1b50, 0x1b59, 0x1bb0, 0x1bb9, 0x1c40, 0x1c49, 0x1c50,
+    0x1c59, 0x2070, 0x2070, 0x2074, 0x2079, 0x2080, 0x2089, 0x2150, 0x2182, 0x2185, 0x2189, 0x2460,
+    0x249b, 0x24ea, 0x24ff, 0x2776, 0x2793, 0x2cfd, 0x2cfd, 0x3007, 0x3007, 0x3021, 0x3029, 0x3038,
+    0x303a, 0x3192, 0x3195, 0x3220, 0x3229, 0x3248, 0x324f, 0x3251, 0x325f, 0x3280, 0x3289, 0x32b1,
+    0x32bf, 0x3405, 0x3405, 0x3483, 0x3483, 0x382a, 0x382a, 0x3b4d, 0x3b4d, 0x4e00, 0x4e00, 0x4e03,
+    0x4e03, 0x4e07, 0x4e07, 0x4e09, 0x4e09, 0x4e5d, 0x4e5d, 0x4e8c, 0x4e8c, 0x4e94, 0x4e94, 0x4e96,
+    0x4e96, 0x4ebf, 0x4ec0, 0x4edf, 0x4edf, 0x4ee8, 0x4ee8, 0x4f0d, 0x4f0d, 0x4f70, 0x4f70, 0x5104,
+    0x5104, 0x5146, 0x5146, 0x5169, 0x5169, 0x516b, 0x516b, 0x516d, 0x516d, 0x5341, 0x5341, 0x5343,
+    0x5345, 0x534c, 0x534c, 0x53c1, 0x53c4, 0x56db, 0x56db, 0x58f1, 0x58f1, 0x58f9, 0x58f9, 0x5e7a,
+    0x5e7a, 0x5efe, 0x5eff, 0x5f0c, 0x5f0e, 0x5f10, 0x5f10, 0x62fe, 0x62fe, 0x634c, 0x634c, 0x67d2,
+    0x67d2, 0x6f06, 0x6f06, 0x7396, 0x7396, 0x767e, 0x767e, 0x8086, 0x8086, 0x842c, 0x842c, 0x8cae,
+    0x8cae, 0x8cb3, 0x8cb3, 0x8d30, 0x8d30, 0x9621, 0x9621, 0x9646, 0x9646, 0x964c, 0x964c, 0x9678,
+    0x9678, 0x96f6, 0x96f6, 0xa620, 0xa629, 0xa6e6, 0xa6ef, 0xa830, 0xa835, 0xa8d0, 0xa8d9, 0xa900,
+    0xa909, 0xa9d0, 0xa9d9, 0xa9f0, 0xa9f9, 0xaa50, 0xaa59, 0xabf0, 0xabf9, 0xf96b, 0xf96b, 0xf973,
+    0xf973, 0xf978, 0xf978, 0xf9b2, 0xf9b2, 0xf9d1, 0xf9d1, 0xf9d3, 0xf9d3, 0xf9fd, 0xf9fd, 0xff10,
+    0xff19, 0x10107, 0x10133, 0x10140, 0x10178, 0x1018a, 0x1018b, 0x102e1, 0x102fb, 0x10320,
+    0x10323, 0x10341, 0x10341, 0x1034a, 0x1034a, 0x103d1, 0x103d5, 0x104a0, 0x104a9, 0x10858,
+    0x1085f, 0x10879, 0x1087f, 0x108a7, 0x108af, 0x108fb, 0x108ff, 0x10916, 0x1091b, 0x109bc,
+    0x109bd, 0x109c0, 0x109cf, 0x109d2, 0x109ff, 0x10a40, 0x10a48, 0x10a7d, 0x10a7e, 0x10a9d,
+    0x10a9f, 0x10aeb, 0x10aef, 0x10b58, 0x10b5f, 0x10b78, 0x10b7f, 0x10ba9, 0x10baf, 0x10cfa,
+    0x10cff, 0x10d30, 0x10d39, 0x10e60, 0x10e7e, 0x10f1d, 0x10f26, 0x10f51, 0x10f54, 0x10fc5,
+    0x10fcb, 0x11052, 0x1106f, 0x110f0, 0x110f9, 0x11136, 0x1113f, 0x111d0, 0x111d9, 0x111e1,
+    0x111f4, 0x112f0, 0x112f9, 0x11450, 0x11459, 0x114d0, 0x114d9, 0x11650, 0x11659, 0x116c0,
+    0x116c9, 0x11730, 0x1173b, 0x118e0, 0x118f2, 0x11950, 0x11959, 0x11c50, 0x11c6c, 0x11d50,
+    0x11d59, 0x11da0, 0x11da9, 0x11fc0, 0x11fd4, 0x12400, 0x1246e, 0x16a60, 0x16a69, 0x16b50,
+    0x16b59, 0x16b5b, 0x16b61, 0x16e80, 0x16e96, 0x1d2e0, 0x1d2f3, 0x1d360, 0x1d378, 0x1d7ce,
+    0x1d7ff, 0x1e140, 0x1e149, 0x1e2f0, 0x1e2f9, 0x1e8c7, 0x1e8cf, 0x1e950, 0x1e959, 0x1ec71,
+    0x1ecab, 0x1ecad, 0x1ecaf, 0x1ecb1, 0x1ecb4, 0x1ed01, 0x1ed2d, 0x1ed2f, 0x1ed3d, 0x1f100,
+    0x1f10c, 0x1fbf0, 0x1fbf9, 0x20001, 0x20001, 0x20064, 0x20064, 0x200e2, 0x200e2, 0x20121,
+    0x20121, 0x2092a, 0x2092a, 0x20983, 0x20983, 0x2098c, 0x2098c, 0x2099c, 0x2099c, 0x20aea,
+    0x20aea, 0x20afd, 0x20afd, 0x20b19, 0x20b19, 0x22390, 0x22390, 0x22998, 0x22998, 0x23b1b,
+    0x23b1b, 0x2626d, 0x2626d, 0x2f890, 0x2f890,
+];
+
+/// Whether `c` lies in one of the flattened inclusive `ranges`.
+fn in_ranges(ranges: &[u32], c: char) -> bool {
+    let c = c as u32;
+    ranges
+        .chunks_exact(2)
+        .any(|r| matches!(r, [a, z] if (*a..=*z).contains(&c)))
 }
