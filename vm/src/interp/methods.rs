@@ -76,7 +76,7 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Str, "rstrip", str_rstrip),
     (Ty::Str, "upper", str_upper),
     (Ty::Str, "lower", str_lower),
-    (Ty::Str, "casefold", str_lower),
+    (Ty::Str, "casefold", str_casefold),
     (Ty::Str, "swapcase", str_swapcase),
     (Ty::Str, "title", str_title),
     (Ty::Str, "capitalize", str_capitalize),
@@ -1149,16 +1149,76 @@ fn str_lower(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 
 fn str_swapcase(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     map_str(vm, s, args, kw, "swapcase", |t| {
-        t.chars()
-            .flat_map(|c| {
-                if c.is_uppercase() {
-                    c.to_lowercase().collect::<Vec<_>>()
-                } else {
-                    c.to_uppercase().collect::<Vec<_>>()
-                }
-            })
-            .collect()
+        let mut out = String::with_capacity(t.len());
+        for c in t.chars() {
+            if c.is_uppercase() {
+                out.extend(c.to_lowercase());
+            } else if c.is_lowercase() {
+                out.extend(c.to_uppercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
     })
+}
+
+/// Whether `c` is a titlecase letter (category Lt), which `char` neither
+/// counts upper nor lower case.
+fn is_title(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1c5}'
+            | '\u{1c8}'
+            | '\u{1cb}'
+            | '\u{1f2}'
+            | '\u{1f88}'..='\u{1f8f}'
+            | '\u{1f98}'..='\u{1f9f}'
+            | '\u{1fa8}'..='\u{1faf}'
+            | '\u{1fbc}'
+            | '\u{1fcc}'
+            | '\u{1ffc}'
+    )
+}
+
+/// Whether `c` is cased (upper, lower or title case).
+fn is_cased(c: char) -> bool {
+    c.is_uppercase() || c.is_lowercase() || is_title(c)
+}
+
+/// The titlecase mapping of `c` (`char` maps to upper and lower case
+/// only): the Latin digraphs, Greek letters with iota subscript, and the
+/// ligatures whose title case is their first letter upper cased.
+fn push_title(out: &mut String, c: char) {
+    let single = match c {
+        '\u{1c4}'..='\u{1c6}' => Some('\u{1c5}'),
+        '\u{1c7}'..='\u{1c9}' => Some('\u{1c8}'),
+        '\u{1ca}'..='\u{1cc}' => Some('\u{1cb}'),
+        '\u{1f1}'..='\u{1f3}' => Some('\u{1f2}'),
+        '\u{1f80}'..='\u{1f87}' | '\u{1f90}'..='\u{1f97}' | '\u{1fa0}'..='\u{1fa7}' => {
+            char::from_u32(c as u32 + 8)
+        }
+        '\u{1fb3}' => Some('\u{1fbc}'),
+        '\u{1fc3}' => Some('\u{1fcc}'),
+        '\u{1ff3}' => Some('\u{1ffc}'),
+        // Georgian letters are their own title case.
+        '\u{10d0}'..='\u{10fa}' | '\u{10fd}'..='\u{10ff}' => Some(c),
+        _ if is_title(c) => Some(c),
+        _ => None,
+    };
+    if let Some(t) = single {
+        out.push(t);
+        return;
+    }
+    let ligature = c == '\u{df}' || c == '\u{587}' || ('\u{fb00}'..='\u{fb17}').contains(&c);
+    if ligature {
+        let up: String = c.to_uppercase().collect();
+        let mut cs = up.chars();
+        out.extend(cs.next());
+        out.extend(cs.flat_map(char::to_lowercase));
+    } else {
+        out.extend(c.to_uppercase());
+    }
 }
 
 fn title_case(t: &str) -> String {
@@ -1168,11 +1228,36 @@ fn title_case(t: &str) -> String {
         if prev_cased {
             out.extend(c.to_lowercase());
         } else {
-            out.extend(c.to_uppercase());
+            push_title(&mut out, c);
         }
-        prev_cased = c.is_alphabetic() && (c.is_lowercase() || c.is_uppercase());
+        prev_cased = is_cased(c);
     }
     out
+}
+
+fn str_casefold(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    // Full case folding is, but for a few scripts, the lower case of the
+    // upper case of the lower case (`ß` and `ẞ` fold to `ss`).
+    map_str(vm, s, args, kw, "casefold", |t| {
+        let mut out = String::with_capacity(t.len());
+        for c in t.chars() {
+            // The dotless i folds to itself, Cherokee to upper case.
+            if c == '\u{131}' {
+                out.push(c);
+                continue;
+            }
+            if matches!(c, '\u{13a0}'..='\u{13fd}' | '\u{ab70}'..='\u{abbf}') {
+                out.extend(c.to_uppercase());
+                continue;
+            }
+            out.extend(
+                c.to_lowercase()
+                    .flat_map(char::to_uppercase)
+                    .flat_map(char::to_lowercase),
+            );
+        }
+        out
+    })
 }
 
 fn str_title(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
@@ -1181,14 +1266,14 @@ fn str_title(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 
 fn str_capitalize(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     map_str(vm, s, args, kw, "capitalize", |t| {
+        // The first character in title case (CPython 3.8 and later).
+        let mut out = String::with_capacity(t.len());
         let mut cs = t.chars();
-        match cs.next() {
-            Some(c) => c
-                .to_uppercase()
-                .chain(cs.flat_map(char::to_lowercase))
-                .collect(),
-            None => String::new(),
+        if let Some(c) = cs.next() {
+            push_title(&mut out, c);
         }
+        out.extend(cs.flat_map(char::to_lowercase));
+        out
     })
 }
 
@@ -2270,11 +2355,7 @@ fn str_istitle(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> 
     let mut prev_cased = false;
     for c in t.chars() {
         // Titlecase letters (`ǅ`) count as upper case.
-        let title = c.is_alphabetic()
-            && !c.is_uppercase()
-            && !c.is_lowercase()
-            && c.to_lowercase().ne(std::iter::once(c));
-        if c.is_uppercase() || title {
+        if c.is_uppercase() || is_title(c) {
             if prev_cased {
                 return Ok(Value::Bool(false));
             }
