@@ -1700,10 +1700,19 @@ fn str_format_map(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) 
         Some(Obj::Dict(d)) => d.iter().map(|e| (e.key, e.value)).collect(),
         _ => return gap("str.format_map with a mapping other than a dict"),
     };
-    // The dict is kept alive by the caller; its items are borrowed.
+    // Held while fields are formatted: `__format__` may change the dict.
+    for (k, v) in &pairs {
+        vm.heap.incref(*k);
+        vm.heap.incref(*v);
+    }
     let t = text(vm, s);
     let mut auto = 0usize;
-    let r = format_fields(vm, &t, &[], &pairs, &mut auto, 2)?;
+    let r = format_fields(vm, &t, &[], &pairs, &mut auto, 2);
+    for (k, v) in pairs {
+        vm.heap.decref(k);
+        vm.heap.decref(v);
+    }
+    let r = r?;
     Ok(vm.str_value(&r))
 }
 
@@ -2151,9 +2160,7 @@ fn object_hash(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> 
     no_kw(vm, "__hash__", kw)?;
     nargs(vm, "__hash__", args, 0, 0)?;
     Ok(Value::Int(match o {
-        Value::Obj(r) if matches!(vm.heap.get(r), Obj::Instance(_) | Obj::Class(_)) => {
-            (r.0 as i64) << 4 | 0x5
-        }
+        Value::Obj(r) if matches!(vm.heap.get(r), Obj::Instance(_)) => (r.0 as i64) << 4 | 0x5,
         _ => vm.hash(o)?,
     }))
 }
