@@ -1408,7 +1408,8 @@ fn affix(vm: &mut Vm, s: Value, args: &[Value], m: &str, end: bool) -> Res<Value
         }
         Some(Obj::Tuple(xs)) => {
             // In order, stopping at the first match, as CPython does.
-            for x in xs.to_vec() {
+            let xs = xs.to_vec();
+            for x in xs {
                 let c = str_arg(
                     vm,
                     x,
