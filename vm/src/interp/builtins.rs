@@ -53,6 +53,7 @@ const TABLE: &[(&str, Rule)] = &[
     ("globals", globals),
     ("locals", locals),
     ("vars", vars),
+    ("dir", dir),
     ("exit", exit),
     ("quit", quit),
 ];
@@ -1707,4 +1708,110 @@ fn exit(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
 /// `quit([code])`, the same as `exit`.
 fn quit(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     exit_with(vm, args, kwargs, "quit")
+}
+
+/// What `dir()` lists for every object of a class made by a `class`
+/// statement: `object`'s attributes and those each such class has.
+const OBJECT_DIR: &[&str] = &[
+    "__class__",
+    "__delattr__",
+    "__dir__",
+    "__doc__",
+    "__eq__",
+    "__format__",
+    "__ge__",
+    "__getattribute__",
+    "__gt__",
+    "__hash__",
+    "__init__",
+    "__init_subclass__",
+    "__le__",
+    "__lt__",
+    "__ne__",
+    "__new__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__repr__",
+    "__setattr__",
+    "__sizeof__",
+    "__str__",
+    "__subclasshook__",
+    "__dict__",
+    "__module__",
+    "__weakref__",
+];
+
+/// What `BaseException` adds to [`OBJECT_DIR`].
+const EXCEPTION_DIR: &[&str] = &[
+    "__cause__",
+    "__context__",
+    "__setstate__",
+    "__suppress_context__",
+    "__traceback__",
+    "args",
+    "with_traceback",
+];
+
+/// `dir([obj])`: the sorted names of the caller's locals, or of the
+/// attributes of an instance or class made by a `class` statement.
+fn dir(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    no_kwargs(vm, "dir", kwargs)?;
+    arity(vm, "dir", args, 0, 1)?;
+    let mut names: Vec<String> = Vec::new();
+    match args.first().copied() {
+        None => {
+            let d = locals(vm, &[], &[])?;
+            if let Some(Obj::Dict(t)) = vm.heap.obj(d) {
+                names = t
+                    .iter()
+                    .filter_map(|e| vm.heap.as_str(e.key).map(String::from))
+                    .collect();
+            }
+            vm.heap.decref(d);
+        }
+        Some(o) => {
+            let cls = match vm.heap.obj(o) {
+                Some(Obj::Class(_)) => o.obj(),
+                Some(Obj::Instance(i)) => {
+                    names.extend(
+                        i.dict
+                            .iter()
+                            .filter_map(|e| vm.heap.as_str(e.key).map(String::from)),
+                    );
+                    Some(i.class)
+                }
+                _ => None,
+            };
+            let mro = cls
+                .and_then(|c| vm.class(c))
+                .filter(|c| c.user)
+                .map(|c| c.mro.clone());
+            let Some(mro) = mro else {
+                return gap("dir() of a built-in object");
+            };
+            for k in mro {
+                let Some(c) = vm.class(k) else { continue };
+                if !c.user {
+                    if c.ty == Ty::BaseException {
+                        names.extend(EXCEPTION_DIR.iter().map(|n| n.to_string()));
+                    }
+                    continue;
+                }
+                names.extend(
+                    c.dict
+                        .iter()
+                        .filter_map(|e| vm.heap.as_str(e.key))
+                        // Left in the namespace by class creation; CPython's
+                        // class dicts do not have them.
+                        .filter(|n| !matches!(*n, "__qualname__" | "__classcell__"))
+                        .map(String::from),
+                );
+            }
+            names.extend(OBJECT_DIR.iter().map(|n| n.to_string()));
+        }
+    }
+    names.sort();
+    names.dedup();
+    let vs: Vec<Value> = names.iter().map(|n| vm.str_value(n)).collect();
+    Ok(vm.heap.alloc(Obj::List(vs)))
 }
