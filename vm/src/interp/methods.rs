@@ -377,6 +377,58 @@ fn no_kw(vm: &mut Vm, m: &str, kwargs: &[(Value, Value)]) -> Res<()> {
     ))
 }
 
+/// The type name CPython qualifies a method of `this` with (`bool`'s
+/// methods are `int`'s).
+fn owner_name(vm: &Vm, this: Value) -> String {
+    match this {
+        Value::Bool(_) => "int".into(),
+        _ => vm.type_name(this),
+    }
+}
+
+/// [`no_kw`] with the method named `type.m`, as CPython's newer methods
+/// are.
+fn no_kw_q(vm: &mut Vm, this: Value, m: &str, kwargs: &[(Value, Value)]) -> Res<()> {
+    if kwargs.is_empty() {
+        return Ok(());
+    }
+    let q = format!("{}.{m}", owner_name(vm, this));
+    no_kw(vm, &q, kwargs)
+}
+
+/// [`nargs`] with the method named `type.m` where CPython names it so
+/// (no argument, or exactly one).
+fn nargs_q(vm: &mut Vm, this: Value, m: &str, args: &[Value], lo: usize, hi: usize) -> Res<()> {
+    let n = args.len();
+    if n >= lo && n <= hi {
+        return Ok(());
+    }
+    if lo == hi && lo <= 1 {
+        let q = format!("{}.{m}", owner_name(vm, this));
+        return nargs(vm, &q, args, lo, hi);
+    }
+    nargs(vm, m, args, lo, hi)
+}
+
+/// The arity check of the `str` methods CPython still parses the old way
+/// (`find`, `count`, `startswith`, ...).
+fn nargs_old(vm: &mut Vm, m: &str, args: &[Value], lo: usize, hi: usize) -> Res<()> {
+    let n = args.len();
+    if n >= lo && n <= hi {
+        return Ok(());
+    }
+    let (word, k) = if n < lo {
+        ("at least", lo)
+    } else {
+        ("at most", hi)
+    };
+    let s = if k == 1 { "" } else { "s" };
+    Err(vm.error(
+        ExcKind::TypeError,
+        format!("{m}() takes {word} {k} argument{s} ({n} given)"),
+    ))
+}
+
 fn nargs(vm: &mut Vm, m: &str, args: &[Value], lo: usize, hi: usize) -> Res<()> {
     let n = args.len();
     if n >= lo && n <= hi {
@@ -386,6 +438,8 @@ fn nargs(vm: &mut Vm, m: &str, args: &[Value], lo: usize, hi: usize) -> Res<()> 
         format!("{m}() takes no arguments ({n} given)")
     } else if lo == hi && lo == 1 {
         format!("{m}() takes exactly one argument ({n} given)")
+    } else if lo == hi {
+        format!("{m} expected {lo} arguments, got {n}")
     } else if n < lo {
         format!(
             "{m} expected at least {lo} argument{}, got {n}",
@@ -418,8 +472,8 @@ fn items(vm: &Vm, v: Value) -> Vec<Value> {
 // ---- list ----
 
 fn list_append(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "append", kw)?;
-    nargs(vm, "list.append", args, 1, 1)?;
+    no_kw_q(vm, l, "append", kw)?;
+    nargs_q(vm, l, "append", args, 1, 1)?;
     vm.heap.incref(args[0]);
     if let Some(xs) = list_mut(vm, l) {
         xs.push(args[0]);
@@ -428,8 +482,8 @@ fn list_append(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 }
 
 fn list_pop(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "pop", kw)?;
-    nargs(vm, "pop", args, 0, 1)?;
+    no_kw_q(vm, l, "pop", kw)?;
+    nargs_q(vm, l, "pop", args, 0, 1)?;
     let n = items(vm, l).len();
     if n == 0 {
         return Err(vm.error(ExcKind::IndexError, "pop from empty list".into()));
@@ -456,8 +510,8 @@ fn list_pop(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res
 }
 
 fn list_extend(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "extend", kw)?;
-    nargs(vm, "list.extend", args, 1, 1)?;
+    no_kw_q(vm, l, "extend", kw)?;
+    nargs_q(vm, l, "extend", args, 1, 1)?;
     let new = vm.collect(args[0])?;
     if let Some(xs) = list_mut(vm, l) {
         xs.extend(new);
@@ -466,8 +520,8 @@ fn list_extend(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 }
 
 fn list_insert(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "insert", kw)?;
-    nargs(vm, "insert", args, 2, 2)?;
+    no_kw_q(vm, l, "insert", kw)?;
+    nargs_q(vm, l, "insert", args, 2, 2)?;
     let n = items(vm, l).len() as i64;
     let Some(i) = vm.index_value(args[0]) else {
         let t = vm.type_name(args[0]);
@@ -485,8 +539,8 @@ fn list_insert(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 }
 
 fn list_remove(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "remove", kw)?;
-    nargs(vm, "list.remove", args, 1, 1)?;
+    no_kw_q(vm, l, "remove", kw)?;
+    nargs_q(vm, l, "remove", args, 1, 1)?;
     let xs = items(vm, l);
     for (i, x) in xs.iter().enumerate() {
         if vm.eq(*x, args[0])? {
@@ -501,18 +555,22 @@ fn list_remove(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 }
 
 fn seq_index(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "index", kw)?;
-    nargs(vm, "index", args, 1, 3)?;
+    no_kw_q(vm, l, "index", kw)?;
+    nargs_q(vm, l, "index", args, 1, 3)?;
     let xs = items(vm, l);
     let n = xs.len() as i64;
-    let bound = |v: Option<&Value>, d: i64, vm: &Vm| -> i64 {
-        match v.and_then(|v| vm.index_value(*v)) {
-            None => d,
-            Some(i) if i < 0 => (i + n).max(0),
-            Some(i) => i.min(n),
+    let bound = |v: Option<&Value>, d: i64, vm: &mut Vm| -> Res<i64> {
+        let Some(v) = v else { return Ok(d) };
+        match vm.index_value(*v) {
+            None => Err(vm.error(
+                ExcKind::TypeError,
+                "slice indices must be integers or have an __index__ method".into(),
+            )),
+            Some(i) if i < 0 => Ok((i.saturating_add(n)).max(0)),
+            Some(i) => Ok(i.min(n)),
         }
     };
-    let (a, z) = (bound(args.get(1), 0, vm), bound(args.get(2), n, vm));
+    let (a, z) = (bound(args.get(1), 0, vm)?, bound(args.get(2), n, vm)?);
     for i in a..z.max(a) {
         if vm.eq(xs[i as usize], args[0])? {
             return Ok(Value::Int(i));
@@ -529,8 +587,8 @@ fn seq_index(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 }
 
 fn seq_count(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "count", kw)?;
-    nargs(vm, "count", args, 1, 1)?;
+    no_kw_q(vm, l, "count", kw)?;
+    nargs_q(vm, l, "count", args, 1, 1)?;
     let xs = items(vm, l);
     let mut c = 0;
     for x in xs {
@@ -581,8 +639,8 @@ fn list_sort(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 }
 
 fn list_reverse(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "reverse", kw)?;
-    nargs(vm, "reverse", args, 0, 0)?;
+    no_kw_q(vm, l, "reverse", kw)?;
+    nargs_q(vm, l, "reverse", args, 0, 0)?;
     if let Some(xs) = list_mut(vm, l) {
         xs.reverse();
     }
@@ -590,16 +648,16 @@ fn list_reverse(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) ->
 }
 
 fn list_clear(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "clear", kw)?;
-    nargs(vm, "clear", args, 0, 0)?;
+    no_kw_q(vm, l, "clear", kw)?;
+    nargs_q(vm, l, "clear", args, 0, 0)?;
     let old = list_mut(vm, l).map(std::mem::take).unwrap_or_default();
     vm.heap.decref_all(old);
     Ok(Value::None)
 }
 
 fn list_copy(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "copy", kw)?;
-    nargs(vm, "copy", args, 0, 0)?;
+    no_kw_q(vm, l, "copy", kw)?;
+    nargs_q(vm, l, "copy", args, 0, 0)?;
     let xs = items(vm, l);
     for x in &xs {
         vm.heap.incref(*x);
@@ -610,8 +668,8 @@ fn list_copy(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 // ---- dict ----
 
 fn dict_get(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "get", kw)?;
-    nargs(vm, "get", args, 1, 2)?;
+    no_kw_q(vm, d, "get", kw)?;
+    nargs_q(vm, d, "get", args, 1, 2)?;
     match vm.dict_get(d, args[0])? {
         Some(v) => Ok(vm.heap.own(v)),
         None => Ok(vm.heap.own(args.get(1).copied().unwrap_or(Value::None))),
@@ -624,20 +682,20 @@ fn view(vm: &mut Vm, d: Value, part: DictPart) -> Value {
 }
 
 fn dict_items(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "items", kw)?;
-    nargs(vm, "items", args, 0, 0)?;
+    no_kw_q(vm, d, "items", kw)?;
+    nargs_q(vm, d, "items", args, 0, 0)?;
     Ok(view(vm, d, DictPart::Items))
 }
 
 fn dict_keys(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "keys", kw)?;
-    nargs(vm, "keys", args, 0, 0)?;
+    no_kw_q(vm, d, "keys", kw)?;
+    nargs_q(vm, d, "keys", args, 0, 0)?;
     Ok(view(vm, d, DictPart::Keys))
 }
 
 fn dict_values(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "values", kw)?;
-    nargs(vm, "values", args, 0, 0)?;
+    no_kw_q(vm, d, "values", kw)?;
+    nargs_q(vm, d, "values", args, 0, 0)?;
     Ok(view(vm, d, DictPart::Values))
 }
 
@@ -648,8 +706,8 @@ fn key_error(vm: &mut Vm, k: Value) -> Fault {
 }
 
 fn dict_pop(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "pop", kw)?;
-    nargs(vm, "pop", args, 1, 2)?;
+    no_kw_q(vm, d, "pop", kw)?;
+    nargs_q(vm, d, "pop", args, 1, 2)?;
     match vm.dict_pop(d, args[0])? {
         Some(v) => Ok(v),
         None => match args.get(1) {
@@ -660,8 +718,8 @@ fn dict_pop(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res
 }
 
 fn dict_popitem(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "popitem", kw)?;
-    nargs(vm, "popitem", args, 0, 0)?;
+    no_kw_q(vm, d, "popitem", kw)?;
+    nargs_q(vm, d, "popitem", args, 0, 0)?;
     let last = vm.set_keys(d).last().copied();
     let Some((_, k)) = last else {
         return Err(vm.error(ExcKind::KeyError, "popitem(): dictionary is empty".into()));
@@ -672,8 +730,8 @@ fn dict_popitem(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) ->
 }
 
 fn dict_setdefault(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "setdefault", kw)?;
-    nargs(vm, "setdefault", args, 1, 2)?;
+    no_kw_q(vm, d, "setdefault", kw)?;
+    nargs_q(vm, d, "setdefault", args, 1, 2)?;
     if let Some(v) = vm.dict_get(d, args[0])? {
         return Ok(vm.heap.own(v));
     }
@@ -683,7 +741,7 @@ fn dict_setdefault(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)])
 }
 
 fn dict_update(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    nargs(vm, "update", args, 0, 1)?;
+    nargs_q(vm, d, "update", args, 0, 1)?;
     if let Some(o) = args.first() {
         vm.dict_update(d, *o)?;
     }
@@ -694,8 +752,8 @@ fn dict_update(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 }
 
 fn dict_clear(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "clear", kw)?;
-    nargs(vm, "clear", args, 0, 0)?;
+    no_kw_q(vm, d, "clear", kw)?;
+    nargs_q(vm, d, "clear", args, 0, 0)?;
     let entries = match d.obj().map(|r| vm.heap.get_mut(r)) {
         Some(Obj::Dict(t) | Obj::Set(t)) => t.take(),
         _ => Vec::new(),
@@ -708,8 +766,8 @@ fn dict_clear(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> R
 }
 
 fn dict_copy(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "copy", kw)?;
-    nargs(vm, "copy", args, 0, 0)?;
+    no_kw_q(vm, d, "copy", kw)?;
+    nargs_q(vm, d, "copy", args, 0, 0)?;
     vm.copy_dict(d)
 }
 
@@ -733,15 +791,15 @@ fn dict_fromkeys(vm: &mut Vm, _cls: Value, args: &[Value], kw: &[(Value, Value)]
 // ---- set ----
 
 fn set_add(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "add", kw)?;
-    nargs(vm, "set.add", args, 1, 1)?;
+    no_kw_q(vm, s, "add", kw)?;
+    nargs_q(vm, s, "add", args, 1, 1)?;
     vm.dict_set(s, args[0], Value::Empty)?;
     Ok(Value::None)
 }
 
 fn set_remove(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "remove", kw)?;
-    nargs(vm, "set.remove", args, 1, 1)?;
+    no_kw_q(vm, s, "remove", kw)?;
+    nargs_q(vm, s, "remove", args, 1, 1)?;
     if vm.dict_del(s, args[0])? {
         Ok(Value::None)
     } else {
@@ -750,15 +808,15 @@ fn set_remove(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> R
 }
 
 fn set_discard(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "discard", kw)?;
-    nargs(vm, "set.discard", args, 1, 1)?;
+    no_kw_q(vm, s, "discard", kw)?;
+    nargs_q(vm, s, "discard", args, 1, 1)?;
     vm.dict_del(s, args[0])?;
     Ok(Value::None)
 }
 
 fn set_pop(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "pop", kw)?;
-    nargs(vm, "pop", args, 0, 0)?;
+    no_kw_q(vm, s, "pop", kw)?;
+    nargs_q(vm, s, "pop", args, 0, 0)?;
     let first = vm.set_keys(s).first().copied();
     let Some((_, k)) = first else {
         return Err(vm.error(ExcKind::KeyError, "pop from an empty set".into()));
@@ -769,7 +827,7 @@ fn set_pop(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<
 }
 
 fn set_update(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "update", kw)?;
+    no_kw_q(vm, s, "update", kw)?;
     for a in args {
         let xs = vm.collect(*a)?;
         for x in &xs {
@@ -811,17 +869,17 @@ fn set_fold(vm: &mut Vm, s: Value, args: &[Value], op: Bin) -> Res<Value> {
 }
 
 fn set_union(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "union", kw)?;
+    no_kw_q(vm, s, "union", kw)?;
     set_fold(vm, s, args, Bin::Or)
 }
 
 fn set_intersection(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "intersection", kw)?;
+    no_kw_q(vm, s, "intersection", kw)?;
     set_fold(vm, s, args, Bin::And)
 }
 
 fn set_difference(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "difference", kw)?;
+    no_kw_q(vm, s, "difference", kw)?;
     set_fold(vm, s, args, Bin::Sub)
 }
 
@@ -831,8 +889,8 @@ fn set_symmetric_difference(
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> Res<Value> {
-    no_kw(vm, "symmetric_difference", kw)?;
-    nargs(vm, "symmetric_difference", args, 1, 1)?;
+    no_kw_q(vm, s, "symmetric_difference", kw)?;
+    nargs_q(vm, s, "symmetric_difference", args, 1, 1)?;
     set_fold(vm, s, args, Bin::Xor)
 }
 
@@ -845,18 +903,18 @@ fn set_relation(vm: &mut Vm, s: Value, args: &[Value], m: &str, c: crate::code::
 }
 
 fn set_issubset(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "issubset", kw)?;
+    no_kw_q(vm, s, "issubset", kw)?;
     set_relation(vm, s, args, "issubset", crate::code::Cmp::Le)
 }
 
 fn set_issuperset(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "issuperset", kw)?;
+    no_kw_q(vm, s, "issuperset", kw)?;
     set_relation(vm, s, args, "issuperset", crate::code::Cmp::Ge)
 }
 
 fn set_isdisjoint(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "isdisjoint", kw)?;
-    nargs(vm, "isdisjoint", args, 1, 1)?;
+    no_kw_q(vm, s, "isdisjoint", kw)?;
+    nargs_q(vm, s, "isdisjoint", args, 1, 1)?;
     let xs = vm.collect(args[0])?;
     let mut disjoint = true;
     for x in &xs {
@@ -913,12 +971,13 @@ fn set_symmetric_difference_update(
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> Res<Value> {
-    nargs(vm, "set.symmetric_difference_update", args, 1, 1)?;
+    nargs_q(vm, s, "symmetric_difference_update", args, 1, 1)?;
     set_update_with(vm, s, args, kw, "symmetric_difference_update", Bin::Xor)
 }
 
 fn set_copy(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "copy", kw)?;
+    no_kw_q(vm, s, "copy", kw)?;
+    nargs_q(vm, s, "copy", args, 0, 0)?;
     set_fold(vm, s, args, Bin::Or)
 }
 
@@ -940,14 +999,29 @@ fn str_arg(vm: &mut Vm, v: Value, msg: &str) -> Res<String> {
     }
 }
 
+/// An integer argument as an `i64` (huge ones saturate); a `TypeError`
+/// for anything else.
+fn int_arg(vm: &mut Vm, v: Value) -> Res<i64> {
+    match vm.index_value(v).filter(|_| !matches!(v, Value::Float(_))) {
+        Some(i) => Ok(i),
+        None => {
+            let t = vm.type_name(v);
+            Err(vm.error(
+                ExcKind::TypeError,
+                format!("'{t}' object cannot be interpreted as an integer"),
+            ))
+        }
+    }
+}
+
 fn str_list(vm: &mut Vm, parts: Vec<String>) -> Value {
     let vs: Vec<Value> = parts.iter().map(|p| vm.str_value(p)).collect();
     vm.heap.alloc(Obj::List(vs))
 }
 
 fn str_join(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "join", kw)?;
-    nargs(vm, "str.join", args, 1, 1)?;
+    no_kw_q(vm, s, "join", kw)?;
+    nargs_q(vm, s, "join", args, 1, 1)?;
     let sep = text(vm, s);
     let xs = vm.collect(args[0])?;
     let mut out = String::new();
@@ -979,6 +1053,12 @@ fn split_args(
     kw: &[(Value, Value)],
     m: &str,
 ) -> Res<(Option<String>, i64)> {
+    if args.len() > 2 {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("{m}() takes at most 2 arguments ({} given)", args.len()),
+        ));
+    }
     let mut sep = args.first().copied();
     let mut max = args.get(1).copied();
     for (k, v) in kw {
@@ -1006,7 +1086,7 @@ fn split_args(
     };
     let max = match max {
         None => -1,
-        Some(v) => small(vm, v).unwrap_or(-1),
+        Some(v) => int_arg(vm, v)?,
     };
     Ok((sep, max))
 }
@@ -1082,7 +1162,7 @@ fn strip_chars(
     kw: &[(Value, Value)],
     m: &str,
 ) -> Res<Option<Vec<char>>> {
-    no_kw(vm, m, kw)?;
+    no_kw(vm, &format!("str.{m}"), kw)?;
     nargs(vm, m, args, 0, 1)?;
     match args.first() {
         None | Some(Value::None) => Ok(None),
@@ -1132,8 +1212,8 @@ fn map_str(
     m: &str,
     f: fn(&str) -> String,
 ) -> Res<Value> {
-    no_kw(vm, m, kw)?;
-    nargs(vm, m, args, 0, 0)?;
+    no_kw_q(vm, s, m, kw)?;
+    nargs_q(vm, s, m, args, 0, 0)?;
     let t = text(vm, s);
     let r = f(&t);
     Ok(vm.str_value(&r))
@@ -1278,12 +1358,15 @@ fn str_capitalize(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) 
 }
 
 fn str_replace(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "replace", kw)?;
-    nargs(vm, "replace", args, 2, 3)?;
+    no_kw_q(vm, s, "replace", kw)?;
+    nargs_q(vm, s, "replace", args, 2, 3)?;
     let t = text(vm, s);
     let old = str_arg(vm, args[0], "replace() argument 1 must be str, not {t}")?;
     let new = str_arg(vm, args[1], "replace() argument 2 must be str, not {t}")?;
-    let count = args.get(2).and_then(|v| small(vm, *v)).unwrap_or(-1);
+    let count = match args.get(2) {
+        Some(v) => int_arg(vm, *v)?,
+        None => -1,
+    };
     let r = if count < 0 {
         t.replace(&old, &new)
     } else {
@@ -1323,7 +1406,7 @@ fn char_range(vm: &mut Vm, t: &str, args: &[Value]) -> Res<Option<(usize, usize)
 }
 
 fn find_in(vm: &mut Vm, s: Value, args: &[Value], m: &str, rev: bool) -> Res<Option<i64>> {
-    nargs(vm, m, args, 1, 3)?;
+    nargs_old(vm, m, args, 1, 3)?;
     let t = text(vm, s);
     let needle = match vm.heap.as_str(args[0]) {
         Some(n) => n.to_string(),
@@ -1376,7 +1459,7 @@ fn str_rindex(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> R
 
 fn str_count(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw(vm, "count", kw)?;
-    nargs(vm, "count", args, 1, 3)?;
+    nargs_old(vm, "count", args, 1, 3)?;
     let t = text(vm, s);
     let needle = str_arg(vm, args[0], "must be str, not {t}")?;
     let Some((a, z)) = char_range(vm, &t, &args[1..])? else {
@@ -1392,7 +1475,7 @@ fn str_count(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 }
 
 fn affix(vm: &mut Vm, s: Value, args: &[Value], m: &str, end: bool) -> Res<Value> {
-    nargs(vm, m, args, 1, 3)?;
+    nargs_old(vm, m, args, 1, 3)?;
     let t = text(vm, s);
     let range = char_range(vm, &t, &args[1..])?;
     let part = range.map(|(a, z)| t.get(a..z).unwrap_or_default());
@@ -1449,8 +1532,8 @@ fn pred(
     m: &str,
     f: fn(&str) -> bool,
 ) -> Res<Value> {
-    no_kw(vm, m, kw)?;
-    nargs(vm, m, args, 0, 0)?;
+    no_kw_q(vm, s, m, kw)?;
+    nargs_q(vm, s, m, args, 0, 0)?;
     let t = text(vm, s);
     Ok(Value::Bool(!t.is_empty() && f(&t)))
 }
@@ -1549,7 +1632,7 @@ fn pad_args(vm: &mut Vm, args: &[Value], m: &str) -> Res<(usize, char)> {
 }
 
 fn str_center(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "center", kw)?;
+    no_kw_q(vm, s, "center", kw)?;
     let (w, f) = pad_args(vm, args, "center")?;
     let t = text(vm, s);
     let n = t.chars().count();
@@ -1566,7 +1649,7 @@ fn str_center(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> R
 }
 
 fn str_ljust(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "ljust", kw)?;
+    no_kw_q(vm, s, "ljust", kw)?;
     let (w, f) = pad_args(vm, args, "ljust")?;
     let t = text(vm, s);
     let n = t.chars().count();
@@ -1578,7 +1661,7 @@ fn str_ljust(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 }
 
 fn str_rjust(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "rjust", kw)?;
+    no_kw_q(vm, s, "rjust", kw)?;
     let (w, f) = pad_args(vm, args, "rjust")?;
     let t = text(vm, s);
     let n = t.chars().count();
@@ -1589,9 +1672,12 @@ fn str_rjust(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 }
 
 fn str_zfill(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "zfill", kw)?;
-    nargs(vm, "zfill", args, 1, 1)?;
-    let w = small(vm, args[0]).unwrap_or(0).max(0) as usize;
+    no_kw_q(vm, s, "zfill", kw)?;
+    nargs_q(vm, s, "zfill", args, 1, 1)?;
+    let w = int_arg(vm, args[0])?.max(0) as usize;
+    if super::ops::too_big(w) {
+        return Err(vm.memory_error());
+    }
     let t = text(vm, s);
     let n = t.chars().count();
     if w <= n {
@@ -1609,6 +1695,24 @@ fn str_zfill(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 }
 
 fn str_splitlines(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    if args.len() + kw.len() > 1 {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!(
+                "splitlines() takes at most 1 argument ({} given)",
+                args.len() + kw.len()
+            ),
+        ));
+    }
+    if let Some((k, _)) = kw.first() {
+        if vm.heap.as_str(*k) != Some("keepends") {
+            let k = text(vm, *k);
+            return Err(vm.error(
+                ExcKind::TypeError,
+                format!("'{k}' is an invalid keyword argument for splitlines()"),
+            ));
+        }
+    }
     let keep = match args.first().copied().or(kw.first().map(|(_, v)| *v)) {
         Some(v) => vm.truthy(v)?,
         None => false,
@@ -1654,7 +1758,7 @@ fn str_splitlines(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) 
 }
 
 fn partition(vm: &mut Vm, s: Value, args: &[Value], m: &str, rev: bool) -> Res<Value> {
-    nargs(vm, m, args, 1, 1)?;
+    nargs_q(vm, s, m, args, 1, 1)?;
     let t = text(vm, s);
     let sep = str_arg(vm, args[0], "must be str, not {t}")?;
     if sep.is_empty() {
@@ -1675,12 +1779,12 @@ fn partition(vm: &mut Vm, s: Value, args: &[Value], m: &str, rev: bool) -> Res<V
 }
 
 fn str_partition(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "partition", kw)?;
+    no_kw_q(vm, s, "partition", kw)?;
     partition(vm, s, args, "partition", false)
 }
 
 fn str_rpartition(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "rpartition", kw)?;
+    no_kw_q(vm, s, "rpartition", kw)?;
     partition(vm, s, args, "rpartition", true)
 }
 
@@ -1695,8 +1799,8 @@ fn str_format(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> R
 
 /// `str.format_map`: the fields' names looked up in a dict.
 fn str_format_map(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "format_map", kw)?;
-    nargs(vm, "format_map", args, 1, 1)?;
+    no_kw_q(vm, s, "format_map", kw)?;
+    nargs_q(vm, s, "format_map", args, 1, 1)?;
     let pairs: Vec<(Value, Value)> = match vm.heap.obj(args[0]) {
         Some(Obj::Dict(d)) => d.iter().map(|e| (e.key, e.value)).collect(),
         _ => return gap("str.format_map with a mapping other than a dict"),
@@ -1914,22 +2018,22 @@ fn format_fields(
 // ---- numbers ----
 
 fn int_bit_length(vm: &mut Vm, n: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "bit_length", kw)?;
-    nargs(vm, "bit_length", args, 0, 0)?;
+    no_kw_q(vm, n, "bit_length", kw)?;
+    nargs_q(vm, n, "bit_length", args, 0, 0)?;
     let b = vm.as_big(n).unwrap_or_default();
     Ok(Value::Int(b.bits() as i64))
 }
 
 fn int_conjugate(vm: &mut Vm, n: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "conjugate", kw)?;
-    nargs(vm, "conjugate", args, 0, 0)?;
+    no_kw_q(vm, n, "conjugate", kw)?;
+    nargs_q(vm, n, "conjugate", args, 0, 0)?;
     let b = vm.as_big(n).unwrap_or_default();
     Ok(vm.big(b))
 }
 
 fn float_is_integer(vm: &mut Vm, f: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "is_integer", kw)?;
-    nargs(vm, "is_integer", args, 0, 0)?;
+    no_kw_q(vm, f, "is_integer", kw)?;
+    nargs_q(vm, f, "is_integer", args, 0, 0)?;
     let x = vm.as_f64(f).unwrap_or(0.0);
     Ok(Value::Bool(x.is_finite() && x.fract() == 0.0))
 }
@@ -1940,8 +2044,8 @@ fn float_as_integer_ratio(
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> Res<Value> {
-    no_kw(vm, "as_integer_ratio", kw)?;
-    nargs(vm, "as_integer_ratio", args, 0, 0)?;
+    no_kw_q(vm, f, "as_integer_ratio", kw)?;
+    nargs_q(vm, f, "as_integer_ratio", args, 0, 0)?;
     let x = vm.as_f64(f).unwrap_or(0.0);
     if x.is_nan() {
         return Err(vm.error(
@@ -2015,24 +2119,23 @@ fn resumed(vm: &mut Vm, r: Option<Value>) -> Res<Value> {
 }
 
 fn gen_send(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "send", kw)?;
-    nargs(vm, "send", args, 1, 1)?;
+    no_kw_q(vm, g, "send", kw)?;
+    nargs_q(vm, g, "send", args, 1, 1)?;
     let r = gen_ref(vm, g)?;
     let out = vm.resume(r, args[0], None)?;
     resumed(vm, out)
 }
 
 fn gen_next(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "__next__", kw)?;
-    nargs(vm, "__next__", args, 0, 0)?;
+    no_args(vm, args, kw, "__next__")?;
     let r = gen_ref(vm, g)?;
     let out = vm.resume(r, Value::None, None)?;
     resumed(vm, out)
 }
 
 fn gen_throw(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "throw", kw)?;
-    nargs(vm, "throw", args, 1, 3)?;
+    no_kw_q(vm, g, "throw", kw)?;
+    nargs_q(vm, g, "throw", args, 1, 3)?;
     let r = gen_ref(vm, g)?;
     let e = if args.len() >= 2 && args[1] != Value::None && vm.exc_data(args[1]).is_none() {
         vm.call_value(args[0], &[args[1]], &[])?
@@ -2056,8 +2159,8 @@ fn gen_throw(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
 }
 
 fn gen_close(vm: &mut Vm, g: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "close", kw)?;
-    nargs(vm, "close", args, 0, 0)?;
+    no_kw_q(vm, g, "close", kw)?;
+    nargs_q(vm, g, "close", args, 0, 0)?;
     let r = gen_ref(vm, g)?;
     let state = match vm.heap.get(r) {
         Obj::Generator(gen) => gen.state,
@@ -2218,14 +2321,18 @@ fn object_str(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> R
 }
 
 fn exc_with_traceback(vm: &mut Vm, e: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "with_traceback", kw)?;
-    nargs(vm, "with_traceback", args, 1, 1)?;
+    no_kw(vm, "BaseException.with_traceback", kw)?;
+    nargs(vm, "BaseException.with_traceback", args, 1, 1)?;
     Ok(vm.heap.own(e))
 }
 
 fn type_mro(vm: &mut Vm, c: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "mro", kw)?;
-    nargs(vm, "mro", args, 0, 0)?;
+    let q = c
+        .obj()
+        .and_then(|r| vm.class(r))
+        .map_or_else(|| "type".to_string(), |k| k.name.to_string());
+    no_kw(vm, &format!("{q}.mro"), kw)?;
+    nargs(vm, &format!("{q}.mro"), args, 0, 0)?;
     let mro: Vec<Value> = c
         .obj()
         .and_then(|r| vm.class(r))
@@ -2311,8 +2418,8 @@ fn str_expandtabs(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) 
 }
 
 fn str_isascii(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "isascii", kw)?;
-    nargs(vm, "isascii", args, 0, 0)?;
+    no_kw_q(vm, s, "isascii", kw)?;
+    nargs_q(vm, s, "isascii", args, 0, 0)?;
     Ok(Value::Bool(text(vm, s).is_ascii()))
 }
 
@@ -2350,14 +2457,14 @@ fn printable(c: char) -> bool {
 }
 
 fn str_isprintable(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "isprintable", kw)?;
-    nargs(vm, "isprintable", args, 0, 0)?;
+    no_kw_q(vm, s, "isprintable", kw)?;
+    nargs_q(vm, s, "isprintable", args, 0, 0)?;
     Ok(Value::Bool(text(vm, s).chars().all(printable)))
 }
 
 fn str_istitle(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "istitle", kw)?;
-    nargs(vm, "istitle", args, 0, 0)?;
+    no_kw_q(vm, s, "istitle", kw)?;
+    nargs_q(vm, s, "istitle", args, 0, 0)?;
     let t = text(vm, s);
     let mut cased = false;
     let mut prev_cased = false;
@@ -2430,8 +2537,8 @@ fn drop_lookup_error(vm: &mut Vm, f: &Fault) -> bool {
 }
 
 fn str_translate(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "translate", kw)?;
-    nargs(vm, "translate", args, 1, 1)?;
+    no_kw_q(vm, s, "translate", kw)?;
+    nargs_q(vm, s, "translate", args, 1, 1)?;
     let table = args[0];
     let t = text(vm, s);
     let mut out = String::with_capacity(t.len());
@@ -2578,16 +2685,16 @@ fn int_as_integer_ratio(
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> Res<Value> {
-    no_kw(vm, "as_integer_ratio", kw)?;
-    nargs(vm, "as_integer_ratio", args, 0, 0)?;
+    no_kw_q(vm, n, "as_integer_ratio", kw)?;
+    nargs_q(vm, n, "as_integer_ratio", args, 0, 0)?;
     let b = vm.as_big(n).unwrap_or_default();
     let a = vm.big(b);
     Ok(vm.heap.alloc(Obj::Tuple(vec![a, Value::Int(1)].into())))
 }
 
 fn float_conjugate(vm: &mut Vm, f: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "conjugate", kw)?;
-    nargs(vm, "conjugate", args, 0, 0)?;
+    no_kw_q(vm, f, "conjugate", kw)?;
+    nargs_q(vm, f, "conjugate", args, 0, 0)?;
     Ok(Value::Float(vm.as_f64(f).unwrap_or(0.0)))
 }
 
@@ -2614,8 +2721,8 @@ fn hex_of(x: f64) -> String {
 }
 
 fn float_hex(vm: &mut Vm, f: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "hex", kw)?;
-    nargs(vm, "float.hex", args, 0, 0)?;
+    no_kw_q(vm, f, "hex", kw)?;
+    nargs_q(vm, f, "hex", args, 0, 0)?;
     let s = hex_of(vm.as_f64(f).unwrap_or(0.0));
     Ok(vm.str_value(&s))
 }
@@ -2771,8 +2878,8 @@ fn property_deleter(vm: &mut Vm, p: Value, args: &[Value], kw: &[(Value, Value)]
 }
 
 fn slice_indices(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw(vm, "indices", kw)?;
-    nargs(vm, "slice.indices", args, 1, 1)?;
+    no_kw_q(vm, s, "indices", kw)?;
+    nargs_q(vm, s, "indices", args, 1, 1)?;
     let n = match vm.index_value(args[0]) {
         Some(n) => n,
         None if vm.as_big(args[0]).is_some() => return gap("slice.indices of a huge length"),
