@@ -205,10 +205,25 @@ const SHARED: &[(&[Ty], &str, Rule)] = &[
     (&[Ty::Iterator], "__next__", d_next),
     (&[Ty::List], "__iadd__", d_iadd),
     (CALLABLE, "__call__", d_call),
+    (REPRS, "__repr__", d_repr),
+    (&[Ty::Str], "__str__", d_str),
     (&[Ty::List], "__imul__", d_imul),
 ];
 
 const INT: &[Ty] = &[Ty::Int];
+const REPRS: &[Ty] = &[
+    Ty::NoneType,
+    Ty::Int,
+    Ty::Float,
+    Ty::Str,
+    Ty::List,
+    Ty::Tuple,
+    Ty::Dict,
+    Ty::Set,
+    Ty::FrozenSet,
+    Ty::Range,
+    Ty::Slice,
+];
 const CALLABLE: &[Ty] = &[Ty::Function, Ty::Method, Ty::BuiltinFunction, Ty::Type];
 const NUM: &[Ty] = &[Ty::Int, Ty::Float];
 const NUM_STR: &[Ty] = &[Ty::Int, Ty::Float, Ty::Str];
@@ -2272,14 +2287,32 @@ fn object_hash(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> 
 fn object_repr(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw(vm, "__repr__", kw)?;
     nargs(vm, "__repr__", args, 0, 0)?;
-    let Some(r) = o
-        .obj()
-        .filter(|r| matches!(vm.heap.get(*r), Obj::Instance(_)))
-    else {
-        // Built-in objects: their own `__repr__`.
+    let Some(r) = o.obj() else {
+        // Immediate values: their own `__repr__`.
         let s = vm.repr(o)?;
         return Ok(vm.str_value(&s));
     };
+    if let Some(d) = vm.exc_data(o) {
+        // `BaseException.__repr__`: the class name and the arguments.
+        let args = d.args.clone();
+        let name = vm
+            .class(vm.type_of(o))
+            .map_or_else(String::new, |c| c.name.to_string());
+        let mut parts = Vec::with_capacity(args.len());
+        for a in args {
+            parts.push(vm.repr(a)?);
+        }
+        let s = format!("{name}({})", parts.join(", "));
+        return Ok(vm.str_value(&s));
+    }
+    if !matches!(vm.heap.get(r), Obj::Instance(_)) {
+        let t = vm.type_name(o);
+        let s = format!(
+            "<{t} object at 0x{:012x}>",
+            0x7f00_0000_0000u64 + u64::from(r.0) * 0x30
+        );
+        return Ok(vm.str_value(&s));
+    }
     let t = vm.type_of(o);
     let q = vm
         .class(t)
@@ -2311,11 +2344,7 @@ fn object_str(vm: &mut Vm, o: Value, args: &[Value], kw: &[(Value, Value)]) -> R
         };
         return Ok(vm.str_value(&s));
     }
-    if !matches!(vm.heap.obj(o), Some(Obj::Instance(_))) {
-        // Built-in objects: their own `__str__`.
-        let s = vm.str_of(o)?;
-        return Ok(vm.str_value(&s));
-    }
+    // `object.__str__` is the object's `repr`.
     let s = vm.repr(o)?;
     Ok(vm.str_value(&s))
 }
@@ -3452,4 +3481,15 @@ fn in_ranges(ranges: &[u32], c: char) -> bool {
     ranges
         .chunks_exact(2)
         .any(|r| matches!(r, [a, z] if (*a..=*z).contains(&c)))
+}
+
+fn d_repr(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__repr__")?;
+    let s = vm.repr(this)?;
+    Ok(vm.str_value(&s))
+}
+
+fn d_str(vm: &mut Vm, this: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_args(vm, args, kw, "__str__")?;
+    Ok(vm.heap.own(this))
 }
