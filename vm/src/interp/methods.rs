@@ -1,6 +1,9 @@
-//! The methods of built-in types: a table of (type, name, rule). A method
-//! found on an object is a bound built-in; found on its class (`str.upper`)
-//! it is unbound and takes the object as its first argument.
+//! The methods of built-in types: a table of (type, name, rule), and a
+//! second one of the special methods several types share (`__add__`,
+//! `__len__`, ...), which delegate to the VM's operators. A method found on
+//! an object is a bound built-in; found on its class (`str.upper`) it is
+//! unbound and takes the object as its first argument, but for the class
+//! methods (`dict.fromkeys`), which are bound to the class.
 
 use super::builtins::{small, sort_values};
 use super::{gap, Fault, Res, Vm};
