@@ -271,6 +271,10 @@ impl Vm {
             ty
         };
         if let Some(i) = super::methods::find(base_ty, name) {
+            if super::methods::takes_class(i) {
+                self.heap.incref(cls);
+                return Ok(Some(self.heap.alloc(Obj::BoundBuiltin(i, cls))));
+            }
             return Ok(Some(self.heap.alloc(Obj::BoundBuiltin(i, Value::Empty))));
         }
         if let Some(i) = super::methods::find(Ty::Type, name) {
@@ -330,7 +334,14 @@ impl Vm {
                     "code" if self.is_a_exc(obj, ExcKind::SystemExit) => match d.args.len() {
                         0 => Value::None,
                         1 => d.args[0],
-                        _ => return gap("SystemExit.code of several arguments"),
+                        _ => {
+                            // Several arguments: the whole `args` tuple.
+                            let args = d.args.clone();
+                            for a in &args {
+                                self.heap.incref(*a);
+                            }
+                            return Ok(Some(self.heap.alloc(Obj::Tuple(args.into()))));
+                        }
                     },
                     _ => return Ok(None),
                 }
@@ -354,8 +365,8 @@ impl Vm {
                     return Ok(Some(self.heap.alloc(Obj::Tuple(d.into()))));
                 }
             }
-            (Some(Obj::Function(_)), "__module__") => return Ok(Some(self.str_value("__main__"))),
             (Some(Obj::Function(f)), "__kwdefaults__") => f.kwdefaults,
+            (Some(Obj::Function(_)), "__module__") => return Ok(Some(self.str_value("__main__"))),
             (Some(Obj::Function(f)), "__code__") => {
                 let co = f.code.co.clone();
                 return Ok(Some(self.heap.alloc(Obj::Code(co))));
@@ -435,6 +446,13 @@ impl Vm {
             (Some(Obj::Slice(a, _, _)), "start") => *a,
             (Some(Obj::Slice(_, b, _)), "stop") => *b,
             (Some(Obj::Slice(_, _, c)), "step") => *c,
+            (Some(Obj::Property(g, _, _)), "__doc__") if *g != Value::None => {
+                // The getter's docstring (an explicit `doc=` is not kept).
+                let g = *g;
+                let d = self.generic_getattr(g, "__doc__")?;
+                return Ok(Some(d.unwrap_or(Value::None)));
+            }
+            (Some(Obj::Property(..)), "__doc__") => Value::None,
             (Some(Obj::Property(g, _, _)), "fget") => *g,
             (Some(Obj::Property(_, s, _)), "fset") => *s,
             (Some(Obj::Property(_, _, d)), "fdel") => *d,

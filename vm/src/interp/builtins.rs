@@ -50,6 +50,12 @@ const TABLE: &[(&str, Rule)] = &[
     ("delattr", delattr),
     ("callable", callable),
     ("__build_class__", build_class),
+    ("globals", globals),
+    ("locals", locals),
+    ("vars", vars),
+    ("dir", dir),
+    ("exit", exit),
+    ("quit", quit),
 ];
 
 /// Puts the built-in functions into `builtins`.
@@ -173,7 +179,7 @@ fn len(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     Ok(Value::Int(vm.len(args[0])? as i64))
 }
 
-fn abs(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+pub(super) fn abs(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     no_kwargs(vm, "abs", kwargs)?;
     arity(vm, "abs", args, 1, 1)?;
     let v = args[0];
@@ -229,15 +235,15 @@ fn extreme(
     fname: &str,
     c: Cmp,
 ) -> Res<Value> {
-    only_kwargs(vm, fname, kwargs, &["key", "default"])?;
-    let key = kwarg(vm, kwargs, "key").filter(|k| *k != Value::None);
-    let default = kwarg(vm, kwargs, "default");
     if args.is_empty() {
         return Err(vm.error(
             ExcKind::TypeError,
-            format!("{fname} expected 1 argument, got 0"),
+            format!("{fname} expected at least 1 argument, got 0"),
         ));
     }
+    only_kwargs(vm, fname, kwargs, &["key", "default"])?;
+    let key = kwarg(vm, kwargs, "key").filter(|k| *k != Value::None);
+    let default = kwarg(vm, kwargs, "default");
     if args.len() > 1 && default.is_some() {
         return Err(vm.error(
             ExcKind::TypeError,
@@ -386,7 +392,7 @@ fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
     Some(e.x.mod_floor(&m_abs))
 }
 
-fn round(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+pub(super) fn round(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     only_kwargs(vm, "round", kwargs, &["ndigits"])?;
     arity(vm, "round", args, 1, 2)?;
     let x = args[0];
@@ -426,21 +432,31 @@ fn round(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
                 }
             }
             Some(n) => {
-                let Some(n) = vm.as_i64(n) else {
-                    return gap("round() with a non-int ndigits");
-                };
-                Ok(Value::Float(round_float(f, n)))
+                let n = ndigits(vm, n)?;
+                let r = round_float(f, n);
+                if f.is_finite() && !r.is_finite() {
+                    return Err(vm.error(
+                        ExcKind::OverflowError,
+                        "rounded value too large to represent".into(),
+                    ));
+                }
+                Ok(Value::Float(r))
             }
         },
         _ => match vm.as_big(x) {
             Some(b) => match nd {
                 None => Ok(vm.big(b)),
                 Some(n) => {
-                    let n = vm.as_i64(n).unwrap_or(0);
+                    let n = ndigits(vm, n)?;
                     if n >= 0 {
                         return Ok(vm.big(b));
                     }
-                    let p = num_traits::pow(BigInt::from(10), (-n) as usize);
+                    // Past the number's digits the result is 0.
+                    let digits = b.magnitude().bits() as i64 / 3 + 2;
+                    if n < -digits {
+                        return Ok(Value::Int(0));
+                    }
+                    let p = num_traits::pow(BigInt::from(10), n.unsigned_abs() as usize);
                     let (q, r) = num_integer::Integer::div_mod_floor(&b, &p);
                     let twice = &r * 2;
                     let q = if twice > p || (twice == p && q.clone() % 2 != BigInt::zero()) {
@@ -462,6 +478,25 @@ fn round(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     }
 }
 
+/// `round()`'s `ndigits` as an `i64`, saturated (both roundings treat
+/// every huge count alike).
+fn ndigits(vm: &mut Vm, n: Value) -> Res<i64> {
+    if let Some(i) = vm.as_i64(n) {
+        return Ok(i);
+    }
+    match vm.as_big(n) {
+        Some(b) if b.is_negative() => Ok(-(1 << 40)),
+        Some(_) => Ok(1 << 40),
+        None => {
+            let t = vm.type_name(n);
+            Err(vm.error(
+                ExcKind::TypeError,
+                format!("'{t}' object cannot be interpreted as an integer"),
+            ))
+        }
+    }
+}
+
 /// `round(x, n)` for floats, by way of the correctly rounded decimal
 /// string as CPython's `double_round` does.
 fn round_float(x: f64, n: i64) -> f64 {
@@ -477,19 +512,36 @@ fn round_float(x: f64, n: i64) -> f64 {
         // `_Py_dg_dtoa` mode 3 does.
         s.parse().unwrap_or(x)
     } else {
-        let p = 10f64.powi((-n) as i32);
-        let y = x / p;
-        let r = y.round_ties_even();
-        let r = if (y - y.trunc()).abs() == 0.5 {
-            r
+        // The exact value over 10**-n, rounded half to even, then read
+        // back correctly rounded.
+        let bits = x.abs().to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        let mant = if exp == 0 {
+            (bits & ((1 << 52) - 1)) << 1
         } else {
-            y.round()
+            (bits & ((1 << 52) - 1)) | (1 << 52)
         };
-        (r * p).copysign(x)
+        let e = exp - 1075;
+        let q = num_traits::pow(BigInt::from(10), (-n) as usize);
+        let (num, den) = if e >= 0 {
+            (BigInt::from(mant) << (e as usize), q)
+        } else {
+            (BigInt::from(mant), q << ((-e) as usize))
+        };
+        let (d, r) = num_integer::Integer::div_rem(&num, &den);
+        let twice = r * 2;
+        let odd = (&d % 2u32) != BigInt::zero();
+        let d = if twice > den || (twice == den && odd) {
+            d + 1
+        } else {
+            d
+        };
+        let y: f64 = format!("{d}e{}", -n).parse().unwrap_or(0.0);
+        y.copysign(x)
     }
 }
 
-fn divmod(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+pub(super) fn divmod(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
     no_kwargs(vm, "divmod", kwargs)?;
     arity(vm, "divmod", args, 2, 2)?;
     let (a, b) = (args[0], args[1]);
@@ -731,7 +783,7 @@ fn reversed(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value
             vm.heap.incref(v);
             Ok(vm.heap.alloc(Obj::Iter(Iter::Reversed(v, n))))
         }
-        Some(Obj::Tuple(_) | Obj::Str(_) | Obj::Range(..) | Obj::Dict(_)) => {
+        Some(Obj::Tuple(_) | Obj::Str(_) | Obj::Range(..) | Obj::Dict(_) | Obj::View(_)) => {
             let mut items = vm.collect(v)?;
             items.reverse();
             let n = items.len();
@@ -879,6 +931,12 @@ fn chr(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
             format!("an integer is required (got type {t})"),
         ));
     };
+    if i32::try_from(i).is_err() {
+        return Err(vm.error(
+            ExcKind::OverflowError,
+            "Python int too large to convert to C int".into(),
+        ));
+    }
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => Ok(vm.str_value(&c.to_string())),
         None if (0..0x110000).contains(&i) => gap("chr() of a lone surrogate"),
@@ -925,7 +983,7 @@ fn radix(
 ) -> Res<Value> {
     no_kwargs(vm, fname, kwargs)?;
     arity(vm, fname, args, 1, 1)?;
-    let Some(b) = vm.as_big(args[0]) else {
+    let Some(b) = index_of(vm, args[0])? else {
         let t = vm.type_name(args[0]);
         return Err(vm.error(
             ExcKind::TypeError,
@@ -971,11 +1029,13 @@ fn format(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> 
 fn attr_name(vm: &mut Vm, v: Value, fname: &str) -> Res<()> {
     if vm.heap.as_str(v).is_none() {
         let t = vm.type_name(v);
-        let _ = fname;
-        return Err(vm.error(
-            ExcKind::TypeError,
-            format!("attribute name must be string, not '{t}'"),
-        ));
+        // CPython 3.9 words the two families differently.
+        let msg = if matches!(fname, "getattr" | "hasattr") {
+            format!("{fname}(): attribute name must be string")
+        } else {
+            format!("attribute name must be string, not '{t}'")
+        };
+        return Err(vm.error(ExcKind::TypeError, msg));
     }
     Ok(())
 }
@@ -1094,7 +1154,10 @@ pub fn construct(
             let Some(v) = args.first().copied() else {
                 return Ok(Value::Float(0.0));
             };
-            if let Some(f) = vm.as_f64(v) {
+            if let Some(f) = vm
+                .as_f64(v)
+                .filter(|f| f.is_finite() || vm.as_big(v).is_none())
+            {
                 return Ok(Value::Float(f));
             }
             if vm.as_big(v).is_some() {
@@ -1117,7 +1180,27 @@ pub fn construct(
                 };
             }
             if let Some(f) = vm.special(v, "__float__") {
-                return vm.call_value(f, &[v], &[]);
+                let r = vm.call_value(f, &[v], &[])?;
+                if !matches!(r, Value::Float(_)) {
+                    let (c, t) = (vm.type_name(v), vm.type_name(r));
+                    vm.heap.decref(r);
+                    return Err(vm.error(
+                        ExcKind::TypeError,
+                        format!("{c}.__float__ returned non-float (type {t})"),
+                    ));
+                }
+                return Ok(r);
+            }
+            if vm.special(v, "__index__").is_some() {
+                if let Some(b) = index_of(vm, v)? {
+                    return match b.to_f64().filter(|f| f.is_finite()) {
+                        Some(f) => Ok(Value::Float(f)),
+                        None => Err(vm.error(
+                            ExcKind::OverflowError,
+                            "int too large to convert to float".into(),
+                        )),
+                    };
+                }
             }
             let t = vm.type_name(v);
             Err(vm.error(
@@ -1126,13 +1209,38 @@ pub fn construct(
             ))
         }
         Ty::Str => {
-            only_kwargs(vm, "str", kwargs, &["object"])?;
+            only_kwargs(vm, "str", kwargs, &["object", "encoding", "errors"])?;
+            if args.len() > 3 {
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("str() takes at most 3 arguments ({} given)", args.len()),
+                ));
+            }
+            let encoding = args.get(1).copied().or(kwarg(vm, kwargs, "encoding"));
+            let errors = args.get(2).copied().or(kwarg(vm, kwargs, "errors"));
+            for (k, a) in [(2, encoding), (3, errors)] {
+                if let Some(a) = a.filter(|a| vm.heap.as_str(*a).is_none()) {
+                    let t = vm.type_name(a);
+                    return Err(vm.error(
+                        ExcKind::TypeError,
+                        format!("str() argument {k} must be str, not {t}"),
+                    ));
+                }
+            }
             match args.first().copied().or(kwarg(vm, kwargs, "object")) {
                 None => Ok(vm.str_value("")),
+                // Decoding: the VM has no bytes-like objects, so every
+                // object is refused.
+                Some(v) if encoding.is_some() || errors.is_some() => {
+                    let msg = if vm.heap.as_str(v).is_some() {
+                        "decoding str is not supported".to_string()
+                    } else {
+                        let t = vm.type_name(v);
+                        format!("decoding to str: need a bytes-like object, {t} found")
+                    };
+                    Err(vm.error(ExcKind::TypeError, msg))
+                }
                 Some(v) => {
-                    if args.len() > 1 {
-                        return gap("str() with an encoding");
-                    }
                     let s = vm.str_of(v)?;
                     Ok(vm.str_value(&s))
                 }
@@ -1378,6 +1486,7 @@ fn int(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
 }
 
 fn parse_int(vm: &mut Vm, s: &str, base: u32, orig: Value) -> Res<Value> {
+    let given_base = base;
     let t = s.trim();
     let (neg, body) = match t.strip_prefix('-') {
         Some(b) => (true, b),
@@ -1401,6 +1510,12 @@ fn parse_int(vm: &mut Vm, s: &str, base: u32, orig: Value) -> Res<Value> {
         && !digits.contains("__")
         && digits.chars().all(|c| c == '_' || c.is_digit(base));
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    // Base 0 takes a decimal with leading zeros only when it is zero.
+    let ok = ok
+        && !(given_base == 0
+            && base == 10
+            && clean.starts_with('0')
+            && clean.chars().any(|c| c != '0'));
     let parsed = if ok {
         BigInt::parse_bytes(clean.as_bytes(), base)
     } else {
@@ -1410,17 +1525,35 @@ fn parse_int(vm: &mut Vm, s: &str, base: u32, orig: Value) -> Res<Value> {
         Some(b) => Ok(vm.big(if neg { -b } else { b })),
         None => {
             let r = vm.repr(orig)?;
-            let shown_base = if s.trim().is_empty() && base == 10 {
-                10
-            } else {
-                base
-            };
             Err(vm.error(
                 ExcKind::ValueError,
-                format!("invalid literal for int() with base {shown_base}: {r}"),
+                format!("invalid literal for int() with base {given_base}: {r}"),
             ))
         }
     }
+}
+
+/// The integer `v` is or gives through its `__index__`; `None` when it
+/// has none.
+pub(super) fn index_of(vm: &mut Vm, v: Value) -> Res<Option<BigInt>> {
+    if let Some(b) = vm.as_big(v) {
+        return Ok(Some(b));
+    }
+    let Some(f) = vm.special(v, "__index__") else {
+        return Ok(None);
+    };
+    let r = vm.call_value(f, &[v], &[])?;
+    let b = vm.as_big(r);
+    if b.is_none() {
+        let t = vm.type_name(r);
+        vm.heap.decref(r);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("__index__ returned non-int (type {t})"),
+        ));
+    }
+    vm.heap.decref(r);
+    Ok(b)
 }
 
 /// The value as an `i64` when it fits; used by methods taking counts.
@@ -1430,4 +1563,255 @@ pub(super) fn small(vm: &Vm, v: Value) -> Option<i64> {
         Value::Bool(b) => Some(i64::from(b)),
         _ => vm.as_big(v).and_then(|b| b.to_i64()),
     }
+}
+
+/// The module globals of namespace `g` as a new dict (a snapshot: stores
+/// into it do not reach the namespace).
+fn globals_dict(vm: &mut Vm, g: usize) -> Res<Value> {
+    let pairs: Vec<(String, Value)> = match vm.ns.get(g) {
+        Some(ns) => ns
+            .names
+            .iter()
+            .zip(&ns.slots)
+            .filter(|(_, v)| **v != Value::Empty)
+            .map(|(n, v)| (n.clone(), *v))
+            .collect(),
+        None => Vec::new(),
+    };
+    let d = vm.new_dict();
+    for (n, v) in pairs {
+        let k = vm.str_value(&n);
+        let r = vm.dict_set(d, k, v);
+        vm.heap.decref(k);
+        if let Err(e) = r {
+            vm.heap.decref(d);
+            return Err(e);
+        }
+    }
+    Ok(d)
+}
+
+/// `globals()`: the caller's module globals, as a snapshot dict.
+fn globals(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    no_kwargs(vm, "globals", kwargs)?;
+    if !args.is_empty() {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("globals() takes no arguments ({} given)", args.len()),
+        ));
+    }
+    let g = vm.frames.last().map_or(0, |f| f.code.globals as usize);
+    globals_dict(vm, g)
+}
+
+/// `locals()`: a class body's namespace, the module's globals, or a
+/// snapshot of a function's fast locals and cells.
+fn locals(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    no_kwargs(vm, "locals", kwargs)?;
+    if !args.is_empty() {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("locals() takes no arguments ({} given)", args.len()),
+        ));
+    }
+    let Some(fr) = vm.frames.last() else {
+        return globals_dict(vm, 0);
+    };
+    if fr.locals != Value::Empty {
+        let l = fr.locals;
+        return Ok(vm.heap.own(l));
+    }
+    let code = fr.code.clone();
+    if code.co.flags & pyreg_spec::code::flags::NEWLOCALS == 0 {
+        return globals_dict(vm, code.globals as usize);
+    }
+    let base = fr.base;
+    let mut pairs: Vec<(String, Value)> = Vec::new();
+    for (i, n) in code.co.varnames.iter().enumerate().take(code.nlocals) {
+        let v = vm.regs.get(base + i).copied().unwrap_or(Value::Empty);
+        pairs.push((n.to_string(), v));
+    }
+    let cell_names = code.co.cellvars.iter().chain(code.co.freevars.iter());
+    for (n, c) in cell_names.zip(fr.cells.iter()) {
+        let v = match vm.heap.obj(*c) {
+            Some(Obj::Cell(v)) => *v,
+            _ => Value::Empty,
+        };
+        pairs.push((n.to_string(), v));
+    }
+    let d = vm.new_dict();
+    for (n, v) in pairs {
+        if v == Value::Empty {
+            continue;
+        }
+        let k = vm.str_value(&n);
+        let r = vm.dict_set(d, k, v);
+        vm.heap.decref(k);
+        if let Err(e) = r {
+            vm.heap.decref(d);
+            return Err(e);
+        }
+    }
+    Ok(d)
+}
+
+/// `vars([obj])`: `obj.__dict__`, or `locals()`.
+fn vars(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    no_kwargs(vm, "vars", kwargs)?;
+    arity(vm, "vars", args, 0, 1)?;
+    let Some(o) = args.first().copied() else {
+        return locals(vm, &[], &[]);
+    };
+    let n = vm.str_value("__dict__");
+    let r = vm.getattr(o, n);
+    vm.heap.decref(n);
+    match r {
+        Err(Fault::Raise(e))
+            if vm.is_subclass(vm.type_of(e), vm.types.exc(ExcKind::AttributeError)) =>
+        {
+            vm.heap.decref(e);
+            Err(vm.error(
+                ExcKind::TypeError,
+                "vars() argument must have __dict__ attribute".into(),
+            ))
+        }
+        r => r,
+    }
+}
+
+fn exit_with(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)], fname: &str) -> Res<Value> {
+    only_kwargs(vm, fname, kwargs, &["code"])?;
+    if args.len() > 1 {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!(
+                "__call__() takes from 1 to 2 positional arguments but {} were given",
+                args.len() + 1
+            ),
+        ));
+    }
+    let code = args
+        .first()
+        .copied()
+        .or(kwarg(vm, kwargs, "code"))
+        .unwrap_or(Value::None);
+    let e = vm.new_exception(vm.types.exc(ExcKind::SystemExit), &[code]);
+    Err(Fault::Raise(e))
+}
+
+/// `exit([code])`: raises `SystemExit(code)`, as the site module's
+/// `Quitter` does.
+fn exit(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    exit_with(vm, args, kwargs, "exit")
+}
+
+/// `quit([code])`, the same as `exit`.
+fn quit(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    exit_with(vm, args, kwargs, "quit")
+}
+
+/// What `dir()` lists for every object of a class made by a `class`
+/// statement: `object`'s attributes and those each such class has.
+const OBJECT_DIR: &[&str] = &[
+    "__class__",
+    "__delattr__",
+    "__dir__",
+    "__doc__",
+    "__eq__",
+    "__format__",
+    "__ge__",
+    "__getattribute__",
+    "__gt__",
+    "__hash__",
+    "__init__",
+    "__init_subclass__",
+    "__le__",
+    "__lt__",
+    "__ne__",
+    "__new__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__repr__",
+    "__setattr__",
+    "__sizeof__",
+    "__str__",
+    "__subclasshook__",
+    "__dict__",
+    "__module__",
+    "__weakref__",
+];
+
+/// What `BaseException` adds to [`OBJECT_DIR`].
+const EXCEPTION_DIR: &[&str] = &[
+    "__cause__",
+    "__context__",
+    "__setstate__",
+    "__suppress_context__",
+    "__traceback__",
+    "args",
+    "with_traceback",
+];
+
+/// `dir([obj])`: the sorted names of the caller's locals, or of the
+/// attributes of an instance or class made by a `class` statement.
+fn dir(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    no_kwargs(vm, "dir", kwargs)?;
+    arity(vm, "dir", args, 0, 1)?;
+    let mut names: Vec<String> = Vec::new();
+    match args.first().copied() {
+        None => {
+            let d = locals(vm, &[], &[])?;
+            if let Some(Obj::Dict(t)) = vm.heap.obj(d) {
+                names = t
+                    .iter()
+                    .filter_map(|e| vm.heap.as_str(e.key).map(String::from))
+                    .collect();
+            }
+            vm.heap.decref(d);
+        }
+        Some(o) => {
+            let cls = match vm.heap.obj(o) {
+                Some(Obj::Class(_)) => o.obj(),
+                Some(Obj::Instance(i)) => {
+                    names.extend(
+                        i.dict
+                            .iter()
+                            .filter_map(|e| vm.heap.as_str(e.key).map(String::from)),
+                    );
+                    Some(i.class)
+                }
+                _ => None,
+            };
+            let mro = cls
+                .and_then(|c| vm.class(c))
+                .filter(|c| c.user)
+                .map(|c| c.mro.clone());
+            let Some(mro) = mro else {
+                return gap("dir() of a built-in object");
+            };
+            for k in mro {
+                let Some(c) = vm.class(k) else { continue };
+                if !c.user {
+                    if c.ty == Ty::BaseException {
+                        names.extend(EXCEPTION_DIR.iter().map(|n| n.to_string()));
+                    }
+                    continue;
+                }
+                names.extend(
+                    c.dict
+                        .iter()
+                        .filter_map(|e| vm.heap.as_str(e.key))
+                        // Left in the namespace by class creation; CPython's
+                        // class dicts do not have them.
+                        .filter(|n| !matches!(*n, "__qualname__" | "__classcell__"))
+                        .map(String::from),
+                );
+            }
+            names.extend(OBJECT_DIR.iter().map(|n| n.to_string()));
+        }
+    }
+    names.sort();
+    names.dedup();
+    let vs: Vec<Value> = names.iter().map(|n| vm.str_value(n)).collect();
+    Ok(vm.heap.alloc(Obj::List(vs)))
 }
