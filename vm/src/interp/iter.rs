@@ -184,41 +184,18 @@ impl Vm {
             }
             Obj::Iter(Iter::Zip(its)) => {
                 let its = its.to_vec();
-                let mut out = Vec::with_capacity(its.len());
-                for i in its {
-                    match self.next(i) {
-                        Ok(Some(v)) => out.push(v),
-                        Ok(None) => {
-                            self.heap.decref_all(out);
-                            return Ok(None);
-                        }
-                        Err(e) => {
-                            self.heap.decref_all(out);
-                            return Err(e);
-                        }
+                match self.next_of_each(&its)? {
+                    Some(out) if !out.is_empty() => {
+                        Ok(Some(self.heap.alloc(Obj::Tuple(out.into()))))
                     }
+                    _ => Ok(None),
                 }
-                if out.is_empty() {
-                    return Ok(None);
-                }
-                Ok(Some(self.heap.alloc(Obj::Tuple(out.into()))))
             }
             Obj::Iter(Iter::Map(f, its)) => {
                 let (f, its) = (*f, its.to_vec());
-                let mut args = Vec::with_capacity(its.len());
-                for i in its {
-                    match self.next(i) {
-                        Ok(Some(v)) => args.push(v),
-                        Ok(None) => {
-                            self.heap.decref_all(args);
-                            return Ok(None);
-                        }
-                        Err(e) => {
-                            self.heap.decref_all(args);
-                            return Err(e);
-                        }
-                    }
-                }
+                let Some(args) = self.next_of_each(&its)? else {
+                    return Ok(None);
+                };
                 let r = self.call_value(f, &args, &[]);
                 self.heap.decref_all(args);
                 r.map(Some)
@@ -281,6 +258,26 @@ impl Vm {
                 }
             },
         }
+    }
+
+    /// The next item of each iterator (owned), or `None` as soon as one
+    /// is exhausted (the items taken so far are dropped): `zip` and `map`.
+    fn next_of_each(&mut self, its: &[Value]) -> Res<Option<Vec<Value>>> {
+        let mut out = Vec::with_capacity(its.len());
+        for i in its {
+            match self.next(*i) {
+                Ok(Some(v)) => out.push(v),
+                Ok(None) => {
+                    self.heap.decref_all(out);
+                    return Ok(None);
+                }
+                Err(e) => {
+                    self.heap.decref_all(out);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     fn finish_iter(&mut self, r: ObjRef) {

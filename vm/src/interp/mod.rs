@@ -1039,20 +1039,7 @@ impl Vm {
         let name = code.names[ins.d as usize];
         match ins.op {
             Op::LoadName => {
-                let v = match self.dict_get(locals, name)? {
-                    Some(v) => v,
-                    None => {
-                        let s = self.heap.as_str(name).unwrap_or("").to_string();
-                        let slot = self.ns[code.globals as usize].slot(&s);
-                        let g = self.ns[code.globals as usize].slots[slot as usize];
-                        if g == Value::Empty {
-                            self.builtin(&s)?
-                        } else {
-                            g
-                        }
-                    }
-                };
-                self.heap.incref(v);
+                let v = self.class_body_load(code, locals, name)?;
                 self.finish(code, base, ins, v);
             }
             Op::StoreName => {
@@ -1070,6 +1057,25 @@ impl Vm {
             }
         }
         Ok(Next::Go(pc + 1))
+    }
+
+    /// `LOAD_NAME` in a class body: the namespace `locals`, then the
+    /// globals, then the built-ins. Owned.
+    fn class_body_load(&mut self, code: &VmCode, locals: Value, name: Value) -> Res<Value> {
+        let v = match self.dict_get(locals, name)? {
+            Some(v) => v,
+            None => {
+                let s = self.heap.as_str(name).unwrap_or("").to_string();
+                let slot = self.ns[code.globals as usize].slot(&s);
+                let g = self.ns[code.globals as usize].slots[slot as usize];
+                if g == Value::Empty {
+                    self.builtin(&s)?
+                } else {
+                    g
+                }
+            }
+        };
+        Ok(self.heap.own(v))
     }
 
     /// Cell `i` of the running frame, borrowed.

@@ -418,20 +418,7 @@ impl Vm {
                     let name = code.names[arg as usize];
                     match si.op {
                         LoadName => {
-                            let v = match self.dict_get(locals, name)? {
-                                Some(v) => v,
-                                None => {
-                                    let s = self.heap.as_str(name).unwrap_or("").to_string();
-                                    let slot = self.ns[code.globals as usize].slot(&s);
-                                    let gv = self.ns[code.globals as usize].slots[slot as usize];
-                                    if gv == Value::Empty {
-                                        self.builtin(&s)?
-                                    } else {
-                                        gv
-                                    }
-                                }
-                            };
-                            self.heap.incref(v);
+                            let v = self.class_body_load(code, locals, name)?;
                             self.push(sp, v);
                         }
                         StoreName => {
