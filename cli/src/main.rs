@@ -60,8 +60,9 @@ enum Command {
         /// The engine that executes the program.
         #[arg(long, value_enum, default_value = "vm")]
         engine: Engine,
-        /// How the source becomes code objects.
-        #[arg(long, value_enum, default_value = "cpython")]
+        /// How the source becomes code objects (pyreg's own compiler by
+        /// default; `cpython` asks CPython 3.9).
+        #[arg(long, value_enum, default_value = "native")]
         frontend: Frontend,
         /// Report instructions executed and their rate on standard error.
         #[arg(long)]
