@@ -2,10 +2,12 @@
 //! through the static exception table, and the traceback CPython prints.
 
 use super::{Fault, Res, Vm};
+use crate::code::VmCode;
 use crate::dict::Dict;
 use crate::heap::{ExcData, ExcKind, Instance, Obj};
 use crate::value::{ObjRef, Value};
 use pyreg_spec::reg::StaticBlock;
+use std::rc::Rc;
 
 impl Vm {
     /// A new exception of class `cls` with `args` (borrowed), owned.
@@ -183,12 +185,7 @@ impl Vm {
             };
             let code = f.code.clone();
             let (pc, base) = (f.pc, f.base);
-            if std::mem::take(&mut self.reraising) {
-                // Already in the traceback: RERAISE and a bare `raise`
-                // restore it as it was.
-            } else if let Some(d) = self.exc_data_mut(e) {
-                d.tb.push((code.clone(), pc));
-            }
+            self.record_traceback(e, &code, pc);
             let mut handler = None;
             let mut restored = None;
             for b in code.rc.blocks(pc).iter().rev() {
@@ -216,10 +213,7 @@ impl Vm {
                     let old = std::mem::replace(&mut self.regs[r], Value::Empty);
                     self.heap.decref(old);
                 }
-                let prev = self.handling;
-                let prev_type = self.exc_type_value(prev);
-                let new_type = self.exc_type_value(e);
-                let six = [Value::None, prev, prev_type, Value::None, e, new_type];
+                let six = self.handler_entry(e);
                 for (k, v) in six.iter().enumerate() {
                     if base + hb + k < end {
                         self.heap.incref(*v);
@@ -242,6 +236,47 @@ impl Vm {
             }
             self.drop_frame(f);
         }
+    }
+
+    /// A bare `raise`: the exception being handled again, its traceback
+    /// as it was; `RuntimeError` when there is none.
+    pub(super) fn reraise_handled(&mut self) -> Fault {
+        let h = self.handling;
+        if h == Value::None {
+            return self.error(
+                ExcKind::RuntimeError,
+                "No active exception to reraise".into(),
+            );
+        }
+        self.heap.incref(h);
+        self.reraising = true;
+        Fault::Raise(h)
+    }
+
+    /// Adds the frame of `code` at `pc` to `e`'s traceback, unless `e`
+    /// is being re-raised (RERAISE and a bare `raise` restore the
+    /// traceback as it was).
+    pub(super) fn record_traceback(&mut self, e: Value, code: &Rc<VmCode>, pc: usize) {
+        if std::mem::take(&mut self.reraising) {
+            return;
+        }
+        if let Some(d) = self.exc_data_mut(e) {
+            d.tb.push((code.clone(), pc));
+        }
+    }
+
+    /// What a handler receives, in stack order (both modes): the previous
+    /// exception triple then the new one (tracebacks as `None`), borrowed.
+    pub(super) fn handler_entry(&self, e: Value) -> [Value; 6] {
+        let prev = self.handling;
+        [
+            Value::None,
+            prev,
+            self.exc_type_value(prev),
+            Value::None,
+            e,
+            self.exc_type_value(e),
+        ]
     }
 
     /// `type(e)` for the handler's registers (`None` for `None`), borrowed.

@@ -935,16 +935,7 @@ impl Vm {
             Op::YieldFrom => return self.yield_from(code, base, pc, ins),
             Op::Raise => {
                 if ins.n == 0 {
-                    let h = self.handling;
-                    if h == Value::None {
-                        return Err(self.error(
-                            ExcKind::RuntimeError,
-                            "No active exception to reraise".into(),
-                        ));
-                    }
-                    self.heap.incref(h);
-                    self.reraising = true;
-                    return Err(Fault::Raise(h));
+                    return Err(self.reraise_handled());
                 }
                 let v = self.get(code, base, ins.b);
                 let e = self.exception_of(v)?;

@@ -584,16 +584,7 @@ impl Vm {
             }
             RaiseVarargs if arg <= 1 => {
                 if arg == 0 {
-                    let h = self.handling;
-                    if h == Value::None {
-                        return Err(self.error(
-                            ExcKind::RuntimeError,
-                            "No active exception to reraise".into(),
-                        ));
-                    }
-                    self.heap.incref(h);
-                    self.reraising = true;
-                    return Err(Fault::Raise(h));
+                    return Err(self.reraise_handled());
                 }
                 let v = self.regs[*sp - 1];
                 let e = self.exception_of(v)?;
@@ -778,13 +769,7 @@ impl Vm {
             let code = f.code.clone();
             let (pc, base) = (f.pc, f.base);
             let mut sp = f.sp.max(base + code.nlocals);
-            if std::mem::take(&mut self.reraising) {
-                // RERAISE and a bare `raise` restore the traceback as it was.
-            } else if let Some(Obj::Instance(i)) = e.obj().map(|r| self.heap.get_mut(r)) {
-                if let Some(d) = i.exc.as_deref_mut() {
-                    d.tb.push((code.clone(), pc));
-                }
-            }
+            self.record_traceback(e, &code, pc);
             loop {
                 let b = self.frames.last_mut().and_then(|f| f.blocks.pop());
                 let Some(b) = b else { break };
@@ -798,14 +783,7 @@ impl Vm {
                     self.heap.decref(v);
                 }
                 let level = (sp - base - code.nlocals) as u32;
-                let prev = self.handling;
-                let prev_type = if prev == Value::None {
-                    Value::None
-                } else {
-                    Value::Obj(self.type_of(prev))
-                };
-                let new_type = Value::Obj(self.type_of(e));
-                for v in [Value::None, prev, prev_type, Value::None, e, new_type] {
+                for v in self.handler_entry(e) {
                     self.heap.incref(v);
                     self.push(&mut sp, v);
                 }
