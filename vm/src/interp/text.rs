@@ -32,7 +32,16 @@ impl Vm {
                     return self.text_result(s, "__repr__");
                 }
                 match self.heap.get(r) {
-                    Obj::Str(s) => repr_str(&PyStr::from(&*s.s)),
+                    Obj::Str(s) => {
+                        // The specification's resource bound: a repr can be
+                        // ten times its string, so past an eighth of the
+                        // collection bound `repr` raises MemoryError rather
+                        // than grow `s = repr(s)` until the host runs out.
+                        if s.s.len() > pyreg_spec::interp::ops::MAX_COLLECTION / 8 {
+                            return Err(self.memory_error());
+                        }
+                        repr_str(&PyStr::from(&*s.s))
+                    }
                     Obj::Big(b) => b.to_string(),
                     Obj::Tuple(xs) => {
                         let xs = xs.to_vec();
