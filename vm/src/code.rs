@@ -237,6 +237,12 @@ pub enum SOp {
     Return,
     /// `FOR_ITER`.
     ForIter,
+    /// `BINARY_SUBSCR`.
+    Subscr,
+    /// `STORE_SUBSCR`.
+    StoreSubscr,
+    /// `UNPACK_SEQUENCE`.
+    Unpack,
     /// Anything else: the general path matches on the opcode.
     Other,
 }
@@ -715,6 +721,9 @@ pub fn prepare_stack(
             CallFunction => SOp::Call,
             ReturnValue => SOp::Return,
             ForIter => SOp::ForIter,
+            BinarySubscr => SOp::Subscr,
+            StoreSubscr => SOp::StoreSubscr,
+            UnpackSequence => SOp::Unpack,
             op => match (cmp_of(op, d.arg), bin_of(op)) {
                 (Some(c), _) => SOp::Compare(c),
                 (_, Some((b, inplace))) => SOp::Binary(b, inplace),

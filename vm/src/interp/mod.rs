@@ -619,23 +619,20 @@ impl Vm {
             Op::Jump => Some(ins.d as usize),
             Op::Move => {
                 let v = self.get(code, base, ins.b);
-                if matches!(
-                    v,
-                    Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None
-                ) {
-                    self.consume(code, base, ins);
-                    self.put(base, ins.a, v);
-                    return Some(pc + 1);
+                if v == Value::Empty {
+                    return None;
                 }
-                None
+                self.heap.incref(v);
+                self.consume(code, base, ins);
+                self.put(base, ins.a, v);
+                Some(pc + 1)
             }
             Op::CmpBranch(c, sense) => {
-                let (Value::Int(x), Value::Int(y)) =
-                    (self.get(code, base, ins.b), self.get(code, base, ins.c))
-                else {
-                    return None;
+                let t = match (self.get(code, base, ins.b), self.get(code, base, ins.c)) {
+                    (Value::Int(x), Value::Int(y)) => ops::int_cmp(c, x, y)?,
+                    (Value::Float(x), Value::Float(y)) => ops::float_cmp(c, x, y)?,
+                    _ => return None,
                 };
-                let t = ops::int_cmp(c, x, y)?;
                 self.consume(code, base, ins);
                 Some(if t == sense { ins.d as usize } else { pc + 1 })
             }
@@ -650,14 +647,81 @@ impl Vm {
                 Some(if t == sense { ins.d as usize } else { pc + 1 })
             }
             Op::Binary(op, _) => {
-                let (Value::Int(x), Value::Int(y)) =
+                let r = match (self.get(code, base, ins.b), self.get(code, base, ins.c)) {
+                    (Value::Int(x), Value::Int(y)) => Value::Int(ops::int_fast(op, x, y)?),
+                    (Value::Float(x), Value::Float(y)) => Value::Float(ops::float_fast(op, x, y)?),
+                    // An i64 converts to the nearest double, ties to even,
+                    // as CPython's PyLong_AsDouble rounds.
+                    (Value::Int(x), Value::Float(y)) => {
+                        Value::Float(ops::float_fast(op, x as f64, y)?)
+                    }
+                    (Value::Float(x), Value::Int(y)) => {
+                        Value::Float(ops::float_fast(op, x, y as f64)?)
+                    }
+                    _ => return None,
+                };
+                self.consume(code, base, ins);
+                self.put(base, ins.a, r);
+                Some(pc + 1)
+            }
+            Op::Subscr => {
+                let (Value::Obj(c), Value::Int(i)) =
                     (self.get(code, base, ins.b), self.get(code, base, ins.c))
                 else {
                     return None;
                 };
-                let r = ops::int_fast(op, x, y)?;
+                let items: &[Value] = match self.heap.get(c) {
+                    Obj::List(xs) => xs,
+                    Obj::Tuple(xs) => xs,
+                    _ => return None,
+                };
+                let v = items[ops::fast_index(i, items.len())?];
+                self.heap.incref(v);
                 self.consume(code, base, ins);
-                self.put(base, ins.a, Value::Int(r));
+                self.put(base, ins.a, v);
+                Some(pc + 1)
+            }
+            Op::StoreSubscr => {
+                let v = self.get(code, base, ins.b);
+                let (Value::Obj(c), Value::Int(i)) = (
+                    self.get(code, base, ins.c),
+                    self.get(code, base, code.extra[ins.d as usize]),
+                ) else {
+                    return None;
+                };
+                let Obj::List(xs) = self.heap.get_mut(c) else {
+                    return None;
+                };
+                let k = ops::fast_index(i, xs.len())?;
+                let old = std::mem::replace(&mut xs[k], v);
+                self.heap.incref(v);
+                self.heap.decref(old);
+                self.consume(code, base, ins);
+                Some(pc + 1)
+            }
+            Op::Unpack if ins.n as usize <= 8 => {
+                let Value::Obj(t) = self.get(code, base, ins.b) else {
+                    return None;
+                };
+                let n = ins.n as usize;
+                let items: &[Value] = match self.heap.get(t) {
+                    Obj::List(xs) => xs,
+                    Obj::Tuple(xs) => xs,
+                    _ => return None,
+                };
+                if items.len() != n {
+                    return None;
+                }
+                let mut buf = [Value::Empty; 8];
+                buf[..n].copy_from_slice(items);
+                for v in &buf[..n] {
+                    self.heap.incref(*v);
+                }
+                self.consume(code, base, ins);
+                for k in 0..n {
+                    let r = code.extra[ins.d as usize + k];
+                    self.put(base, r, buf[n - 1 - k]);
+                }
                 Some(pc + 1)
             }
             Op::Return => {

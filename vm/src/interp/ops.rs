@@ -54,6 +54,47 @@ pub(super) fn int_fast(op: Bin, x: i64, y: i64) -> Option<i64> {
     })
 }
 
+/// The arithmetic on two floats that the register loop does inline (no
+/// division by zero); `None` leaves the case to the general path.
+#[inline(always)]
+pub(super) fn float_fast(op: Bin, x: f64, y: f64) -> Option<f64> {
+    Some(match op {
+        Bin::Add => x + y,
+        Bin::Sub => x - y,
+        Bin::Mul => x * y,
+        Bin::TrueDiv if y != 0.0 => x / y,
+        _ => return None,
+    })
+}
+
+/// A comparison of two floats as IEEE 754 orders them (every comparison
+/// with a NaN is false but `!=`), which is CPython's float_richcompare on
+/// two floats; `None` for the operators that are not orderings.
+#[inline(always)]
+pub(super) fn float_cmp(c: Cmp, x: f64, y: f64) -> Option<bool> {
+    Some(match c {
+        Cmp::Lt => x < y,
+        Cmp::Le => x <= y,
+        Cmp::Eq => x == y,
+        Cmp::Ne => x != y,
+        Cmp::Gt => x > y,
+        Cmp::Ge => x >= y,
+        Cmp::Is | Cmp::IsNot | Cmp::In | Cmp::NotIn => return None,
+    })
+}
+
+/// A small int index into a sequence of `len` items, counted from the end
+/// when negative; `None` when out of range (the general path raises).
+#[inline(always)]
+pub(super) fn fast_index(i: i64, len: usize) -> Option<usize> {
+    let k = if i < 0 { i.checked_add(len as i64)? } else { i };
+    if (0..len as i64).contains(&k) {
+        Some(k as usize)
+    } else {
+        None
+    }
+}
+
 /// Whether a sequence of `n` items passes the specification's bound on one
 /// sequence (`MAX_COLLECTION`, a resource limit the engines share: past it
 /// they raise `MemoryError`).

@@ -129,25 +129,93 @@ impl Vm {
                 })
             }
             SOp::Compare(c) => {
-                let (Value::Int(x), Value::Int(y)) = (self.regs[*sp - 2], self.regs[*sp - 1])
-                else {
-                    return None;
+                let t = match (self.regs[*sp - 2], self.regs[*sp - 1]) {
+                    (Value::Int(x), Value::Int(y)) => ops::int_cmp(c, x, y)?,
+                    (Value::Float(x), Value::Float(y)) => ops::float_cmp(c, x, y)?,
+                    _ => return None,
                 };
-                let t = ops::int_cmp(c, x, y)?;
                 *sp -= 1;
                 self.regs[*sp] = Value::Empty;
                 self.regs[*sp - 1] = Value::Bool(t);
                 Some(pc + 1)
             }
             SOp::Binary(op, _) => {
-                let (Value::Int(x), Value::Int(y)) = (self.regs[*sp - 2], self.regs[*sp - 1])
+                let r = match (self.regs[*sp - 2], self.regs[*sp - 1]) {
+                    (Value::Int(x), Value::Int(y)) => Value::Int(ops::int_fast(op, x, y)?),
+                    (Value::Float(x), Value::Float(y)) => Value::Float(ops::float_fast(op, x, y)?),
+                    (Value::Int(x), Value::Float(y)) => {
+                        Value::Float(ops::float_fast(op, x as f64, y)?)
+                    }
+                    (Value::Float(x), Value::Int(y)) => {
+                        Value::Float(ops::float_fast(op, x, y as f64)?)
+                    }
+                    _ => return None,
+                };
+                *sp -= 1;
+                self.regs[*sp] = Value::Empty;
+                self.regs[*sp - 1] = r;
+                Some(pc + 1)
+            }
+            SOp::Subscr => {
+                let (Value::Obj(c), Value::Int(i)) = (self.regs[*sp - 2], self.regs[*sp - 1])
                 else {
                     return None;
                 };
-                let r = ops::int_fast(op, x, y)?;
+                let items: &[Value] = match self.heap.get(c) {
+                    Obj::List(xs) => xs,
+                    Obj::Tuple(xs) => xs,
+                    _ => return None,
+                };
+                let v = items[ops::fast_index(i, items.len())?];
+                self.heap.incref(v);
                 *sp -= 1;
                 self.regs[*sp] = Value::Empty;
-                self.regs[*sp - 1] = Value::Int(r);
+                let old = std::mem::replace(&mut self.regs[*sp - 1], v);
+                self.heap.decref(old);
+                Some(pc + 1)
+            }
+            SOp::StoreSubscr => {
+                // value, container, key
+                let (v, Value::Obj(c), Value::Int(i)) =
+                    (self.regs[*sp - 3], self.regs[*sp - 2], self.regs[*sp - 1])
+                else {
+                    return None;
+                };
+                let Obj::List(xs) = self.heap.get_mut(c) else {
+                    return None;
+                };
+                let k = ops::fast_index(i, xs.len())?;
+                // The list takes the stack's reference to the value.
+                let old = std::mem::replace(&mut xs[k], v);
+                self.heap.decref(old);
+                *sp -= 3;
+                self.regs[*sp] = Value::Empty;
+                self.regs[*sp + 1] = Value::Empty;
+                self.regs[*sp + 2] = Value::Empty;
+                self.heap.decref(Value::Obj(c));
+                Some(pc + 1)
+            }
+            SOp::Unpack if si.arg as usize <= 8 => {
+                let Value::Obj(t) = self.regs[*sp - 1] else {
+                    return None;
+                };
+                let n = si.arg as usize;
+                let items: &[Value] = match self.heap.get(t) {
+                    Obj::List(xs) => xs,
+                    Obj::Tuple(xs) => xs,
+                    _ => return None,
+                };
+                if items.len() != n {
+                    return None;
+                }
+                let mut buf = [Value::Empty; 8];
+                buf[..n].copy_from_slice(items);
+                let seq = self.pop(sp);
+                for v in buf[..n].iter().rev() {
+                    self.heap.incref(*v);
+                    self.push(sp, *v);
+                }
+                self.heap.decref(seq);
                 Some(pc + 1)
             }
             SOp::Return => {
