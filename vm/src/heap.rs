@@ -691,6 +691,10 @@ struct Slot {
 pub struct Heap {
     slots: Vec<Slot>,
     free: Vec<u32>,
+    /// Classes freed so far: a cache keyed by class (the VM's type
+    /// attribute cache) is stale once this moves, since a freed class's
+    /// slot may come back as another class.
+    pub class_frees: u64,
 }
 
 impl Heap {
@@ -803,6 +807,9 @@ impl Heap {
         let mut children = Vec::new();
         while let Some(r) = todo.pop() {
             let obj = std::mem::replace(&mut self.slots[r.0 as usize].obj, Obj::Free);
+            if matches!(obj, Obj::Class(_)) {
+                self.class_frees += 1;
+            }
             self.free.push(r.0);
             children.clear();
             obj.children(&mut children);

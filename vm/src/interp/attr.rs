@@ -117,7 +117,7 @@ impl Vm {
         h: i64,
     ) -> Res<Option<Value>> {
         match self.heap.obj(obj) {
-            Some(Obj::Class(_)) => return self.class_getattr(obj, name),
+            Some(Obj::Class(_)) => return self.class_getattr(obj, name, h),
             Some(Obj::Super(..)) => return self.super_getattr(obj, name),
             Some(Obj::Module(_, d, g)) => {
                 let v = match g {
@@ -204,9 +204,9 @@ impl Vm {
 
     /// An attribute of a class: its MRO (functions stay plain, class
     /// methods bind to the class), then the class's special attributes.
-    fn class_getattr(&mut self, cls: Value, name: &str) -> Res<Option<Value>> {
+    fn class_getattr(&mut self, cls: Value, name: &str, h: i64) -> Res<Option<Value>> {
         let Some(r) = cls.obj() else { return Ok(None) };
-        if let Some((d, _)) = self.lookup(r, name) {
+        if let Some((d, _)) = self.lookup_h(r, name, h) {
             return match self.heap.obj(d) {
                 Some(Obj::ClassMethod(f)) => {
                     let f = *f;
@@ -647,7 +647,12 @@ impl Vm {
                 let old = std::mem::replace(dict.value_mut(p), v);
                 self.heap.decref(old);
             }
-            None => dict.push(h, name, v),
+            None => {
+                dict.push(h, name, v);
+                if matches!(self.heap.get(r), Obj::Class(_)) {
+                    self.class_dicts_changed();
+                }
+            }
         }
         Ok(())
     }
@@ -779,7 +784,11 @@ impl Vm {
         };
         let e = match obj.obj().map(|r| self.heap.get_mut(r)) {
             Some(Obj::Instance(i)) => i.dict.remove_at(p),
-            Some(Obj::Class(c)) => c.dict.remove_at(p),
+            Some(Obj::Class(c)) => {
+                let e = c.dict.remove_at(p);
+                self.class_dicts_changed();
+                e
+            }
             Some(Obj::Function(f)) => f.dict.remove_at(p),
             _ => return self.broken("an attribute dict"),
         };
@@ -913,6 +922,9 @@ impl Vm {
         if let Obj::Class(c) = self.heap.get_mut(r) {
             c.mro = mro;
         }
+        // Nothing looked the new class up before its MRO was set, but
+        // its slot may have held a class the cache still remembers.
+        self.class_dicts_changed();
         if let Some(Obj::Cell(_)) = self.heap.obj(cell) {
             self.heap.incref(cls);
             if let Some(Obj::Cell(slot)) = cell.obj().map(|c| self.heap.get_mut(c)) {
@@ -933,7 +945,7 @@ impl Vm {
             }
         }
         if let Some(parent) = base_refs.first() {
-            if let Some((f, owner)) = self.lookup(*parent, "__init_subclass__") {
+            if let Some((f, owner)) = self.lookup_static(*parent, "__init_subclass__") {
                 if self.class(owner).is_some_and(|c| c.user) {
                     let f = match self.heap.obj(f) {
                         Some(Obj::ClassMethod(g)) => *g,

@@ -463,7 +463,7 @@ impl Vm {
             return gap_sub(&name, ty);
         }
         // __new__
-        let obj = match self.lookup(cls, "__new__") {
+        let obj = match self.lookup_static(cls, "__new__") {
             Some((new, owner)) if self.class(owner).is_some_and(|c| c.user) => {
                 let new = match self.heap.obj(new) {
                     Some(Obj::StaticMethod(f)) => *f,
@@ -490,7 +490,7 @@ impl Vm {
                 }
             }
         };
-        match self.lookup(cls, "__init__") {
+        match self.lookup_static(cls, "__init__") {
             Some((init, owner)) if self.class(owner).is_some_and(|c| c.user) => {
                 let mut all = vec![obj];
                 all.extend_from_slice(args);
@@ -598,7 +598,7 @@ impl Vm {
             _ => Value::None,
         };
         let doc_key = self.heap.str("__doc__");
-        let h = super::types::str_hash("__doc__");
+        let h = super::types::static_hash("__doc__");
         dict.push(h, doc_key, doc);
         let name = qualname.rsplit('.').next().unwrap_or(&qualname).to_string();
         Ok(self.heap.alloc(Obj::Function(Box::new(Function {

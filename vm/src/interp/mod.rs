@@ -33,6 +33,7 @@ mod modules;
 mod ops;
 mod stack;
 mod text;
+mod type_cache;
 mod types;
 
 use crate::code::{prepare, Ins, Op, VmCode, CONST, NOWHERE};
@@ -252,7 +253,9 @@ pub struct Vm {
     /// Whether frames run stack code (`--engine vm-stack`).
     stack_mode: bool,
     /// Built-in methods found by `LOAD_METHOD`, by name object and type.
-    method_cache: HashMap<(u32, u8), Option<u16>, types::BuildFnv>,
+    method_cache: HashMap<(u32, u8), Option<u16>, types::BuildFx>,
+    /// Lookups along class MROs, remembered.
+    type_cache: std::cell::RefCell<type_cache::TypeCache>,
 }
 
 /// What an instruction asks the loop to do next.
@@ -296,7 +299,8 @@ impl Vm {
             program: String::new(),
             program_modules: HashMap::new(),
             stack_mode: false,
-            method_cache: HashMap::with_hasher(types::BuildFnv),
+            method_cache: HashMap::with_hasher(types::BuildFx),
+            type_cache: Default::default(),
         }
     }
 

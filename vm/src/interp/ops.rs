@@ -1326,7 +1326,10 @@ impl Vm {
                 }
             },
             Some(Obj::Class(_)) => {
-                if let Some(f) = c.obj().and_then(|r| self.lookup(r, "__class_getitem__")) {
+                if let Some(f) = c
+                    .obj()
+                    .and_then(|r| self.lookup_static(r, "__class_getitem__"))
+                {
                     let f = match self.heap.obj(f.0) {
                         Some(Obj::ClassMethod(g)) => *g,
                         _ => f.0,

@@ -18,8 +18,8 @@ pub struct Types {
 /// the memo.
 pub fn static_hash(s: &'static str) -> i64 {
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize), i64, BuildFnv>> =
-            const { std::cell::RefCell::new(std::collections::HashMap::with_hasher(BuildFnv)) };
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize), i64, BuildFx>> =
+            const { std::cell::RefCell::new(std::collections::HashMap::with_hasher(BuildFx)) };
     }
     let key = (s.as_ptr() as usize, s.len());
     if let Some(h) = MEMO.with(|m| m.borrow().get(&key).copied()) {
@@ -30,28 +30,62 @@ pub fn static_hash(s: &'static str) -> i64 {
     h
 }
 
-/// FNV-1a, for small integer keys (memos and caches of the VM).
+/// A multiplicative hash for small integer keys (memos and caches of the
+/// VM), as rustc's FxHash mixes a word: keys here are object numbers and
+/// addresses, never chosen by a program, so no flooding resistance is
+/// needed and one multiply per word is enough.
 #[derive(Default, Clone, Copy)]
-pub struct BuildFnv;
+pub struct BuildFx;
 
-/// The FNV-1a state.
-pub struct Fnv(u64);
+/// The hash state.
+pub struct Fx(u64);
 
-impl std::hash::Hasher for Fnv {
+impl Fx {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7cc1_b727_220a_95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(w));
         }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.mix(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.mix(i);
+    }
+    #[inline]
+    fn write_i64(&mut self, i: i64) {
+        self.mix(i as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.mix(i as u64);
     }
 }
 
-impl std::hash::BuildHasher for BuildFnv {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = Fx;
+    #[inline]
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
     }
 }
 
@@ -328,15 +362,60 @@ impl Vm {
 
     /// [`Vm::lookup`] with the name's hash known.
     pub(super) fn lookup_h(&self, cls: ObjRef, name: &str, h: i64) -> Option<(Value, ObjRef)> {
+        let frees = self.heap.class_frees;
+        let cached = self.type_cache.borrow_mut().get(frees, cls, name, h);
+        let found = match cached {
+            Some(found) => found,
+            None => {
+                let found = self.walk_mro(cls, name, h);
+                self.type_cache.borrow_mut().put(cls, name, h, found);
+                found
+            }
+        };
+        self.found_value(found)
+    }
+
+    /// [`Vm::lookup_h`] of a name the VM's own code spells.
+    pub(super) fn lookup_static(&self, cls: ObjRef, name: &'static str) -> Option<(Value, ObjRef)> {
+        let frees = self.heap.class_frees;
+        let cached = self.type_cache.borrow_mut().get_static(frees, cls, name);
+        let found = match cached {
+            Some(found) => found,
+            None => {
+                let found = self.walk_mro(cls, name, static_hash(name));
+                self.type_cache.borrow_mut().put_static(cls, name, found);
+                found
+            }
+        };
+        self.found_value(found)
+    }
+
+    /// The MRO walk itself: the class that has `name` and the entry's
+    /// position in its dict.
+    fn walk_mro(&self, cls: ObjRef, name: &str, h: i64) -> super::type_cache::Found {
         let c = self.class(cls)?;
         for k in &c.mro {
-            if let Some(Obj::Class(kc)) = Some(self.heap.get(*k)) {
+            if let Obj::Class(kc) = self.heap.get(*k) {
                 if let Some(i) = kc.dict.find(h, |x| self.heap.as_str(x) == Some(name)) {
-                    return Some((kc.dict.at(i).value, *k));
+                    return Some((*k, i as u32));
                 }
             }
         }
         None
+    }
+
+    /// The value a cached lookup points at, read afresh.
+    #[inline]
+    fn found_value(&self, found: super::type_cache::Found) -> Option<(Value, ObjRef)> {
+        let (owner, pos) = found?;
+        let c = self.class(owner)?;
+        Some((c.dict.at(pos as usize).value, owner))
+    }
+
+    /// A class dict gained or lost a key: what the type cache remembers
+    /// may no longer hold.
+    pub(super) fn class_dicts_changed(&self) {
+        self.type_cache.borrow_mut().clear();
     }
 
     /// `name` on `type(v)`, when a user class defines it (a special
@@ -347,7 +426,7 @@ impl Vm {
         if !c.user {
             return None;
         }
-        self.lookup_h(t, name, static_hash(name))
+        self.lookup_static(t, name)
             .filter(|(_, owner)| self.class(*owner).is_some_and(|c| c.user))
             .map(|(f, _)| f)
     }
