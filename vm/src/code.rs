@@ -295,6 +295,9 @@ pub struct VmCode {
     pub cell_args: Vec<Option<usize>>,
     /// The namespace its globals live in.
     pub globals: u32,
+    /// One inline cache per instruction for the attribute instructions
+    /// (indexed like `ins`, or like `stack` in stack mode).
+    pub attr_sites: Vec<std::cell::Cell<crate::interp::AttrSite>>,
 }
 
 fn operand(rk: Rk) -> u16 {
@@ -653,6 +656,7 @@ pub fn prepare(
         .unwrap_or_default();
     let Layout { simple, cell_args } = Layout::of(&co);
     VmCode {
+        attr_sites: vec![Default::default(); ins.len()],
         stack: Vec::new(),
         cell_args,
         nregs: rc.nregs as usize,
@@ -757,6 +761,7 @@ pub fn prepare_stack(
     };
     let layout = Layout::of(&co);
     Ok(VmCode {
+        attr_sites: vec![Default::default(); stack.len()],
         ins: Vec::new(),
         stack,
         extra: Vec::new(),

@@ -68,6 +68,13 @@ impl Dict {
             .collect()
     }
 
+    /// Positions in use, holes included: every `pos` below it is valid
+    /// for [`Dict::at`].
+    #[inline]
+    pub fn positions(&self) -> usize {
+        self.entries.len()
+    }
+
     /// The entry at `pos` (which may be a hole).
     #[inline]
     pub fn at(&self, pos: usize) -> &Entry {

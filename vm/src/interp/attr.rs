@@ -667,7 +667,7 @@ impl Vm {
 
     /// The `__slots__` of a class and its bases, when every user class in
     /// its MRO declares them.
-    fn slots_of(&self, cls: ObjRef) -> Option<Vec<String>> {
+    pub(super) fn slots_of(&self, cls: ObjRef) -> Option<Vec<String>> {
         let c = self.class(cls)?;
         let mut out = Vec::new();
         for k in &c.mro {

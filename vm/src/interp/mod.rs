@@ -27,6 +27,7 @@ mod attr;
 mod builtins;
 mod call;
 mod exc;
+pub(crate) mod inline_cache;
 mod iter;
 mod methods;
 mod modules;
@@ -45,6 +46,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+pub use inline_cache::AttrSite;
 pub use types::Types;
 
 /// The names of CPython 3.9's `builtins` module: loading one the VM does
@@ -256,6 +258,9 @@ pub struct Vm {
     method_cache: HashMap<(u32, u8), Option<u16>, types::BuildFx>,
     /// Lookups along class MROs, remembered.
     type_cache: std::cell::RefCell<type_cache::TypeCache>,
+    /// Moves when class dicts gain or lose keys: the attribute sites
+    /// filled before are void (`inline_cache.rs`).
+    attr_epoch: std::cell::Cell<u64>,
 }
 
 /// What an instruction asks the loop to do next.
@@ -301,6 +306,7 @@ impl Vm {
             stack_mode: false,
             method_cache: HashMap::with_hasher(types::BuildFx),
             type_cache: Default::default(),
+            attr_epoch: Default::default(),
         }
     }
 
@@ -855,14 +861,14 @@ impl Vm {
             Op::LoadAttr => {
                 let obj = self.get(code, base, ins.b);
                 let name = code.names[ins.d as usize];
-                let v = self.getattr(obj, name)?;
+                let v = self.load_attr_at(code, pc, obj, name)?;
                 self.finish(code, base, ins, v);
             }
             Op::StoreAttr => {
                 // value, object
                 let (v, obj) = (self.get(code, base, ins.b), self.get(code, base, ins.c));
                 let name = code.names[ins.d as usize];
-                self.setattr(obj, name, v)?;
+                self.store_attr_at(code, pc, obj, name, v)?;
                 self.consume(code, base, ins);
             }
             Op::Call => {
@@ -889,7 +895,7 @@ impl Vm {
             Op::LoadMethod => {
                 let obj = self.get(code, base, ins.b);
                 let name = code.names[ins.d as usize];
-                let (m, this) = self.load_method(obj, name)?;
+                let (m, this) = self.load_method_at(code, pc, obj, name)?;
                 self.consume(code, base, ins);
                 self.put(base, ins.a, m);
                 self.put(base, ins.c, this);

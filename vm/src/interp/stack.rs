@@ -508,18 +508,18 @@ impl Vm {
             }
             LoadAttr => {
                 let obj = self.regs[*sp - 1];
-                let v = self.getattr(obj, code.names[arg as usize])?;
+                let v = self.load_attr_at(code, pc, obj, code.names[arg as usize])?;
                 self.drop_n(sp, 1);
                 self.push(sp, v);
             }
             StoreAttr => {
                 let (v, obj) = (self.regs[*sp - 2], self.regs[*sp - 1]);
-                self.setattr(obj, code.names[arg as usize], v)?;
+                self.store_attr_at(code, pc, obj, code.names[arg as usize], v)?;
                 self.drop_n(sp, 2);
             }
             LoadMethod => {
                 let obj = self.regs[*sp - 1];
-                let (m, this) = self.load_method(obj, code.names[arg as usize])?;
+                let (m, this) = self.load_method_at(code, pc, obj, code.names[arg as usize])?;
                 self.drop_n(sp, 1);
                 if this == Value::Empty {
                     // CPython's layout for a plain attribute: NULL, then it.

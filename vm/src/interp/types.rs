@@ -362,17 +362,27 @@ impl Vm {
 
     /// [`Vm::lookup`] with the name's hash known.
     pub(super) fn lookup_h(&self, cls: ObjRef, name: &str, h: i64) -> Option<(Value, ObjRef)> {
+        self.found_value(self.type_lookup_position(cls, name, h))
+    }
+
+    /// Where [`Vm::lookup_h`] finds `name`: the owning class and the
+    /// position in its dict.
+    pub(super) fn type_lookup_position(
+        &self,
+        cls: ObjRef,
+        name: &str,
+        h: i64,
+    ) -> super::type_cache::Found {
         let frees = self.heap.class_frees;
         let cached = self.type_cache.borrow_mut().get(frees, cls, name, h);
-        let found = match cached {
+        match cached {
             Some(found) => found,
             None => {
                 let found = self.walk_mro(cls, name, h);
                 self.type_cache.borrow_mut().put(cls, name, h, found);
                 found
             }
-        };
-        self.found_value(found)
+        }
     }
 
     /// [`Vm::lookup_h`] of a name the VM's own code spells.
@@ -416,6 +426,7 @@ impl Vm {
     /// may no longer hold.
     pub(super) fn class_dicts_changed(&self) {
         self.type_cache.borrow_mut().clear();
+        self.attr_epoch.set(self.attr_epoch.get() + 1);
     }
 
     /// `name` on `type(v)`, when a user class defines it (a special
