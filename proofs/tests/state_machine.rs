@@ -35,8 +35,9 @@ use pyreg_proofs::lockstep::lockstep_with;
 use pyreg_proofs::oracle::{compare_vm, VmVerdict};
 use pyreg_spec::code::CodeObject;
 use pyreg_spec::verify::{verify_code, Block};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Longest sequence of rows in one case.
 const MAX_TRANSITIONS: usize = 24;
@@ -114,6 +115,8 @@ static SYNCS: AtomicU64 = AtomicU64::new(0);
 static VM_SAME: AtomicU64 = AtomicU64::new(0);
 static VM_GAPS: AtomicU64 = AtomicU64::new(0);
 static VM_SKIPPED: AtomicU64 = AtomicU64::new(0);
+/// The gaps the VM named, by message.
+static GAPS: Mutex<BTreeMap<String, u64>> = Mutex::new(BTreeMap::new());
 
 /// The translator under test: the real one, or (for the shrinking test)
 /// one that swaps the operands of every subtraction.
@@ -245,7 +248,14 @@ fn run_systems(code: &Arc<CodeObject>, broken: bool) {
     for stack_mode in [false, true] {
         match compare_vm(code, FUEL, stack_mode) {
             VmVerdict::Same => VM_SAME.fetch_add(1, Ordering::Relaxed),
-            VmVerdict::Gap(_) => VM_GAPS.fetch_add(1, Ordering::Relaxed),
+            VmVerdict::Gap(g) => {
+                *GAPS
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .entry(g)
+                    .or_default() += 1;
+                VM_GAPS.fetch_add(1, Ordering::Relaxed)
+            }
             VmVerdict::Skipped => VM_SKIPPED.fetch_add(1, Ordering::Relaxed),
             VmVerdict::Differ(d) => {
                 panic!("the VM (stack mode {stack_mode}) differs from spec-stack:\n{d}\n{listing}")
@@ -267,8 +277,10 @@ fn programs_built_row_by_row_keep_every_invariant() {
         cases: cases(),
         // Each shrinking step re-runs a whole sequence.
         max_shrink_iters: 4096,
+        // Failures found are kept beside this file and run first next time.
+        source_file: Some(file!()),
         failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
         )),
         ..Config::default()
     };
@@ -290,6 +302,9 @@ fn programs_built_row_by_row_keep_every_invariant() {
         VM_GAPS.load(Ordering::Relaxed),
         VM_SKIPPED.load(Ordering::Relaxed),
     );
+    for (gap, n) in GAPS.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        eprintln!("  gap {n:>6} × {gap}");
+    }
     if let Err(e) = result {
         panic!("{e}");
     }
