@@ -215,18 +215,14 @@ impl Draft {
             counters_used: 0,
         };
         if bind {
-            d = d.with_body(bytes, |b| b.bind_all()).unwrap_or_else(|d| d);
+            d = d.with_body(bytes, |b| b.bind_all()).unwrap_or(d);
         }
         d
     }
 
     /// Runs `f` on a generator resumed from this state with `bytes`; the
-    /// state after it, or `Err` with the state unchanged if `f` failed.
-    fn with_body(
-        &self,
-        bytes: &[u8],
-        f: impl FnOnce(&mut Body) -> Result<()>,
-    ) -> std::result::Result<Draft, Draft> {
+    /// state after it, or `None` if `f` failed.
+    fn with_body(&self, bytes: &[u8], f: impl FnOnce(&mut Body) -> Result<()>) -> Option<Draft> {
         let mut u = Unstructured::new(bytes);
         let mut functions = self.functions;
         let d = self.clone();
@@ -245,7 +241,7 @@ impl Draft {
             rows_left: 0,
         };
         if f(&mut body).is_err() {
-            return Err(self.clone());
+            return None;
         }
         let Body {
             cfg,
@@ -259,7 +255,7 @@ impl Draft {
             counters_used,
             ..
         } = body;
-        Ok(Draft {
+        Some(Draft {
             cfg,
             shape,
             functions,
@@ -290,7 +286,8 @@ impl Draft {
         if !self.rows().contains(&row) {
             return self.clone();
         }
-        self.with_body(bytes, |b| b.emit(row)).unwrap_or_else(|d| d)
+        self.with_body(bytes, |b| b.emit(row))
+            .unwrap_or_else(|| self.clone())
     }
 
     /// The module this prefix makes once closed: every open construct
