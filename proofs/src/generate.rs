@@ -106,6 +106,260 @@ pub fn generate_with(u: &mut Unstructured, cfg: &Config) -> Result<Arc<CodeObjec
     Body::new(u, *cfg, shape, &mut functions).run()
 }
 
+/// The rows: each is an instruction or a small group of them, with a
+/// precondition over the abstract state ([`Draft::rows`] lists those whose
+/// precondition holds) and an emitter that draws its details (operands,
+/// which operator, how many values) from bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Row {
+    /// `LOAD_CONST` of a random constant.
+    Constant,
+    /// Closes the innermost construct (or does nothing when none is open).
+    Close,
+    /// `LOAD_FAST` of a user local.
+    LoadLocal,
+    /// `STORE_FAST` into a user local.
+    StoreLocal,
+    /// A binary or in-place operator on the top two values.
+    Binary,
+    /// A unary operator.
+    Unary,
+    /// `COMPARE_OP`, `IS_OP` or `CONTAINS_OP`.
+    Compare,
+    /// `BUILD_LIST`/`BUILD_TUPLE` of the top one to three values.
+    Build,
+    /// `BINARY_SUBSCR`, or `BUILD_MAP 1`, of the top two.
+    SubscrOrMap,
+    /// `DUP_TOP`, `POP_TOP` or printing the top value.
+    DupOrPop,
+    /// `ROT_TWO`/`THREE`/`FOUR` or `DUP_TOP_TWO`.
+    Shuffle,
+    /// A string method call on a string on top.
+    StrMethod,
+    /// A built-in called on the top value.
+    CallBuiltin,
+    /// Opens `if` on the top value.
+    OpenIf,
+    /// `x or k` / `x and k` as a value.
+    OrAnd,
+    /// Opens a bounded `for` loop.
+    OpenFor,
+    /// Opens a `while` loop counting down a hidden local.
+    OpenWhile,
+    /// `if x: break` or `if x: continue` in the innermost loop.
+    BreakOrContinue,
+    /// Opens `try` (with `except` or `finally`).
+    OpenTry,
+    /// `if not x: raise E(k)`, or a bare `raise` in a handler.
+    RaiseIf,
+    /// Makes and calls a nested function (maybe a closure).
+    CallNested,
+    /// Makes a generator function and consumes it with `list`.
+    CallGenerator,
+    /// `YIELD_VALUE` (in generator functions only).
+    Yield,
+    /// `LOAD_DEREF`.
+    LoadDeref,
+    /// `STORE_DEREF`.
+    StoreDeref,
+    /// `UNPACK_SEQUENCE 2`, or `sorted`/`list` of an iterable.
+    Unpack,
+    /// `STORE_GLOBAL g0` or `LOAD_GLOBAL g0`.
+    Global,
+}
+
+/// The abstract state of a module code object under construction, row by
+/// row: the operand stack (with value kinds), the open constructs with
+/// their floors (and so the block stack), the kinds last stored in the
+/// locals, the nested functions left to make, and the instructions so
+/// far. It is the generator's own state, so the rows' preconditions and
+/// emitters are those [`generate`] uses; a state machine test
+/// (`proofs/tests/state_machine.rs`) drives it one row at a time.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    cfg: Config,
+    shape: Shape,
+    functions: usize,
+    asm: Asm,
+    stack: Vec<Kind>,
+    max_depth: usize,
+    ctl: Vec<Ctl>,
+    consts: Vec<Constant>,
+    locals: Vec<Kind>,
+    counters_used: usize,
+}
+
+impl Draft {
+    /// An empty module body under `cfg` (two cells, the user locals, the
+    /// global `g0`); with `bind`, the locals, cells and `g0` are bound
+    /// first, as most generated modules do.
+    pub fn module(cfg: Config, bind: bool, bytes: &[u8]) -> Draft {
+        let shape = Shape {
+            name: "<module>",
+            args: 0,
+            cells: 2,
+            freevars: Vec::new(),
+            generator: false,
+            function: false,
+        };
+        let mut d = Draft {
+            cfg,
+            shape,
+            functions: usize::from(cfg.functions % 5),
+            asm: Asm::default(),
+            stack: Vec::new(),
+            max_depth: 0,
+            ctl: Vec::new(),
+            consts: vec![Constant::None],
+            locals: vec![Kind::Any; USER_LOCALS],
+            counters_used: 0,
+        };
+        if bind {
+            d = d.with_body(bytes, |b| b.bind_all()).unwrap_or(d);
+        }
+        d
+    }
+
+    /// Runs `f` on a generator resumed from this state with `bytes`; the
+    /// state after it, or `None` if `f` failed.
+    fn with_body(&self, bytes: &[u8], f: impl FnOnce(&mut Body) -> Result<()>) -> Option<Draft> {
+        let mut u = Unstructured::new(bytes);
+        let mut functions = self.functions;
+        let d = self.clone();
+        let mut body = Body {
+            u: &mut u,
+            cfg: d.cfg,
+            shape: d.shape,
+            functions: &mut functions,
+            asm: d.asm,
+            stack: d.stack,
+            max_depth: d.max_depth,
+            ctl: d.ctl,
+            consts: d.consts,
+            locals: d.locals,
+            counters_used: d.counters_used,
+            rows_left: 0,
+        };
+        if f(&mut body).is_err() {
+            return None;
+        }
+        let Body {
+            cfg,
+            shape,
+            asm,
+            stack,
+            max_depth,
+            ctl,
+            consts,
+            locals,
+            counters_used,
+            ..
+        } = body;
+        Some(Draft {
+            cfg,
+            shape,
+            functions,
+            asm,
+            stack,
+            max_depth,
+            ctl,
+            consts,
+            locals,
+            counters_used,
+        })
+    }
+
+    /// The rows whose precondition holds here.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows = Vec::new();
+        let _ = self.with_body(&[], |b| {
+            rows = b.available_rows();
+            Ok(())
+        });
+        rows
+    }
+
+    /// The state after emitting `row` with its details drawn from
+    /// `bytes`. A row whose precondition does not hold leaves the state
+    /// as it is.
+    pub fn apply(&self, row: Row, bytes: &[u8]) -> Draft {
+        if !self.rows().contains(&row) {
+            return self.clone();
+        }
+        self.with_body(bytes, |b| b.emit(row))
+            .unwrap_or_else(|| self.clone())
+    }
+
+    /// The module this prefix makes once closed: every open construct
+    /// closed, what is left on the stack printed, `return None`.
+    pub fn close(&self) -> Arc<CodeObject> {
+        let mut u = Unstructured::new(&[]);
+        let mut functions = 0;
+        let d = self.clone();
+        let mut body = Body {
+            u: &mut u,
+            cfg: d.cfg,
+            shape: d.shape,
+            functions: &mut functions,
+            asm: d.asm,
+            stack: d.stack,
+            max_depth: d.max_depth,
+            ctl: d.ctl,
+            consts: d.consts,
+            locals: d.locals,
+            counters_used: d.counters_used,
+            rows_left: 0,
+        };
+        // With no bytes left every choice takes its first option; closing
+        // draws nothing else, so it cannot fail.
+        let _ = body.close_all();
+        body.finish()
+    }
+
+    /// Instructions emitted so far (before `EXTENDED_ARG` prefixes): the
+    /// index, in the closed module, of the first closing instruction.
+    pub fn len(&self) -> usize {
+        self.asm.items.len()
+    }
+
+    /// Whether nothing was emitted yet.
+    pub fn is_empty(&self) -> bool {
+        self.asm.items.is_empty()
+    }
+
+    /// The operand stack depth the verifier must find where the prefix
+    /// ends.
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// The block stack implied by the open constructs, as the verifier
+    /// records it: each `try` body a finally block at its floor, each
+    /// handler body an except-handler block three below its floor.
+    pub fn blocks(&self) -> Vec<pyreg_spec::verify::Block> {
+        // Handler offsets are not modelled here; the caller compares
+        // kinds and levels only (`handler` set to 0).
+        self.ctl
+            .iter()
+            .filter_map(|c| match *c {
+                Ctl::Try { floor, .. } => Some(pyreg_spec::verify::Block::Finally {
+                    handler: 0,
+                    level: floor as u32,
+                }),
+                Ctl::Handler { floor, .. } => Some(pyreg_spec::verify::Block::ExceptHandler {
+                    level: floor as u32 - 3,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Open constructs.
+    pub fn nesting(&self) -> usize {
+        self.ctl.len()
+    }
+}
+
 /// The kinds of value the generator tracks (only to pick operations that
 /// usually succeed; any kind is valid code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,7 +398,7 @@ enum Arg {
 }
 
 /// Instructions with symbolic jump targets, assembled at the end.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct Asm {
     items: Vec<(Opcode, Arg)>,
     /// Label → index of the item it precedes.
@@ -493,6 +747,19 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
         // Usually bind the locals, cells and the global first, so that
         // runs get past their first loads (unbound ones still occur).
         if self.u.ratio(7, 8)? {
+            self.bind_all()?;
+        }
+        while self.rows_left > 0 && !self.u.is_empty() {
+            self.rows_left -= 1;
+            self.row()?;
+        }
+        self.close_all()?;
+        Ok(self.finish())
+    }
+
+    /// Binds the locals, the cells and (in a module) the global `g0`.
+    fn bind_all(&mut self) -> Result<()> {
+        {
             for i in (self.shape.args as usize)..USER_LOCALS {
                 let (k, kind) = self.random_constant()?;
                 self.load_const(k, kind);
@@ -511,10 +778,11 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                 self.pop();
             }
         }
-        while self.rows_left > 0 && !self.u.is_empty() {
-            self.rows_left -= 1;
-            self.row()?;
-        }
+        Ok(())
+    }
+
+    /// Closes every open construct, pops what is left and returns `None`.
+    fn close_all(&mut self) -> Result<()> {
         while !self.ctl.is_empty() {
             self.close()?;
         }
@@ -522,77 +790,106 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
         self.load_const(Constant::None, Kind::Any);
         self.op(Opcode::ReturnValue, 0);
         self.pop();
-        Ok(self.finish())
+        Ok(())
     }
 
-    /// One row, chosen among those whose precondition holds.
-    fn row(&mut self) -> Result<()> {
+    /// The rows whose precondition holds, in a fixed order (the order
+    /// decides which row a byte picks, so it stays as it is).
+    fn available_rows(&self) -> Vec<Row> {
         let avail = self.avail();
         let top = self.top();
         let nest = self.ctl.len() < self.cfg.nesting();
         let in_loop_via_ifs = self.loop_through_ifs().is_some();
         let c = self.cfg;
-        let mut rows: Vec<u8> = vec![0, 1]; // constants, close a construct
-        let mut add = |ok: bool, r: u8| {
+        let mut rows = vec![Row::Constant, Row::Close];
+        let mut add = |ok: bool, r: Row| {
             if ok {
                 rows.push(r);
             }
         };
-        add(c.has(group::VARIABLES), 2);
-        add(c.has(group::VARIABLES) && avail >= 1, 3);
-        add(c.has(group::ARITH) && avail >= 2, 4);
-        add(c.has(group::ARITH) && avail >= 1, 5);
-        add(c.has(group::COMPARE) && avail >= 2, 6);
-        add(c.has(group::CONTAINERS) && avail >= 1, 7);
-        add(c.has(group::CONTAINERS) && avail >= 2, 8);
-        add(c.has(group::SHUFFLES) && avail >= 1, 9);
-        add(c.has(group::SHUFFLES) && avail >= 2, 10);
-        add(c.has(group::STRINGS) && avail >= 1 && top == Kind::Str, 11);
-        add(c.has(group::CALLS) && avail >= 1, 12);
-        add(c.has(group::BRANCHES) && avail >= 1 && nest, 13);
-        add(c.has(group::BRANCHES) && avail >= 1, 14);
-        add(c.has(group::LOOPS) && nest, 15);
+        add(c.has(group::VARIABLES), Row::LoadLocal);
+        add(c.has(group::VARIABLES) && avail >= 1, Row::StoreLocal);
+        add(c.has(group::ARITH) && avail >= 2, Row::Binary);
+        add(c.has(group::ARITH) && avail >= 1, Row::Unary);
+        add(c.has(group::COMPARE) && avail >= 2, Row::Compare);
+        add(c.has(group::CONTAINERS) && avail >= 1, Row::Build);
+        add(c.has(group::CONTAINERS) && avail >= 2, Row::SubscrOrMap);
+        add(c.has(group::SHUFFLES) && avail >= 1, Row::DupOrPop);
+        add(c.has(group::SHUFFLES) && avail >= 2, Row::Shuffle);
+        add(
+            c.has(group::STRINGS) && avail >= 1 && top == Kind::Str,
+            Row::StrMethod,
+        );
+        add(c.has(group::CALLS) && avail >= 1, Row::CallBuiltin);
+        add(c.has(group::BRANCHES) && avail >= 1 && nest, Row::OpenIf);
+        add(c.has(group::BRANCHES) && avail >= 1, Row::OrAnd);
+        add(c.has(group::LOOPS) && nest, Row::OpenFor);
         add(
             c.has(group::LOOPS) && nest && self.counters_used < COUNTERS,
-            16,
+            Row::OpenWhile,
         );
-        add(c.has(group::LOOPS) && in_loop_via_ifs && avail >= 1, 17);
-        add(c.has(group::EXCEPTIONS) && nest, 18);
-        add(c.has(group::EXCEPTIONS) && avail >= 1, 19);
-        add(c.has(group::CALLS) && *self.functions > 0 && avail <= 3, 20);
-        add(c.has(group::GENERATORS) && *self.functions > 0, 21);
-        add(self.shape.generator && avail >= 1, 22);
-        add(c.has(group::VARIABLES) && self.ncells() > 0, 23);
+        add(
+            c.has(group::LOOPS) && in_loop_via_ifs && avail >= 1,
+            Row::BreakOrContinue,
+        );
+        add(c.has(group::EXCEPTIONS) && nest, Row::OpenTry);
+        add(c.has(group::EXCEPTIONS) && avail >= 1, Row::RaiseIf);
+        add(
+            c.has(group::CALLS) && *self.functions > 0 && avail <= 3,
+            Row::CallNested,
+        );
+        add(
+            c.has(group::GENERATORS) && *self.functions > 0,
+            Row::CallGenerator,
+        );
+        add(self.shape.generator && avail >= 1, Row::Yield);
+        add(c.has(group::VARIABLES) && self.ncells() > 0, Row::LoadDeref);
         add(
             c.has(group::VARIABLES) && self.ncells() > 0 && avail >= 1,
-            24,
+            Row::StoreDeref,
         );
-        add(c.has(group::CONTAINERS) && avail >= 1 && top.iterable(), 25);
-        add(c.has(group::VARIABLES) && avail >= 1, 26);
+        add(
+            c.has(group::CONTAINERS) && avail >= 1 && top.iterable(),
+            Row::Unpack,
+        );
+        add(c.has(group::VARIABLES) && avail >= 1, Row::Global);
+        rows
+    }
+
+    /// One row, chosen among those whose precondition holds.
+    fn row(&mut self) -> Result<()> {
+        let rows = self.available_rows();
         let r = *self.u.choose(&rows)?;
+        self.emit(r)
+    }
+
+    /// Emits row `r` (its precondition must hold), its details drawn
+    /// from the bytes.
+    fn emit(&mut self, r: Row) -> Result<()> {
+        let avail = self.avail();
         match r {
-            0 => {
+            Row::Constant => {
                 let (k, kind) = self.random_constant()?;
                 self.load_const(k, kind);
             }
-            1 => {
+            Row::Close => {
                 if !self.ctl.is_empty() {
                     self.close()?;
                 }
             }
-            2 => {
+            Row::LoadLocal => {
                 let i = self.u.int_in_range(0..=USER_LOCALS - 1)?;
                 self.op(Opcode::LoadFast, i as u32);
                 let k = self.locals[i];
                 self.push(k);
             }
-            3 => {
+            Row::StoreLocal => {
                 let i = self.u.int_in_range(0..=USER_LOCALS - 1)?;
                 self.op(Opcode::StoreFast, i as u32);
                 self.locals[i] = self.pop();
             }
-            4 => self.binary()?,
-            5 => {
+            Row::Binary => self.binary()?,
+            Row::Unary => {
                 let op = *self.u.choose(&[
                     Opcode::UnaryNegative,
                     Opcode::UnaryNot,
@@ -607,7 +904,7 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                     k
                 });
             }
-            6 => {
+            Row::Compare => {
                 let (op, arg) = *self.u.choose(&[
                     (Opcode::CompareOp, 0),
                     (Opcode::CompareOp, 2),
@@ -622,7 +919,7 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                 self.pop_n(2);
                 self.push(Kind::Bool);
             }
-            7 => {
+            Row::Build => {
                 let n = self.u.int_in_range(1..=avail.min(3))?;
                 let (op, k) = *self.u.choose(&[
                     (Opcode::BuildList, Kind::List),
@@ -632,7 +929,7 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                 self.pop_n(n);
                 self.push(k);
             }
-            8 => {
+            Row::SubscrOrMap => {
                 if self.u.ratio(1, 2)? {
                     self.op(Opcode::BinarySubscr, 0);
                     self.pop_n(2);
@@ -644,7 +941,7 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                     self.push(Kind::Dict);
                 }
             }
-            9 => {
+            Row::DupOrPop => {
                 if self.u.ratio(1, 2)? {
                     self.op(Opcode::DupTop, 0);
                     let k = self.top();
@@ -656,8 +953,8 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                     self.print_top();
                 }
             }
-            10 => self.shuffle(avail)?,
-            11 => {
+            Row::Shuffle => self.shuffle(avail)?,
+            Row::StrMethod => {
                 let m = *self.u.choose(&METHODS)?;
                 let i = self.method_name(m);
                 self.op(Opcode::LoadMethod, i);
@@ -668,7 +965,7 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                 self.pop_n(2);
                 self.push(if m == "split" { Kind::List } else { Kind::Str });
             }
-            12 => {
+            Row::CallBuiltin => {
                 let (f, k) = *self.u.choose(&[
                     ("len", Kind::Int),
                     ("str", Kind::Str),
@@ -678,8 +975,8 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                 ])?;
                 self.call_builtin(f, 1, k);
             }
-            13 => self.open_if()?,
-            14 => {
+            Row::OpenIf => self.open_if()?,
+            Row::OrAnd => {
                 // `a or k` / `a and k` as a value.
                 let end = self.asm.label();
                 let op = *self
@@ -693,29 +990,29 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                 self.pop();
                 self.push(Kind::Any);
             }
-            15 => self.open_for()?,
-            16 => self.open_while()?,
-            17 => self.break_or_continue()?,
-            18 => self.open_try()?,
-            19 => self.raise_if()?,
-            20 => self.call_nested(false)?,
-            21 => self.call_nested(true)?,
-            22 => {
+            Row::OpenFor => self.open_for()?,
+            Row::OpenWhile => self.open_while()?,
+            Row::BreakOrContinue => self.break_or_continue()?,
+            Row::OpenTry => self.open_try()?,
+            Row::RaiseIf => self.raise_if()?,
+            Row::CallNested => self.call_nested(false)?,
+            Row::CallGenerator => self.call_nested(true)?,
+            Row::Yield => {
                 self.op(Opcode::YieldValue, 0);
                 self.pop();
                 self.push(Kind::Any);
             }
-            23 => {
+            Row::LoadDeref => {
                 let i = self.u.int_in_range(0..=self.ncells() - 1)?;
                 self.op(Opcode::LoadDeref, i as u32);
                 self.push(Kind::Any);
             }
-            24 => {
+            Row::StoreDeref => {
                 let i = self.u.int_in_range(0..=self.ncells() - 1)?;
                 self.op(Opcode::StoreDeref, i as u32);
                 self.pop();
             }
-            25 => {
+            Row::Unpack => {
                 // Unpack a two-element sequence: `a, b = x`, and
                 // `sorted`/`list` of an iterable.
                 if self.u.ratio(1, 2)? {
@@ -728,7 +1025,7 @@ impl<'a, 'b, 'f> Body<'a, 'b, 'f> {
                     self.call_builtin(f, 1, Kind::List);
                 }
             }
-            _ => {
+            Row::Global => {
                 // A module global: `g0 = x` or `x = g0`.
                 if self.u.ratio(1, 2)? {
                     self.op(Opcode::StoreGlobal, self.name("g0"));
