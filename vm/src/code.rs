@@ -456,7 +456,7 @@ pub fn prepare(
     let names: Vec<Value> = co
         .names
         .iter()
-        .map(|n| heap.str(&n.to_string_lossy()))
+        .map(|n| heap.intern(&n.to_string_lossy()))
         .collect();
     let slots: Vec<u32> = co
         .names
@@ -749,7 +749,7 @@ pub fn prepare_stack(
     let names: Vec<Value> = co
         .names
         .iter()
-        .map(|n| heap.str(&n.to_string_lossy()))
+        .map(|n| heap.intern(&n.to_string_lossy()))
         .collect();
     let nlocals = co.nlocals as usize;
     let rc = RegCode {

@@ -695,6 +695,11 @@ pub struct Heap {
     /// attribute cache) is stale once this moves, since a freed class's
     /// slot may come back as another class.
     pub class_frees: u64,
+    /// Names of code objects (`co_names`), one `str` object per text, so
+    /// that an attribute stored by one function and read by another uses
+    /// the same key object and an inline cache's position check is a
+    /// comparison of object numbers. The table holds one reference each.
+    interned: std::collections::HashMap<Box<str>, ObjRef>,
 }
 
 impl Heap {
@@ -720,6 +725,21 @@ impl Heap {
             hash: Cell::new(None),
             ascii: s.is_ascii(),
         }))
+    }
+
+    /// The one `str` object for the name `s`, owned.
+    pub fn intern(&mut self, s: &str) -> Value {
+        if let Some(&r) = self.interned.get(s) {
+            let v = Value::Obj(r);
+            self.incref(v);
+            return v;
+        }
+        let v = self.str(s);
+        if let Value::Obj(r) = v {
+            self.interned.insert(s.into(), r);
+            self.incref(v);
+        }
+        v
     }
 
     /// The object `r` names.
