@@ -262,6 +262,19 @@ impl Vm {
                 self.heap.decref(old);
                 return Ok(());
             }
+            // A new attribute: the site's facts say it goes to the
+            // instance dict, which `object.__setattr__` would append to.
+            if self.heap.as_str(name).is_some() {
+                let h = self.name_hash(name);
+                self.heap.incref(v);
+                self.heap.incref(name);
+                if let Obj::Instance(i) = self.heap.get_mut(r) {
+                    i.dict.push(h, name, v);
+                    let p = i.dict.positions() - 1;
+                    Self::set_hint(code, pc, site, p);
+                }
+                return Ok(());
+            }
         }
         self.setattr(obj, name, v)?;
         if let Some((class, kind)) = self.learn_write(obj, name) {
