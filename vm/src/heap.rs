@@ -700,6 +700,13 @@ pub struct Heap {
     /// the same key object and an inline cache's position check is a
     /// comparison of object numbers. The table holds one reference each.
     interned: std::collections::HashMap<Box<str>, ObjRef>,
+    /// The one-character ASCII strings, made once each (as CPython keeps
+    /// its Latin-1 singletons): iterating over or indexing a str then
+    /// allocates nothing, and the character's hash is computed once.
+    ascii_chars: Vec<Option<ObjRef>>,
+    /// Work lists of [`Heap::free_from`], kept to be reused.
+    free_todo: Vec<ObjRef>,
+    free_children: Vec<Value>,
 }
 
 impl Heap {
@@ -725,6 +732,29 @@ impl Heap {
             hash: Cell::new(None),
             ascii: s.is_ascii(),
         }))
+    }
+
+    /// The one-character string `c`, owned; shared when ASCII.
+    pub fn char(&mut self, c: char) -> Value {
+        let mut b = [0u8; 4];
+        if !c.is_ascii() {
+            return self.str(c.encode_utf8(&mut b));
+        }
+        let k = c as usize;
+        if self.ascii_chars.len() <= k {
+            self.ascii_chars.resize(128, None);
+        }
+        if let Some(r) = self.ascii_chars[k] {
+            let v = Value::Obj(r);
+            self.incref(v);
+            return v;
+        }
+        let v = self.str(c.encode_utf8(&mut b));
+        if let Value::Obj(r) = v {
+            self.ascii_chars[k] = Some(r);
+            self.incref(v);
+        }
+        v
     }
 
     /// The one `str` object for the name `s`, owned.
@@ -823,8 +853,12 @@ impl Heap {
     /// Frees `r` and everything only it kept alive.
     #[cold]
     fn free_from(&mut self, r: ObjRef) {
-        let mut todo = vec![r];
-        let mut children = Vec::new();
+        // The work lists are kept between calls: most frees (a str, a
+        // small tuple) would otherwise allocate twice to free once.
+        let mut todo = std::mem::take(&mut self.free_todo);
+        let mut children = std::mem::take(&mut self.free_children);
+        todo.clear();
+        todo.push(r);
         while let Some(r) = todo.pop() {
             let obj = std::mem::replace(&mut self.slots[r.0 as usize].obj, Obj::Free);
             if matches!(obj, Obj::Class(_)) {
@@ -845,5 +879,8 @@ impl Heap {
                 }
             }
         }
+        children.clear();
+        self.free_todo = todo;
+        self.free_children = children;
     }
 }

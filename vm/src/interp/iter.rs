@@ -93,10 +93,7 @@ impl Vm {
                         if let (Some(c), Obj::Iter(Iter::Seq(_, i))) = (ch, self.heap.get_mut(r)) {
                             *i = k + c.len_utf8();
                         }
-                        return Ok(ch.map(|c| {
-                            let mut b = [0u8; 4];
-                            self.heap.str(c.encode_utf8(&mut b))
-                        }));
+                        return Ok(ch.map(|c| self.heap.char(c)));
                     }
                     _ => None,
                 };

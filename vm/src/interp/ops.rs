@@ -1286,11 +1286,14 @@ impl Vm {
                     return self.broken("a str");
                 };
                 let ch = if ascii {
-                    s.s[i..i + 1].to_string()
+                    char::from(s.s.as_bytes()[i])
                 } else {
-                    s.s.chars().nth(i).map(String::from).unwrap_or_default()
+                    match s.s.chars().nth(i) {
+                        Some(c) => c,
+                        None => return self.broken("a str index"),
+                    }
                 };
-                Ok(self.str_value(&ch))
+                Ok(self.heap.char(ch))
             }
             Some(Obj::Dict(_)) => {
                 let h = self.hash(k)?;
