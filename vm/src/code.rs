@@ -233,6 +233,8 @@ pub enum SOp {
     LoadGlobal,
     /// `CALL_FUNCTION`.
     Call,
+    /// `CALL_METHOD`.
+    CallMethod,
     /// `RETURN_VALUE`.
     Return,
     /// `FOR_ITER`.
@@ -723,6 +725,7 @@ pub fn prepare_stack(
             PopJumpIfFalse => SOp::PopJump(false),
             LoadGlobal => SOp::LoadGlobal,
             CallFunction => SOp::Call,
+            CallMethod => SOp::CallMethod,
             ReturnValue => SOp::Return,
             ForIter => SOp::ForIter,
             BinarySubscr => SOp::Subscr,

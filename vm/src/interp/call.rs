@@ -14,10 +14,11 @@ use std::rc::Rc;
 const GENERATOR_FLAGS: u32 = flags::GENERATOR | flags::COROUTINE | flags::ASYNC_GENERATOR;
 
 impl Vm {
-    /// The fast path of `CALL_FUNCTION` for a Python function with the
-    /// right number of positional arguments and nothing else: the
-    /// arguments go straight from the caller's registers into the callee's
-    /// window. `false` when `f` is anything else.
+    /// The fast path of `CALL_FUNCTION` (and of `CALL_METHOD` on a method
+    /// `LOAD_METHOD` found) for a Python function with the right number of
+    /// positional arguments and nothing else: the arguments, the operands
+    /// `extra[args]`, go straight from the caller's registers into the
+    /// callee's window. `false` when `f` is anything else.
     #[inline(always)]
     pub(super) fn call_python(
         &mut self,
@@ -26,12 +27,13 @@ impl Vm {
         pc: usize,
         ins: &Ins,
         f: Value,
+        args: std::ops::Range<usize>,
     ) -> Res<bool> {
+        let (d, given) = (args.start, args.len());
         let Some(fr) = f.obj() else { return Ok(false) };
         let Obj::Function(func) = self.heap.get(fr) else {
             return Ok(false);
         };
-        let given = ins.n as usize;
         let ndefaults = func.defaults.len();
         let callee = &func.code;
         let nargs = callee.nargs;
@@ -50,7 +52,6 @@ impl Vm {
         let closure = self.closure_of(fr);
         let new_base = self.top;
         self.open_window(new_base, callee.nregs);
-        let d = ins.d as usize + 1;
         for k in 0..given {
             let v = self.get(code, base, code.extra[d + k]);
             self.heap.incref(v);

@@ -263,6 +263,14 @@ pub struct Vm {
     attr_epoch: std::cell::Cell<u64>,
 }
 
+/// The argument operands of a `Call`: `extra[d + 1..d + 1 + n]` (the
+/// function is `extra[d]`).
+#[inline(always)]
+fn call_args(ins: &Ins) -> std::ops::Range<usize> {
+    let d = ins.d as usize + 1;
+    d..d + ins.n as usize
+}
+
 /// What an instruction asks the loop to do next.
 enum Next {
     /// Continue at this instruction of the same frame.
@@ -742,7 +750,20 @@ impl Vm {
             }
             Op::Call if self.frames.len() < RECURSION_LIMIT => {
                 let f = self.get(code, base, code.extra[ins.d as usize]);
-                match self.call_python(code, base, pc, ins, f) {
+                match self.call_python(code, base, pc, ins, f, call_args(ins)) {
+                    Ok(true) => Some(usize::MAX),
+                    _ => None,
+                }
+            }
+            Op::CallMethod if self.frames.len() < RECURSION_LIMIT => {
+                // A method found by LOAD_METHOD: `self` is the first operand.
+                let d = ins.d as usize;
+                let m = self.get(code, base, code.extra[d]);
+                let this = self.get(code, base, code.extra[d + 1]);
+                if this == Value::Empty {
+                    return None;
+                }
+                match self.call_python(code, base, pc, ins, m, d + 1..d + 2 + ins.n as usize) {
                     Ok(true) => Some(usize::MAX),
                     _ => None,
                 }
@@ -874,7 +895,7 @@ impl Vm {
             Op::Call => {
                 let d = ins.d as usize;
                 let f = self.get(code, base, code.extra[d]);
-                if self.call_python(code, base, pc, ins, f)? {
+                if self.call_python(code, base, pc, ins, f, call_args(ins))? {
                     return Ok(Next::Switch);
                 }
                 let r = self.call_operands(f, code, base, d + 1, ins.n as usize)?;
@@ -884,6 +905,11 @@ impl Vm {
                 let d = ins.d as usize;
                 let m = self.get(code, base, code.extra[d]);
                 let this = self.get(code, base, code.extra[d + 1]);
+                if this != Value::Empty
+                    && self.call_python(code, base, pc, ins, m, d + 1..d + 2 + ins.n as usize)?
+                {
+                    return Ok(Next::Switch);
+                }
                 let r = if this == Value::Empty {
                     // LOAD_METHOD found a plain attribute: call it alone.
                     self.call_operands(m, code, base, d + 2, ins.n as usize)?

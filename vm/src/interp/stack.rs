@@ -234,6 +234,17 @@ impl Vm {
                     _ => None,
                 }
             }
+            SOp::CallMethod if self.frames.len() < RECURSION_LIMIT => {
+                let n = si.arg as usize;
+                let m = self.regs[*sp - n - 2];
+                if m == Value::Empty {
+                    return None;
+                }
+                match self.call_python_stack(base, sp, pc, n + 1, m) {
+                    Ok(true) => Some(usize::MAX),
+                    _ => None,
+                }
+            }
             SOp::LoadGlobal => {
                 let v = self.ns[code.globals as usize].slots[si.target as usize];
                 if v == Value::Empty {
@@ -533,6 +544,14 @@ impl Vm {
             CallMethod => {
                 let n = arg as usize;
                 let m = self.regs[*sp - n - 2];
+                // A method found by LOAD_METHOD: the stack holds the
+                // function, then `self` and the arguments.
+                if m != Value::Empty
+                    && self.frames.len() < RECURSION_LIMIT
+                    && self.call_python_stack(base, sp, pc, n + 1, m)?
+                {
+                    return Ok(Next::Switch);
+                }
                 let r = if m == Value::Empty {
                     let f = self.regs[*sp - n - 1];
                     self.call_top(f, *sp, n)?
