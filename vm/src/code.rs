@@ -287,6 +287,9 @@ pub struct VmCode {
     /// Whether a call needs only positional binding: no `*args`,
     /// `**kwargs`, keyword-only parameters or generator flags.
     pub simple: bool,
+    /// Whether every return of the code returns the constant `None` (so
+    /// an `__init__` with this code needs no check of its result).
+    pub returns_none: bool,
     /// Registers in a frame.
     pub nregs: usize,
     /// Fast locals.
@@ -657,7 +660,12 @@ pub fn prepare(
         .map(|d| d.iter().map(|i| i.offset).collect())
         .unwrap_or_default();
     let Layout { simple, cell_args } = Layout::of(&co);
+    let returns_none = ins.iter().all(|i| {
+        i.op != Op::Return
+            || (i.b & CONST != 0 && consts.get((i.b & !CONST) as usize) == Some(&Value::None))
+    });
     VmCode {
+        returns_none,
         attr_sites: vec![Default::default(); ins.len()],
         stack: Vec::new(),
         cell_args,
@@ -763,7 +771,9 @@ pub fn prepare_stack(
         blocks_at: Vec::new(),
     };
     let layout = Layout::of(&co);
+    let returns_none = stack_returns_none(&stack, &consts);
     Ok(VmCode {
+        returns_none,
         attr_sites: vec![Default::default(); stack.len()],
         ins: Vec::new(),
         stack,
@@ -780,6 +790,24 @@ pub fn prepare_stack(
         globals,
         co,
         rc,
+    })
+}
+
+/// Whether every `RETURN_VALUE` of `stack` returns the constant `None`:
+/// each follows a `LOAD_CONST` of `None` and no jump or handler lands on
+/// it (CPython's compiler emits the pair for `return` and at the end).
+fn stack_returns_none(stack: &[SIns], consts: &[Value]) -> bool {
+    let targets: std::collections::HashSet<u32> = stack
+        .iter()
+        .filter(|s| s.op.is_jump())
+        .map(|s| s.target)
+        .collect();
+    stack.iter().enumerate().all(|(i, s)| {
+        s.op != Opcode::ReturnValue
+            || (i > 0
+                && !targets.contains(&(i as u32))
+                && stack[i - 1].op == Opcode::LoadConst
+                && consts.get(stack[i - 1].arg as usize) == Some(&Value::None))
     })
 }
 

@@ -310,7 +310,9 @@ impl Machine {
         kwargs: Vec<(PyStr, Value)>,
     ) -> PyResult<Frame> {
         let code = func.code.clone();
-        let fname = text(&func.qualname);
+        // CPython 3.9's argument errors name the code object (`co_name`);
+        // 3.10 moved to the qualified name.
+        let fname = text(&code.name);
         let argcount = code.argcount as usize;
         let kwonly = code.kwonlyargcount as usize;
         let posonly = code.posonlyargcount as usize;

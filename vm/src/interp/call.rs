@@ -31,10 +31,24 @@ impl Vm {
     ) -> Res<bool> {
         let (d, given) = (args.start, args.len());
         let Some(fr) = f.obj() else { return Ok(false) };
+        let (fr, init) = match self.heap.get(fr) {
+            Obj::Function(_) => (fr, Value::Empty),
+            Obj::Class(_) => match self.plain_init(fr, given) {
+                Some(found) => found,
+                None => return Ok(false),
+            },
+            _ => return Ok(false),
+        };
         let Obj::Function(func) = self.heap.get(fr) else {
             return Ok(false);
         };
         let ndefaults = func.defaults.len();
+        // The instance is `__init__`'s first argument.
+        let (at, given) = if init == Value::Empty {
+            (0, given)
+        } else {
+            (1, given + 1)
+        };
         let callee = &func.code;
         let nargs = callee.nargs;
         if given > nargs || given + ndefaults < nargs || !callee.simple {
@@ -42,6 +56,7 @@ impl Vm {
         }
         let callee = callee.clone();
         if self.frames.len() >= RECURSION_LIMIT {
+            self.heap.decref(init);
             return Err(self.error(
                 ExcKind::RecursionError,
                 "maximum recursion depth exceeded".into(),
@@ -52,8 +67,11 @@ impl Vm {
         let closure = self.closure_of(fr);
         let new_base = self.top;
         self.open_window(new_base, callee.nregs);
-        for k in 0..given {
-            let v = self.get(code, base, code.extra[d + k]);
+        if at == 1 {
+            self.regs[new_base] = self.heap.own(init);
+        }
+        for k in at..given {
+            let v = self.get(code, base, code.extra[d + k - at]);
             self.heap.incref(v);
             self.regs[new_base + k] = v;
         }
@@ -86,8 +104,51 @@ impl Vm {
             gen: None,
             sp: 0,
             blocks: Vec::new(),
+            init,
         });
         Ok(true)
+    }
+
+    /// For a call of class `cls` with `given` positional arguments and
+    /// nothing else, when making the instance is `object.__new__` then a
+    /// Python `__init__` that binds them positionally and can only return
+    /// `None`: that `__init__` and the new instance (owned), for the
+    /// dispatch loop to push `__init__`'s frame instead of running it in
+    /// a nested loop. `None` leaves the call to [`Vm::call_class`].
+    pub(super) fn plain_init(&mut self, cls: ObjRef, given: usize) -> Option<(ObjRef, Value)> {
+        let c = self.class(cls)?;
+        if !c.user || c.ty != Ty::Object {
+            return None;
+        }
+        if self
+            .lookup_static(cls, "__new__")
+            .is_some_and(|(_, owner)| self.class(owner).is_some_and(|c| c.user))
+        {
+            return None;
+        }
+        let (init, owner) = self.lookup_static(cls, "__init__")?;
+        if !self.class(owner).is_some_and(|c| c.user) {
+            return None;
+        }
+        let fr = init.obj()?;
+        let Obj::Function(func) = self.heap.get(fr) else {
+            return None;
+        };
+        let (nargs, ndefaults) = (func.code.nargs, func.defaults.len());
+        if !func.code.simple
+            || !func.code.returns_none
+            || given + 1 > nargs
+            || given + 1 + ndefaults < nargs
+        {
+            return None;
+        }
+        self.heap.incref(Value::Obj(cls));
+        let obj = self.heap.alloc(Obj::Instance(Box::new(Instance {
+            class: cls,
+            dict: Dict::new(),
+            exc: None,
+        })));
+        Some((fr, obj))
     }
 
     /// The closure cells of function `fr`, with references taken.
@@ -109,6 +170,15 @@ impl Vm {
             return;
         };
         let ret = f.ret;
+        let mut f = f;
+        let v = if f.init == Value::Empty {
+            v
+        } else {
+            // `__init__` returned `None` (its code returns nothing else):
+            // the call's result is the instance.
+            self.heap.decref(v);
+            std::mem::replace(&mut f.init, Value::Empty)
+        };
         if let Some(g) = f.gen {
             if let Obj::Generator(gen) = self.heap.get_mut(g) {
                 gen.state = GenState::Done;
@@ -187,6 +257,7 @@ impl Vm {
                     gen: None,
                     sp: 0,
                     blocks: Vec::new(),
+                    init: Value::Empty,
                 });
                 self.run_pushed()
             }
@@ -270,10 +341,9 @@ impl Vm {
         let nposonly = co.posonlyargcount as usize;
         let has_var = co.flags & flags::VARARGS != 0;
         let has_kw = co.flags & flags::VARKEYWORDS != 0;
-        let fname = match self.heap.get(fr) {
-            Obj::Function(f) => f.qualname.to_string(),
-            _ => String::new(),
-        };
+        // CPython 3.9 names the code object in these messages (3.10 moved
+        // to the qualified name).
+        let fname = co.name.to_string_lossy();
         let (defaults, kwdefaults) = match self.heap.get(fr) {
             Obj::Function(f) => (f.defaults.to_vec(), f.kwdefaults),
             _ => (Vec::new(), Value::None),
@@ -645,6 +715,7 @@ impl Vm {
             gen: None,
             sp: 0,
             blocks: Vec::new(),
+            init: Value::Empty,
         });
         let r = self.run_pushed()?;
         // The body returns the `__class__` cell (or None).
@@ -690,6 +761,7 @@ impl Vm {
             gen: Some(g),
             sp: base + gsp,
             blocks,
+            init: Value::Empty,
         });
         Ok(())
     }

@@ -195,6 +195,10 @@ struct Frame {
     sp: usize,
     /// Stack mode: the block stack.
     blocks: Vec<crate::heap::Block>,
+    /// For an `__init__` the dispatch loop called to make an instance:
+    /// the instance (one reference), which its return hands to the caller
+    /// in place of `None`; else `Empty`.
+    init: Value,
 }
 
 /// How a run ended.
@@ -376,6 +380,7 @@ impl Vm {
             gen: None,
             sp: 0,
             blocks: Vec::new(),
+            init: Value::Empty,
         });
         match self.run_loop(0) {
             Ok(()) => {
@@ -482,6 +487,7 @@ impl Vm {
         self.close_window(f.base);
         self.heap.decref_all(f.cells);
         self.heap.decref(f.locals);
+        self.heap.decref(f.init);
     }
 
     /// Drops the innermost window, from `base` up, leaving it empty.

@@ -456,6 +456,7 @@ impl Vm {
             gen: None,
             sp: 0,
             blocks: Vec::new(),
+            init: Value::Empty,
         });
         match self.run_pushed() {
             Ok(r) => {

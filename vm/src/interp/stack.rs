@@ -284,10 +284,21 @@ impl Vm {
     ) -> Res<bool> {
         let _ = base;
         let Some(fr) = f.obj() else { return Ok(false) };
+        let (fr, init) = match self.heap.get(fr) {
+            Obj::Function(_) => (fr, Value::Empty),
+            Obj::Class(_) => match self.plain_init(fr, given) {
+                Some(found) => found,
+                None => return Ok(false),
+            },
+            _ => return Ok(false),
+        };
         let Obj::Function(func) = self.heap.get(fr) else {
             return Ok(false);
         };
         let ndefaults = func.defaults.len();
+        let at = usize::from(init != Value::Empty);
+        let on_stack = given;
+        let given = given + at;
         let callee = &func.code;
         let nargs = callee.nargs;
         if given > nargs || given + ndefaults < nargs || !callee.simple {
@@ -297,9 +308,13 @@ impl Vm {
         let closure = self.closure_of(fr);
         let new_base = self.top;
         self.open_window(new_base, callee.nregs);
-        let first = *sp - given;
-        for k in 0..given {
-            self.regs[new_base + k] = std::mem::replace(&mut self.regs[first + k], Value::Empty);
+        let first = *sp - on_stack;
+        if at == 1 {
+            self.regs[new_base] = self.heap.own(init);
+        }
+        for k in at..given {
+            self.regs[new_base + k] =
+                std::mem::replace(&mut self.regs[first + k - at], Value::Empty);
         }
         for k in given..nargs {
             let v = match self.heap.get(fr) {
@@ -332,6 +347,7 @@ impl Vm {
             gen: None,
             sp: sp0,
             blocks: Vec::new(),
+            init,
         });
         self.heap.decref(fv);
         Ok(true)
