@@ -185,7 +185,14 @@ impl Vm {
             }
             self.yielded = false;
         }
+        let for_iter = f.gen.is_some() && ret != RET_NATIVE;
         self.drop_frame(f);
+        if for_iter {
+            // A generator a FOR_ITER runs returned: the loop is over.
+            self.heap.decref(v);
+            self.end_for_iter(ret);
+            return;
+        }
         if ret == RET_NATIVE {
             let old = std::mem::replace(&mut self.native_result, v);
             self.heap.decref(old);
@@ -726,31 +733,34 @@ impl Vm {
     /// Sends control into a suspended generator frame; see
     /// [`Vm::resume`].
     pub(super) fn push_generator_frame(&mut self, g: ObjRef) -> Res<()> {
-        let (code, regs, cells, pc, gsp, blocks) = match self.heap.get_mut(g) {
-            Obj::Generator(gen) => {
-                gen.state = GenState::Running;
-                (
-                    gen.code.clone(),
-                    std::mem::take(&mut gen.regs),
-                    std::mem::take(&mut gen.cells),
-                    gen.pc,
-                    gen.sp,
-                    std::mem::take(&mut gen.blocks),
-                )
-            }
-            _ => return self.broken("a generator"),
-        };
         if self.frames.len() >= RECURSION_LIMIT {
             return Err(self.error(
                 ExcKind::RecursionError,
                 "maximum recursion depth exceeded".into(),
             ));
         }
+        let (code, pc, gsp) = match self.heap.get(g) {
+            Obj::Generator(gen) => (gen.code.clone(), gen.pc, gen.sp),
+            _ => return self.broken("a generator"),
+        };
         let base = self.top;
         self.open_window(base, code.nregs);
-        for (k, v) in regs.iter().enumerate() {
-            self.regs[base + k] = *v;
-        }
+        // The saved window moves back into the register stack; its buffer
+        // stays with the generator for the next suspension.
+        let regs = &mut self.regs;
+        let (cells, blocks) = match self.heap.get_mut(g) {
+            Obj::Generator(gen) => {
+                gen.state = GenState::Running;
+                for (k, slot) in gen.regs.iter_mut().enumerate() {
+                    regs[base + k] = std::mem::replace(slot, Value::Empty);
+                }
+                (
+                    std::mem::take(&mut gen.cells),
+                    std::mem::take(&mut gen.blocks),
+                )
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
         self.frames.push(Frame {
             code,
             pc,
@@ -773,13 +783,27 @@ impl Vm {
             self.heap.decref(v);
             return;
         };
-        let regs: Box<[Value]> = (f.base..f.base + f.code.nregs)
-            .map(|r| std::mem::replace(&mut self.regs[r], Value::Empty))
-            .collect();
+        let n = f.code.nregs;
+        let regs = &mut self.regs;
+        let saved = match f.gen.map(|g| self.heap.get_mut(g)) {
+            Some(Obj::Generator(gen)) => {
+                // Into the buffer the generator kept (empty while it runs).
+                if gen.regs.len() != n {
+                    gen.regs = vec![Value::Empty; n].into_boxed_slice();
+                }
+                for (k, slot) in gen.regs.iter_mut().enumerate() {
+                    *slot = std::mem::replace(&mut regs[f.base + k], Value::Empty);
+                }
+                true
+            }
+            _ => false,
+        };
+        if !saved {
+            self.close_window(f.base);
+        }
         self.top = f.base;
         if let Some(g) = f.gen {
             if let Obj::Generator(gen) = self.heap.get_mut(g) {
-                gen.regs = regs;
                 gen.cells = f.cells;
                 gen.pc = pc;
                 gen.sp = f.sp.saturating_sub(f.base);
@@ -787,9 +811,47 @@ impl Vm {
                 gen.state = GenState::Suspended;
             }
         }
+        if f.ret != RET_NATIVE {
+            // Resumed by a FOR_ITER: the value goes to it.
+            if f.ret == super::stack::RET_PUSH {
+                self.push_result(v);
+            } else if let Some(caller) = self.frames.last_mut() {
+                caller.pc += 1;
+                let cb = caller.base;
+                self.put(cb, f.ret, v);
+            } else {
+                self.heap.decref(v);
+            }
+            return;
+        }
         self.yielded = true;
         let old = std::mem::replace(&mut self.native_result, v);
         self.heap.decref(old);
+    }
+
+    /// The caller's `FOR_ITER` after the generator it ran returned: the
+    /// iterator is dropped and the loop exits to the instruction's target.
+    fn end_for_iter(&mut self, ret: u16) {
+        let Some(caller) = self.frames.last_mut() else {
+            return;
+        };
+        let code = caller.code.clone();
+        if ret == super::stack::RET_PUSH {
+            let target = code.stack.get(caller.pc).map_or(0, |s| s.target as usize);
+            caller.pc = target;
+            caller.sp -= 1;
+            let at = caller.sp;
+            let old = std::mem::replace(&mut self.regs[at], Value::Empty);
+            self.heap.decref(old);
+        } else {
+            let Some(ins) = code.ins.get(caller.pc).copied() else {
+                return;
+            };
+            caller.pc = ins.d as usize;
+            let at = caller.base + (ins.b & !CONST) as usize;
+            let old = std::mem::replace(&mut self.regs[at], Value::Empty);
+            self.heap.decref(old);
+        }
     }
 
     /// `YIELD_FROM`: sends the value in `c` to the iterator `b`; while it

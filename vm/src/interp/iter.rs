@@ -491,19 +491,7 @@ impl Vm {
                 // Thrown at the yield: unwind from there.
                 self.unwind(t, depth)?;
             } else {
-                self.heap.incref(sent);
-                match ins.op {
-                    Op::Yield => {
-                        self.put(base, ins.a, sent);
-                        if let Some(f) = self.frames.last_mut() {
-                            f.pc = pc + 1;
-                        }
-                    }
-                    _ => {
-                        // YIELD_FROM runs again with the sent value.
-                        self.put(base, ins.c, sent);
-                    }
-                }
+                self.deliver_sent(base, pc, ins, sent);
             }
         } else if let Some(t) = throw {
             self.unwind(t, depth)?;
@@ -575,15 +563,7 @@ impl Vm {
                 _ => self.unwind(t, depth)?,
             }
         } else if state == GenState::Suspended {
-            self.heap.incref(sent);
-            if let Some(f) = self.frames.last_mut() {
-                let at = f.sp;
-                f.sp += 1;
-                if op == Some(Opcode::YieldValue) {
-                    f.pc = pc + 1;
-                }
-                self.regs[at] = sent;
-            }
+            self.deliver_sent_stack(pc, op == Some(Opcode::YieldValue), sent);
         }
         self.yielded = false;
         self.run_loop(depth)?;
@@ -596,6 +576,76 @@ impl Vm {
         } else {
             Ok(None)
         }
+    }
+
+    /// Register mode: the value `send` passes (borrowed) reaches the
+    /// generator frame just pushed, suspended at `ins` (instruction `pc`):
+    /// a `yield` continues after itself with it, a `yield from` runs
+    /// again with it as the value to pass on.
+    fn deliver_sent(&mut self, base: usize, pc: usize, ins: crate::code::Ins, sent: Value) {
+        self.heap.incref(sent);
+        match ins.op {
+            Op::Yield => {
+                self.put(base, ins.a, sent);
+                if let Some(f) = self.frames.last_mut() {
+                    f.pc = pc + 1;
+                }
+            }
+            _ => self.put(base, ins.c, sent),
+        }
+    }
+
+    /// [`Vm::deliver_sent`] for a stack-mode frame: the value goes on its
+    /// stack.
+    fn deliver_sent_stack(&mut self, pc: usize, at_yield_value: bool, sent: Value) {
+        self.heap.incref(sent);
+        if let Some(f) = self.frames.last_mut() {
+            let at = f.sp;
+            f.sp += 1;
+            if at_yield_value {
+                f.pc = pc + 1;
+            }
+            self.regs[at] = sent;
+        }
+    }
+
+    /// `FOR_ITER` over a generator that can run: its frame is pushed for
+    /// the dispatch loop to run (no nested loop), the caller waiting at
+    /// the `FOR_ITER`. Its `yield` hands the value to the caller's `ret`
+    /// ([`crate::interp::stack::RET_PUSH`] in stack mode) and its return
+    /// ends the loop ([`Vm::return_value`]). `false` when `it` is not such
+    /// a generator.
+    pub(super) fn for_iter_generator(&mut self, it: Value, pc: usize, ret: u16) -> Res<bool> {
+        let Some(g) = it.obj() else { return Ok(false) };
+        let (state, gpc, code) = match self.heap.get(g) {
+            Obj::Generator(gen) if matches!(gen.state, GenState::Created | GenState::Suspended) => {
+                (gen.state, gen.pc, gen.code.clone())
+            }
+            _ => return Ok(false),
+        };
+        if let Some(f) = self.frames.last_mut() {
+            f.pc = pc;
+        }
+        self.push_generator_frame(g)?;
+        let base = match self.frames.last_mut() {
+            Some(f) => {
+                f.ret = ret;
+                f.base
+            }
+            None => return self.broken("a generator frame"),
+        };
+        if state == GenState::Suspended {
+            if self.stack_mode {
+                let at_yield_value = code
+                    .stack
+                    .get(gpc)
+                    .is_some_and(|s| s.op == pyreg_spec::opcode::Opcode::YieldValue);
+                self.deliver_sent_stack(gpc, at_yield_value, Value::None);
+            } else if let Some(ins) = code.ins.get(gpc).copied() {
+                self.deliver_sent(base, gpc, ins, Value::None);
+            }
+        }
+        Ok(true)
     }
 
     /// An exception left generator `g`'s frame: it is finished, and a

@@ -1006,6 +1006,9 @@ impl Vm {
             }
             Op::ForIter => {
                 let it = self.get(code, base, ins.b);
+                if self.for_iter_generator(it, pc, ins.a)? {
+                    return Ok(Next::Switch);
+                }
                 match self.next(it)? {
                     Some(v) => self.put(base, ins.a, v),
                     None => {

@@ -613,6 +613,12 @@ impl Vm {
             }
             ForIter => {
                 let it = self.regs[*sp - 1];
+                if let Some(f) = self.frames.last_mut() {
+                    f.sp = *sp;
+                }
+                if self.for_iter_generator(it, pc, RET_PUSH)? {
+                    return Ok(Next::Switch);
+                }
                 match self.next(it)? {
                     Some(v) => self.push(sp, v),
                     None => {
