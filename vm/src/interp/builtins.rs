@@ -705,7 +705,11 @@ pub(super) fn sort_values(
     if reverse {
         idx.reverse();
     }
-    let r = merge_sort(vm, &mut idx, &keys);
+    let r = if sort_homogeneous(vm, &mut idx, &keys) {
+        Ok(())
+    } else {
+        merge_sort(vm, &mut idx, &keys)
+    };
     vm.heap.decref_all(keys);
     r?;
     if reverse {
@@ -716,6 +720,40 @@ pub(super) fn sort_values(
         *slot = old[i];
     }
     Ok(())
+}
+
+/// Sorts `idx` by `keys` without calling back into Python when every key
+/// is an `int` (small), every key a `str`, or every key a float other than
+/// NaN: these are total orders that no special method can observe, so any
+/// stable sort gives the result CPython's does. `false` (and `idx` as it
+/// was) otherwise.
+fn sort_homogeneous(vm: &Vm, idx: &mut [usize], keys: &[Value]) -> bool {
+    if keys.iter().all(|k| matches!(k, Value::Int(_))) {
+        idx.sort_by_key(|&i| match keys[i] {
+            Value::Int(x) => x,
+            _ => 0,
+        });
+        return true;
+    }
+    if keys
+        .iter()
+        .all(|k| matches!(k, Value::Float(f) if !f.is_nan()))
+    {
+        let f = |i: usize| match keys[i] {
+            Value::Float(x) => x,
+            _ => 0.0,
+        };
+        // `partial_cmp`, not `total_cmp`: -0.0 and 0.0 are equal keys.
+        idx.sort_by(|&a, &b| f(a).partial_cmp(&f(b)).unwrap_or(std::cmp::Ordering::Equal));
+        return true;
+    }
+    let strs: Option<Vec<&str>> = keys.iter().map(|k| vm.heap.as_str(*k)).collect();
+    if let Some(strs) = strs {
+        // UTF-8 byte order is code point order, which is Python's.
+        idx.sort_by(|&a, &b| strs[a].cmp(strs[b]));
+        return true;
+    }
+    false
 }
 
 fn merge_sort(vm: &mut Vm, idx: &mut Vec<usize>, keys: &[Value]) -> Res<()> {

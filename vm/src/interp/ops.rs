@@ -729,22 +729,48 @@ impl Vm {
         }
         // Sequences: the first items that differ decide, compared with the
         // operator itself (as `tuplerichcompare` and `list_richcompare` do).
-        let seqs = match (self.heap.obj(a), self.heap.obj(b)) {
-            (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => Some((x.to_vec(), y.to_vec())),
-            (Some(Obj::List(x)), Some(Obj::List(y))) => Some((x.clone(), y.clone())),
-            _ => None,
+        let items = |vm: &Vm, v: Value| -> Option<(bool, usize)> {
+            match vm.heap.obj(v) {
+                Some(Obj::Tuple(x)) => Some((false, x.len())),
+                Some(Obj::List(x)) => Some((true, x.len())),
+                _ => None,
+            }
         };
-        if let Some((x, y)) = seqs {
-            for (p, q) in x.iter().zip(&y) {
-                if !self.eq(*p, *q)? {
-                    return match c {
+        let seqs = match (items(self, a), items(self, b)) {
+            (Some((la, _)), Some((lb, _))) => la == lb,
+            _ => false,
+        };
+        if seqs {
+            // Items are read afresh at each step (an `__eq__` may change a
+            // list) and held while compared, as CPython holds them.
+            let item = |vm: &Vm, v: Value, i: usize| match vm.heap.obj(v) {
+                Some(Obj::Tuple(x)) => x.get(i).copied(),
+                Some(Obj::List(x)) => x.get(i).copied(),
+                _ => None,
+            };
+            let mut i = 0;
+            while let (Some(p), Some(q)) = (item(self, a, i), item(self, b, i)) {
+                self.heap.incref(p);
+                self.heap.incref(q);
+                let same = self.eq(p, q);
+                let r = match same {
+                    Ok(true) => None,
+                    Ok(false) => Some(match c {
                         Cmp::Eq => Ok(Value::Bool(false)),
                         Cmp::Ne => Ok(Value::Bool(true)),
-                        _ => self.compare(c, *p, *q),
-                    };
+                        _ => self.compare(c, p, q),
+                    }),
+                    Err(e) => Some(Err(e)),
+                };
+                self.heap.decref(p);
+                self.heap.decref(q);
+                if let Some(r) = r {
+                    return r;
                 }
+                i += 1;
             }
-            let o = x.len().cmp(&y.len());
+            let len = |vm: &Vm, v: Value| items(vm, v).map_or(0, |(_, n)| n);
+            let o = len(self, a).cmp(&len(self, b));
             return Ok(Value::Bool(match c {
                 Cmp::Lt => o == Ordering::Less,
                 Cmp::Le => o != Ordering::Greater,
