@@ -1,5 +1,6 @@
 //! `pyreg`: run, disassemble and check Python programs on pyreg's engines.
 
+mod check;
 mod compile_compare;
 mod corpus;
 mod load;
@@ -114,6 +115,25 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// The differential oracle on one program: run it on spec-stack,
+    /// spec-reg, vm and vm-stack and compare outcome, output and final
+    /// globals with spec-stack's. Exit status 0 when no engine differs
+    /// (gaps of the VM and exhausted runs are reported, not failures), 1
+    /// when one differs or gets stuck, 2 when the program does not compile.
+    Check {
+        /// How the source becomes code objects (`native` or `cpython`).
+        #[arg(long, value_enum, default_value = "native")]
+        frontend: Frontend,
+        /// Fuel of the reference engines (backward jumps, calls); a run
+        /// that runs out is exhausted and its comparisons poisoned.
+        #[arg(long, default_value_t = pyreg_spec::interp::driver::DEFAULT_FUEL)]
+        fuel: u64,
+        /// List spec-stack's final globals of `__main__` as compared.
+        #[arg(long)]
+        globals: bool,
+        /// The program: a `.py` or `.pyc` file.
+        program: PathBuf,
+    },
     /// Compile, load and verify every `.py` file under the given folders.
     Corpus {
         /// End with one JSON object holding the counts.
@@ -148,6 +168,12 @@ fn main() -> ExitCode {
             program,
             args,
         } => stats::run(&program, &args, json),
+        Command::Check {
+            frontend,
+            fuel,
+            globals,
+            program,
+        } => check(frontend, fuel, globals, &program),
         Command::Corpus {
             json,
             max_failures,
@@ -194,6 +220,18 @@ fn run(
         return run::run_vm(program, stats, compiler, engine == Engine::VmStack);
     }
     run::run_spec(program, args, stats, engine == Engine::SpecReg, compiler)
+}
+
+fn check(frontend: Frontend, fuel: u64, globals: bool, program: &std::path::Path) -> ExitCode {
+    let compiler = match frontend {
+        Frontend::Cpython => load::SourceCompiler::Cpython,
+        Frontend::Native => load::SourceCompiler::Native,
+        Frontend::NativeReg => {
+            eprintln!("pyreg check: front end `native-reg` is not implemented yet");
+            return ExitCode::from(EXIT_UNAVAILABLE);
+        }
+    };
+    check::run(program, compiler, fuel, globals)
 }
 
 fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {

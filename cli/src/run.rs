@@ -66,7 +66,7 @@ impl From<String> for NotStarted {
 
 /// The program, the sources for its tracebacks, and the `.py` modules beside
 /// it that it imports (transitively), compiled with `compiler`.
-fn gather(
+pub(crate) fn gather(
     program: &Path,
     compiler: SourceCompiler,
 ) -> Result<(Arc<CodeObject>, Program), NotStarted> {

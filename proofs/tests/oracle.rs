@@ -38,8 +38,8 @@ fn mutations(bytes: &[u8], seed: u64, n: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn campaign(per_program: usize, fuel: u64) -> (usize, usize, usize) {
-    let (mut same, mut poisoned, mut ran) = (0, 0, 0);
+fn campaign(per_program: usize, fuel: u64) -> (usize, usize, usize, usize) {
+    let (mut same, mut poisoned, mut ran, mut stuck) = (0, 0, 0, 0);
     let mut differ = Vec::new();
     // PYREG_ORACLE_SEED picks another sequence of mutations.
     let shift: u64 = std::env::var("PYREG_ORACLE_SEED")
@@ -63,12 +63,15 @@ fn campaign(per_program: usize, fuel: u64) -> (usize, usize, usize) {
             match compare_engines(&code, fuel) {
                 Verdict::Same => same += 1,
                 Verdict::Poisoned | Verdict::NotRun(_) => poisoned += 1,
+                // Both stuck alike: an ill-typed mutant the verifier
+                // accepts (a constant where a names tuple must be).
+                Verdict::Stuck(_) => stuck += 1,
                 Verdict::Differ(d) => differ.push(format!("{name}: {d}")),
             }
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
-    (ran, same, poisoned)
+    (ran, same, poisoned, stuck)
 }
 
 /// Mutants per program: 3 by default; a longer campaign is
@@ -84,8 +87,11 @@ fn mutants_per_program() -> usize {
 #[test]
 fn corpus_programs_and_their_mutants_agree_on_both_reference_engines() {
     let per_program = mutants_per_program();
-    let (ran, same, poisoned) = campaign(per_program, 400);
-    eprintln!("oracle campaign: {ran} verified mutants run, {same} the same, {poisoned} poisoned");
+    let (ran, same, poisoned, stuck) = campaign(per_program, 400);
+    eprintln!(
+        "oracle campaign: {ran} verified mutants run, {same} the same, {poisoned} poisoned, \
+         {stuck} stuck alike on both engines"
+    );
     assert!(ran > 100 && same > 100, "only {ran} runs, {same} the same");
 }
 

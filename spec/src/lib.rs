@@ -13,11 +13,14 @@
 //! - [`reg`]: the register ISA, pyreg's register form of that code;
 //! - [`reg_encode`]: the binary encoding of register code in 16-bit code units;
 //! - [`reg_verify`]: the register verifier that rejects ill-formed register code;
-//! - [`dis`]: the disassembly listing, byte-identical to `python3.9 -m dis`.
+//! - [`dis`]: the disassembly listing, byte-identical to `python3.9 -m dis`;
+//! - [`canon`]: a canonical structural rendering of values, to compare the
+//!   final globals of different engines.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod builtins;
+pub mod canon;
 pub mod code;
 pub mod decode;
 pub mod dis;

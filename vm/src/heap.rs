@@ -536,8 +536,9 @@ pub enum Iter {
     Filter(Value, Value),
     /// `iter(callable, sentinel)`.
     Callable(Value, Value),
-    /// Exhausted.
-    Done,
+    /// Exhausted, with the name of the type it keeps (an exhausted `zip`
+    /// is still a `zip`).
+    Done(&'static str),
 }
 
 /// A dict view (`keys()`, `values()`, `items()`).
@@ -659,7 +660,7 @@ impl Obj {
                     out.extend_from_slice(xs);
                 }
                 Iter::Filter(a, b) | Iter::Callable(a, b) => out.extend([*a, *b]),
-                Iter::Range(..) | Iter::Done => {}
+                Iter::Range(..) | Iter::Done(_) => {}
             },
             Obj::View(v) => out.push(v.dict),
             Obj::Generator(g) => {

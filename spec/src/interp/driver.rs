@@ -55,6 +55,7 @@ impl Machine {
             translator: program.translator,
             reg_code: imbl::HashMap::new(),
             profile: None,
+            main_globals: None,
         };
         let globals = m.heap.alloc(Obj::Dict(Dict::default()));
         m.dict_set_str(
@@ -68,6 +69,7 @@ impl Machine {
             Some(Value::Obj(builtins)),
         );
         m.dict_set_str(globals, &PyStr::from("__doc__"), Some(Value::None));
+        m.main_globals = Some(globals);
         let mut frame = m
             .module_frame(code, globals)
             .map_err(|f| format!("{f:?}"))?;
@@ -156,6 +158,14 @@ impl Machine {
     pub fn run(self) -> (Outcome, Output) {
         let (outcome, output, _) = self.run_counted();
         (outcome, output)
+    }
+
+    /// [`Machine::run`], also giving the final globals of `__main__`
+    /// ([`Machine::main_globals_rendered`]).
+    pub fn run_observed(mut self) -> (Outcome, Output, Vec<(String, String)>) {
+        let (outcome, output) = self.run_loop();
+        let globals = self.main_globals_rendered();
+        (outcome, output, globals)
     }
 
     /// [`Machine::run`], also giving the number of instructions executed.

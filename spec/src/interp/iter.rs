@@ -84,8 +84,9 @@ pub enum IterState {
         /// Next index.
         index: i64,
     },
-    /// An exhausted iterator.
-    Done,
+    /// An exhausted iterator, with the name of the type it keeps (an
+    /// exhausted `zip` is still a `zip`).
+    Done(&'static str),
 }
 
 impl IterState {
@@ -103,7 +104,8 @@ impl IterState {
             IterState::Map { .. } => "map",
             IterState::Filter { .. } => "filter",
             IterState::Callable { .. } => "callable_iterator",
-            IterState::Sequence { .. } | IterState::Done => "iterator",
+            IterState::Sequence { .. } => "iterator",
+            IterState::Done(name) => name,
         }
     }
 }
@@ -239,8 +241,9 @@ impl Machine {
             Obj::Generator(_) => return self.generator_next(id),
             _ => return self.next_dunder(it),
         };
+        let done = state.type_name();
         let (out, new_state) = match state {
-            IterState::Done => (None, IterState::Done),
+            IterState::Done(name) => (None, IterState::Done(name)),
             IterState::List { list, index } => {
                 let item = match self.heap.get(list) {
                     Obj::List(l) => l.get(index).cloned(),
@@ -254,7 +257,7 @@ impl Machine {
                             index: index + 1,
                         },
                     ),
-                    None => (None, IterState::Done),
+                    None => (None, IterState::Done(done)),
                 }
             }
             IterState::Values { items, index, kind } => match items.get(index).cloned() {
@@ -266,7 +269,7 @@ impl Machine {
                         kind,
                     },
                 ),
-                None => (None, IterState::Done),
+                None => (None, IterState::Done(done)),
             },
             IterState::Dict {
                 dict,
@@ -278,7 +281,7 @@ impl Machine {
                     return Ok(None);
                 };
                 if d.len != len {
-                    self.set_iter(id, IterState::Done);
+                    self.set_iter(id, IterState::Done(done));
                     return Err(self.new_error(
                         "RuntimeError",
                         "dictionary changed size during iteration".into(),
@@ -307,12 +310,12 @@ impl Machine {
                             len,
                         },
                     ),
-                    None => (None, IterState::Done),
+                    None => (None, IterState::Done(done)),
                 }
             }
             IterState::Range { next, left, step } => {
                 if left <= BigInt::from(0) {
-                    (None, IterState::Done)
+                    (None, IterState::Done(done))
                 } else {
                     let v = Value::Int(Int::from_big(next.clone()));
                     (
@@ -336,20 +339,20 @@ impl Machine {
                         },
                     )
                 }
-                None => (None, IterState::Done),
+                None => (None, IterState::Done(done)),
             },
             IterState::Zip(inners) => match self.next_of_each(&inners)? {
                 Some(items) if !inners.is_empty() => {
                     (Some(Value::tuple(items)), IterState::Zip(inners))
                 }
-                _ => (None, IterState::Done),
+                _ => (None, IterState::Done(done)),
             },
             IterState::Map { f, inners } => match self.next_of_each(&inners)? {
                 Some(args) => {
                     let r = self.call(f.clone(), args, vec![])?;
                     (Some(r), IterState::Map { f, inners })
                 }
-                None => (None, IterState::Done),
+                None => (None, IterState::Done(done)),
             },
             IterState::Filter { f, inner } => loop {
                 match self.next_of(&inner)? {
@@ -364,7 +367,7 @@ impl Machine {
                             break (Some(v), IterState::Filter { f, inner });
                         }
                     }
-                    None => break (None, IterState::Done),
+                    None => break (None, IterState::Done(done)),
                 }
             },
             IterState::Sequence { obj, index } => match self.get_item(&obj, &Value::int(index)) {
@@ -379,14 +382,14 @@ impl Machine {
                     if self.is_instance(&Value::Obj(e), self.types.get("IndexError"))
                         || self.is_instance(&Value::Obj(e), self.types.get("StopIteration")) =>
                 {
-                    (None, IterState::Done)
+                    (None, IterState::Done(done))
                 }
                 Err(e) => return Err(e),
             },
             IterState::Callable { f, sentinel } => {
                 let v = self.call(f.clone(), vec![], vec![])?;
                 if self.eq(&v, &sentinel)? {
-                    (None, IterState::Done)
+                    (None, IterState::Done(done))
                 } else {
                     (Some(v), IterState::Callable { f, sentinel })
                 }

@@ -24,6 +24,7 @@ pub mod driver;
 pub mod exceptions;
 pub mod generator;
 pub mod iter;
+pub mod observe;
 pub mod ops;
 pub mod reg_step;
 pub mod stack_step;
@@ -196,6 +197,9 @@ pub struct Machine {
     pub reg_code: imbl::HashMap<usize, Arc<crate::reg::RegCode>>,
     /// Executed instructions by opcode name, when profiling (`pyreg stats`).
     pub profile: Option<std::collections::BTreeMap<&'static str, u64>>,
+    /// The `__main__` module's globals (a dict), kept after its frame is
+    /// gone so that the final state can be observed.
+    pub main_globals: Option<ObjId>,
 }
 
 /// Translates one code object to register form (the translator crate's

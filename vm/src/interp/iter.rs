@@ -235,7 +235,7 @@ impl Vm {
                 }
                 Ok(Some(v))
             }
-            Obj::Iter(Iter::Done) => Ok(None),
+            Obj::Iter(Iter::Done(_)) => Ok(None),
             Obj::Generator(_) => self.resume(r, Value::None, None),
             _ => match self.special(it, "__next__") {
                 Some(f) => match self.call_value(f, &[it], &[]) {
@@ -278,8 +278,12 @@ impl Vm {
     }
 
     fn finish_iter(&mut self, r: ObjRef) {
+        let name = match self.heap.get(r) {
+            Obj::Iter(it) => self.iter_type_name(it),
+            _ => return,
+        };
         if let Obj::Iter(it) = self.heap.get_mut(r) {
-            let old = std::mem::replace(it, Iter::Done);
+            let old = std::mem::replace(it, Iter::Done(name));
             let mut held = Vec::new();
             Obj::Iter(old).children(&mut held);
             self.heap.decref_all(held);

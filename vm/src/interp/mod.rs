@@ -31,6 +31,7 @@ pub(crate) mod inline_cache;
 mod iter;
 mod methods;
 mod modules;
+mod observe;
 mod ops;
 mod stack;
 mod text;
@@ -214,6 +215,11 @@ pub struct Finished {
     /// Heap objects still alive at the end (the module's globals, the
     /// constants and built-ins): what reference counting left.
     pub live_objects: usize,
+    /// The `__main__` module's globals at the end, sorted by name, each
+    /// value in `pyreg_spec::canon`'s rendering (modules, functions,
+    /// classes and built-in functions left out); empty unless the VM was
+    /// made with [`Vm::observe_globals`].
+    pub globals: Vec<(String, String)>,
 }
 
 /// The virtual machine.
@@ -265,6 +271,8 @@ pub struct Vm {
     /// Moves when class dicts gain or lose keys: the attribute sites
     /// filled before are void (`inline_cache.rs`).
     attr_epoch: std::cell::Cell<u64>,
+    /// Whether [`Finished::globals`] is filled.
+    observe_globals: bool,
 }
 
 /// The argument operands of a `Call`: `extra[d + 1..d + 1 + n]` (the
@@ -319,6 +327,7 @@ impl Vm {
             method_cache: HashMap::with_hasher(types::BuildFx),
             type_cache: Default::default(),
             attr_epoch: Default::default(),
+            observe_globals: false,
         }
     }
 
@@ -326,6 +335,13 @@ impl Vm {
     /// with everything else the same.
     pub fn stack_mode(mut self) -> Vm {
         self.stack_mode = true;
+        self
+    }
+
+    /// Makes the run's [`Finished`] hold the final globals of `__main__`
+    /// (for the differential oracle).
+    pub fn observe_globals(mut self) -> Vm {
+        self.observe_globals = true;
         self
     }
 
@@ -401,8 +417,14 @@ impl Vm {
     }
 
     fn finished(&mut self, status: i32, stderr: Vec<u8>) -> Finished {
+        let globals = if self.observe_globals {
+            self.main_globals_rendered()
+        } else {
+            Vec::new()
+        };
         Finished {
             status,
+            globals,
             live_objects: self.heap.live(),
             stdout: std::mem::take(&mut self.stdout),
             stderr,

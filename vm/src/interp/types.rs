@@ -301,34 +301,36 @@ impl Vm {
         }
     }
 
+    /// The type name of an iterator in state `it`.
+    pub(super) fn iter_type_name(&self, it: &Iter) -> &'static str {
+        match it {
+            Iter::Range(..) => "range_iterator",
+            Iter::Seq(s, _) => match self.heap.obj(*s) {
+                Some(Obj::List(_)) => "list_iterator",
+                Some(Obj::Tuple(_)) => "tuple_iterator",
+                Some(Obj::Str(_)) => "str_iterator",
+                _ => "iterator",
+            },
+            Iter::Reversed(..) => "list_reverseiterator",
+            Iter::Dict(d, _, _, part) => match (self.heap.obj(*d), part) {
+                (Some(Obj::Dict(_)), crate::heap::DictPart::Keys) => "dict_keyiterator",
+                (Some(Obj::Dict(_)), crate::heap::DictPart::Values) => "dict_valueiterator",
+                (Some(Obj::Dict(_)), _) => "dict_itemiterator",
+                _ => "set_iterator",
+            },
+            Iter::Enumerate(..) => "enumerate",
+            Iter::Zip(_) => "zip",
+            Iter::Map(..) => "map",
+            Iter::Filter(..) => "filter",
+            Iter::Callable(..) => "callable_iterator",
+            Iter::Done(name) => name,
+        }
+    }
+
     /// `type(v).__name__`, as error messages quote it.
     pub(super) fn type_name(&self, v: Value) -> String {
         match self.heap.obj(v) {
-            Some(Obj::Iter(it)) => {
-                return match it {
-                    Iter::Range(..) => "range_iterator",
-                    Iter::Seq(s, _) => match self.heap.obj(*s) {
-                        Some(Obj::List(_)) => "list_iterator",
-                        Some(Obj::Tuple(_)) => "tuple_iterator",
-                        Some(Obj::Str(_)) => "str_iterator",
-                        _ => "iterator",
-                    },
-                    Iter::Reversed(..) => "list_reverseiterator",
-                    Iter::Dict(d, _, _, part) => match (self.heap.obj(*d), part) {
-                        (Some(Obj::Dict(_)), crate::heap::DictPart::Keys) => "dict_keyiterator",
-                        (Some(Obj::Dict(_)), crate::heap::DictPart::Values) => "dict_valueiterator",
-                        (Some(Obj::Dict(_)), _) => "dict_itemiterator",
-                        _ => "set_iterator",
-                    },
-                    Iter::Enumerate(..) => "enumerate",
-                    Iter::Zip(_) => "zip",
-                    Iter::Map(..) => "map",
-                    Iter::Filter(..) => "filter",
-                    Iter::Callable(..) => "callable_iterator",
-                    Iter::Done => "iterator",
-                }
-                .into()
-            }
+            Some(Obj::Iter(it)) => return self.iter_type_name(it).into(),
             Some(Obj::View(view)) => {
                 return match view.part {
                     crate::heap::DictPart::Keys => "dict_keys",
