@@ -92,7 +92,7 @@ impl Vm {
         let cells = if callee.cell_args.is_empty() && closure.is_empty() {
             Vec::new()
         } else {
-            self.make_cells(&callee, new_base, &closure)
+            self.make_cells(&callee, new_base, closure)
         };
         self.frames.push(Frame {
             code: callee,
@@ -250,7 +250,7 @@ impl Vm {
                     return Err(e);
                 }
                 let closure = self.closure_of(fr);
-                let cells = self.make_cells(&callee, new_base, &closure);
+                let cells = self.make_cells(&callee, new_base, closure);
                 if callee.co.flags & GENERATOR_FLAGS != 0 {
                     return self.make_generator(fr, callee, new_base, cells);
                 }
@@ -710,7 +710,7 @@ impl Vm {
         let new_base = self.top;
         self.open_window(new_base, callee.nregs);
         let closure = self.closure_of(fr);
-        let cells = self.make_cells(&callee, new_base, &closure);
+        let cells = self.make_cells(&callee, new_base, closure);
         self.heap.incref(ns);
         self.frames.push(Frame {
             code: callee,

@@ -385,7 +385,7 @@ impl Vm {
             Fault::Raise(_) => "the module cannot be prepared".into(),
         })?;
         self.open_window(0, vc.nregs);
-        let cells = self.make_cells(&vc, 0, &[]);
+        let cells = self.make_cells(&vc, 0, Vec::new());
         self.frames.push(Frame {
             code: vc,
             pc: 0,
@@ -491,7 +491,11 @@ impl Vm {
     /// (holding its parameter's value, moved out of the register, when it
     /// is one), then the closure's cells (whose references the caller has
     /// taken).
-    fn make_cells(&mut self, code: &VmCode, base: usize, closure: &[Value]) -> Vec<Value> {
+    fn make_cells(&mut self, code: &VmCode, base: usize, closure: Vec<Value>) -> Vec<Value> {
+        if code.cell_args.is_empty() {
+            // A function with free variables only: its closure is its cells.
+            return closure;
+        }
         let mut cells = Vec::with_capacity(code.cell_args.len() + closure.len());
         for arg in &code.cell_args {
             let init = match arg {
@@ -500,7 +504,7 @@ impl Vm {
             };
             cells.push(self.heap.alloc(Obj::Cell(init)));
         }
-        cells.extend_from_slice(closure);
+        cells.extend(closure);
         cells
     }
 

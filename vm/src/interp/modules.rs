@@ -445,7 +445,7 @@ impl Vm {
         let vc = self.prepared_code(code, g, false)?;
         let base = self.top;
         self.open_window(base, vc.nregs);
-        let cells = self.make_cells(&vc, base, &[]);
+        let cells = self.make_cells(&vc, base, Vec::new());
         self.frames.push(super::Frame {
             code: vc,
             pc: 0,

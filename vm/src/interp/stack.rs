@@ -334,7 +334,7 @@ impl Vm {
         let cells = if callee.cell_args.is_empty() && closure.is_empty() {
             Vec::new()
         } else {
-            self.make_cells(&callee, new_base, &closure)
+            self.make_cells(&callee, new_base, closure)
         };
         let sp0 = new_base + callee.nlocals;
         self.frames.push(super::Frame {
