@@ -235,6 +235,10 @@ pub enum SOp {
     Call,
     /// `CALL_METHOD`.
     CallMethod,
+    /// `LOAD_DEREF`.
+    LoadDeref,
+    /// `STORE_DEREF`.
+    StoreDeref,
     /// `RETURN_VALUE`.
     Return,
     /// `FOR_ITER`.
@@ -734,6 +738,8 @@ pub fn prepare_stack(
             LoadGlobal => SOp::LoadGlobal,
             CallFunction => SOp::Call,
             CallMethod => SOp::CallMethod,
+            LoadDeref => SOp::LoadDeref,
+            StoreDeref => SOp::StoreDeref,
             ReturnValue => SOp::Return,
             ForIter => SOp::ForIter,
             BinarySubscr => SOp::Subscr,

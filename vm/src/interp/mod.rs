@@ -800,6 +800,21 @@ impl Vm {
                     _ => None,
                 }
             }
+            Op::LoadDeref => {
+                let v = self.cell_contents(ins.d)?;
+                self.heap.incref(v);
+                self.consume(code, base, ins);
+                self.put(base, ins.a, v);
+                Some(pc + 1)
+            }
+            Op::StoreDeref => {
+                let v = self.get(code, base, ins.b);
+                let old = self.swap_cell(ins.d, v)?;
+                self.heap.incref(v);
+                self.consume(code, base, ins);
+                self.heap.decref(old);
+                Some(pc + 1)
+            }
             Op::LoadGlobal => {
                 let v = self.ns[code.globals as usize].slots[ins.d as usize];
                 if v == Value::Empty {
@@ -1205,6 +1220,29 @@ impl Vm {
     }
 
     /// Cell `i` of the running frame, borrowed.
+    /// The value in the running frame's cell `i`, borrowed; `None` when
+    /// the cell is empty (or absent) and the general path must report it.
+    #[inline(always)]
+    fn cell_contents(&self, i: u32) -> Option<Value> {
+        let c = self.frames.last()?.cells.get(i as usize)?.obj()?;
+        match self.heap.get(c) {
+            Obj::Cell(v) if *v != Value::Empty => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// Puts `v` (the reference is the caller's to take) in the running
+    /// frame's cell `i`, returning what it held; `None` when there is no
+    /// such cell.
+    #[inline(always)]
+    fn swap_cell(&mut self, i: u32, v: Value) -> Option<Value> {
+        let c = self.frames.last()?.cells.get(i as usize)?.obj()?;
+        match self.heap.get_mut(c) {
+            Obj::Cell(slot) => Some(std::mem::replace(slot, v)),
+            _ => None,
+        }
+    }
+
     fn cell(&self, code: &VmCode, pc: usize, i: u32) -> Res<Value> {
         self.frames
             .last()

@@ -245,6 +245,21 @@ impl Vm {
                     _ => None,
                 }
             }
+            SOp::LoadDeref => {
+                let v = self.cell_contents(si.arg)?;
+                self.heap.incref(v);
+                self.push(sp, v);
+                Some(pc + 1)
+            }
+            SOp::StoreDeref => {
+                // The cell takes the stack's reference.
+                let v = self.regs[*sp - 1];
+                let old = self.swap_cell(si.arg, v)?;
+                *sp -= 1;
+                self.regs[*sp] = Value::Empty;
+                self.heap.decref(old);
+                Some(pc + 1)
+            }
             SOp::LoadGlobal => {
                 let v = self.ns[code.globals as usize].slots[si.target as usize];
                 if v == Value::Empty {
