@@ -954,9 +954,13 @@ impl Vm {
     /// identity is not modelled yet.
     pub(super) fn is(&self, a: Value, b: Value) -> Res<bool> {
         Ok(match (a, b) {
-            (Value::Float(_), _) | (_, Value::Float(_)) => {
-                return gap("`is` on floats (their identity is not modelled)")
+            // A float is never the same object as a value of another type,
+            // nor as a float of another value; two equal floats may or may
+            // not be one object, which unboxed floats cannot tell.
+            (Value::Float(x), Value::Float(y)) if x.to_bits() == y.to_bits() => {
+                return gap("`is` on two equal floats (their identity is not modelled)")
             }
+            (Value::Float(_), _) | (_, Value::Float(_)) => false,
             (Value::Obj(x), Value::Obj(y)) => match (self.heap.get(x), self.heap.get(y)) {
                 (Obj::Str(p), Obj::Str(q)) => p.s == q.s,
                 (Obj::Big(_), Obj::Big(_)) => false,
