@@ -393,6 +393,8 @@ fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
             }
             heap.alloc(Obj::Tuple(vs.into()))
         }
+        Constant::Bytes(b) => heap.alloc(Obj::Bytes(b.to_vec().into_boxed_slice())),
+        Constant::Complex(re, im) => heap.alloc(Obj::Complex(*re, *im)),
         Constant::Ellipsis => heap.alloc(Obj::Ellipsis),
         Constant::Code(c) => heap.alloc(Obj::Code(c.clone())),
         Constant::FrozenSet(items) => {
@@ -413,7 +415,6 @@ fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
             }
             heap.alloc(Obj::FrozenSet(d))
         }
-        _ => return None,
     })
 }
 

@@ -194,6 +194,9 @@ pub(super) fn abs(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res
             if let Some(b) = vm.as_big(v) {
                 return Ok(vm.big(b.abs()));
             }
+            if let Some(c) = vm.as_complex(v) {
+                return vm.complex_abs(c);
+            }
             if let Some(f) = vm.special(v, "__abs__") {
                 return vm.call_value(f, &[v], &[]);
             }
@@ -965,6 +968,16 @@ fn ord(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
             }
         }
         None => {
+            if let Some(b) = vm.bytes_of(args[0]) {
+                if b.len() == 1 {
+                    return Ok(Value::Int(i64::from(b[0])));
+                }
+                let n = b.len();
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("ord() expected a character, but string of length {n} found"),
+                ));
+            }
             let t = vm.type_name(args[0]);
             Err(vm.error(
                 ExcKind::TypeError,
@@ -1166,6 +1179,7 @@ pub fn construct(
                     "int too large to convert to float".into(),
                 ));
             }
+            super::complex::no_conversion(vm, v, "float")?;
             if let Some(s) = vm.heap.as_str(v) {
                 let s = s.to_string();
                 return match parse_float(&s) {
@@ -1229,9 +1243,12 @@ pub fn construct(
             }
             match args.first().copied().or(kwarg(vm, kwargs, "object")) {
                 None => Ok(vm.str_value("")),
-                // Decoding: the VM has no bytes-like objects, so every
+                // Decoding: bytes-like objects are decoded, every other
                 // object is refused.
                 Some(v) if encoding.is_some() || errors.is_some() => {
+                    if let Some(s) = super::bytes::decode_to_str(vm, v, encoding, errors)? {
+                        return Ok(s);
+                    }
                     let msg = if vm.heap.as_str(v).is_some() {
                         "decoding str is not supported".to_string()
                     } else {
@@ -1377,6 +1394,9 @@ pub fn construct(
             }))
         }
         Ty::Super => vm.make_super(args),
+        Ty::Bytes => super::bytes::construct(vm, false, args, kwargs),
+        Ty::ByteArray => super::bytes::construct(vm, true, args, kwargs),
+        Ty::Complex => super::complex::construct(vm, args, kwargs),
         _ => Err(vm.error(
             ExcKind::TypeError,
             format!("cannot create '{tname}' instances"),
@@ -1469,6 +1489,11 @@ fn int(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
             if let Some(s) = vm.heap.as_str(v).map(String::from) {
                 return parse_int(vm, &s, 10, v);
             }
+            if let Some(b) = vm.bytes_of(v) {
+                let s: String = b.iter().map(|&c| char::from(c)).collect();
+                return parse_int(vm, &s, 10, v);
+            }
+            super::complex::no_conversion(vm, v, "int")?;
             for m in ["__int__", "__index__"] {
                 if let Some(f) = vm.special(v, m) {
                     return vm.call_value(f, &[v], &[]);
