@@ -567,6 +567,16 @@ pub(super) fn divmod(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
     if let Some(f) = vm.special(a, "__divmod__") {
         return vm.call_value(f, &[a, b], &[]);
     }
+    let number = |vm: &Vm, v: Value| {
+        vm.as_f64(v).is_some() || vm.as_big(v).is_some() || vm.as_complex(v).is_some()
+    };
+    if (vm.as_complex(a).is_some() || vm.as_complex(b).is_some()) && number(vm, a) && number(vm, b)
+    {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            "can't take floor or mod of complex number.".into(),
+        ));
+    }
     let (ta, tb) = (vm.type_name(a), vm.type_name(b));
     Err(vm.error(
         ExcKind::TypeError,
@@ -786,7 +796,15 @@ fn reversed(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value
             vm.heap.incref(v);
             Ok(vm.heap.alloc(Obj::Iter(Iter::Reversed(v, n))))
         }
-        Some(Obj::Tuple(_) | Obj::Str(_) | Obj::Range(..) | Obj::Dict(_) | Obj::View(_)) => {
+        Some(
+            Obj::Tuple(_)
+            | Obj::Str(_)
+            | Obj::Range(..)
+            | Obj::Dict(_)
+            | Obj::View(_)
+            | Obj::Bytes(_)
+            | Obj::ByteArray(_),
+        ) => {
             let mut items = vm.collect(v)?;
             items.reverse();
             let n = items.len();

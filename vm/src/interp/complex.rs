@@ -629,7 +629,10 @@ pub(super) fn conjugate(
     if !args.is_empty() || !kwargs.is_empty() {
         return Err(vm.error(
             ExcKind::TypeError,
-            format!("conjugate() takes no arguments ({} given)", args.len()),
+            format!(
+                "complex.conjugate() takes no arguments ({} given)",
+                args.len()
+            ),
         ));
     }
     match vm.as_complex(z) {
