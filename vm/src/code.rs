@@ -368,8 +368,8 @@ pub(crate) fn bin_of(op: Opcode) -> Option<(Bin, bool)> {
 }
 
 /// A constant as a value (strings and big integers allocated, with their
-/// first reference taken by the constant table); `None` for the kinds of
-/// constant the VM does not represent yet.
+/// first reference taken by the constant table); `None` only for a
+/// frozenset constant with an item that has no hash.
 fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
     Some(match c {
         Constant::None => Value::None,
