@@ -372,8 +372,8 @@ pub(crate) fn bin_of(op: Opcode) -> Option<(Bin, bool)> {
 }
 
 /// A constant as a value (strings and big integers allocated, with their
-/// first reference taken by the constant table); `None` for the kinds of
-/// constant the VM does not represent yet.
+/// first reference taken by the constant table); `None` only for a
+/// frozenset constant with an item that has no hash.
 fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
     Some(match c {
         Constant::None => Value::None,
@@ -397,6 +397,8 @@ fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
             }
             heap.alloc(Obj::Tuple(vs.into()))
         }
+        Constant::Bytes(b) => heap.alloc(Obj::Bytes(b.to_vec().into_boxed_slice())),
+        Constant::Complex(re, im) => heap.alloc(Obj::Complex(*re, *im)),
         Constant::Ellipsis => heap.alloc(Obj::Ellipsis),
         Constant::Code(c) => heap.alloc(Obj::Code(c.clone())),
         Constant::FrozenSet(items) => {
@@ -417,7 +419,6 @@ fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
             }
             heap.alloc(Obj::FrozenSet(d))
         }
-        _ => return None,
     })
 }
 

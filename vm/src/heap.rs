@@ -297,13 +297,16 @@ pub enum Ty {
     Ellipsis,
     Module,
     Code,
+    Bytes,
+    ByteArray,
+    Complex,
     /// Exceptions: instances carry [`ExcData`].
     BaseException,
 }
 
 impl Ty {
     /// Every built-in type but the exceptions.
-    pub const ALL: [Ty; 28] = {
+    pub const ALL: [Ty; 31] = {
         use Ty::*;
         [
             Object,
@@ -334,6 +337,9 @@ impl Ty {
             Ellipsis,
             Module,
             Code,
+            Bytes,
+            ByteArray,
+            Complex,
         ]
     };
 
@@ -369,6 +375,9 @@ impl Ty {
             Ellipsis => "ellipsis",
             Module => "module",
             Code => "code",
+            Bytes => "bytes",
+            ByteArray => "bytearray",
+            Complex => "complex",
             BaseException => "BaseException",
         }
     }
@@ -614,6 +623,12 @@ pub enum Obj {
     ModuleFn(u16),
     /// A code object.
     Code(std::sync::Arc<pyreg_spec::code::CodeObject>),
+    /// A `bytes`.
+    Bytes(Box<[u8]>),
+    /// A `bytearray`.
+    ByteArray(Vec<u8>),
+    /// A `complex`: real and imaginary parts.
+    Complex(f64, f64),
 }
 
 impl Obj {
@@ -677,6 +692,9 @@ impl Obj {
             | Obj::NotImplemented
             | Obj::ModuleFn(_)
             | Obj::Code(_)
+            | Obj::Bytes(_)
+            | Obj::ByteArray(_)
+            | Obj::Complex(..)
             | Obj::Ellipsis => {}
         }
     }

@@ -457,6 +457,8 @@ impl Vm {
             (Some(Obj::Property(_, s, _)), "fset") => *s,
             (Some(Obj::Property(_, _, d)), "fdel") => *d,
             (Some(Obj::StaticMethod(f) | Obj::ClassMethod(f)), "__func__") => *f,
+            (Some(Obj::Complex(re, _)), "real") => Value::Float(*re),
+            (Some(Obj::Complex(_, im)), "imag") => Value::Float(*im),
             _ => match (obj, name) {
                 (Value::Int(_) | Value::Bool(_), "real" | "numerator") => {
                     return Ok(Some(Value::Int(self.as_i64(obj).unwrap_or(0))))

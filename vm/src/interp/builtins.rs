@@ -194,6 +194,9 @@ pub(super) fn abs(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res
             if let Some(b) = vm.as_big(v) {
                 return Ok(vm.big(b.abs()));
             }
+            if let Some(c) = vm.as_complex(v) {
+                return vm.complex_abs(c);
+            }
             if let Some(f) = vm.special(v, "__abs__") {
                 return vm.call_value(f, &[v], &[]);
             }
@@ -564,6 +567,16 @@ pub(super) fn divmod(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
     if let Some(f) = vm.special(a, "__divmod__") {
         return vm.call_value(f, &[a, b], &[]);
     }
+    let number = |vm: &Vm, v: Value| {
+        vm.as_f64(v).is_some() || vm.as_big(v).is_some() || vm.as_complex(v).is_some()
+    };
+    if (vm.as_complex(a).is_some() || vm.as_complex(b).is_some()) && number(vm, a) && number(vm, b)
+    {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            "can't take floor or mod of complex number.".into(),
+        ));
+    }
     let (ta, tb) = (vm.type_name(a), vm.type_name(b));
     Err(vm.error(
         ExcKind::TypeError,
@@ -821,7 +834,15 @@ fn reversed(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value
             vm.heap.incref(v);
             Ok(vm.heap.alloc(Obj::Iter(Iter::Reversed(v, n))))
         }
-        Some(Obj::Tuple(_) | Obj::Str(_) | Obj::Range(..) | Obj::Dict(_) | Obj::View(_)) => {
+        Some(
+            Obj::Tuple(_)
+            | Obj::Str(_)
+            | Obj::Range(..)
+            | Obj::Dict(_)
+            | Obj::View(_)
+            | Obj::Bytes(_)
+            | Obj::ByteArray(_),
+        ) => {
             let mut items = vm.collect(v)?;
             items.reverse();
             let n = items.len();
@@ -1003,6 +1024,16 @@ fn ord(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
             }
         }
         None => {
+            if let Some(b) = vm.bytes_of(args[0]) {
+                if b.len() == 1 {
+                    return Ok(Value::Int(i64::from(b[0])));
+                }
+                let n = b.len();
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("ord() expected a character, but string of length {n} found"),
+                ));
+            }
             let t = vm.type_name(args[0]);
             Err(vm.error(
                 ExcKind::TypeError,
@@ -1204,6 +1235,7 @@ pub fn construct(
                     "int too large to convert to float".into(),
                 ));
             }
+            super::complex::no_conversion(vm, v, "float")?;
             if let Some(s) = vm.heap.as_str(v) {
                 let s = s.to_string();
                 return match parse_float(&s) {
@@ -1267,9 +1299,12 @@ pub fn construct(
             }
             match args.first().copied().or(kwarg(vm, kwargs, "object")) {
                 None => Ok(vm.str_value("")),
-                // Decoding: the VM has no bytes-like objects, so every
+                // Decoding: bytes-like objects are decoded, every other
                 // object is refused.
                 Some(v) if encoding.is_some() || errors.is_some() => {
+                    if let Some(s) = super::bytes::decode_to_str(vm, v, encoding, errors)? {
+                        return Ok(s);
+                    }
                     let msg = if vm.heap.as_str(v).is_some() {
                         "decoding str is not supported".to_string()
                     } else {
@@ -1415,6 +1450,9 @@ pub fn construct(
             }))
         }
         Ty::Super => vm.make_super(args),
+        Ty::Bytes => super::bytes::construct(vm, false, args, kwargs),
+        Ty::ByteArray => super::bytes::construct(vm, true, args, kwargs),
+        Ty::Complex => super::complex::construct(vm, args, kwargs),
         _ => Err(vm.error(
             ExcKind::TypeError,
             format!("cannot create '{tname}' instances"),
@@ -1507,6 +1545,11 @@ fn int(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
             if let Some(s) = vm.heap.as_str(v).map(String::from) {
                 return parse_int(vm, &s, 10, v);
             }
+            if let Some(b) = vm.bytes_of(v) {
+                let s: String = b.iter().map(|&c| char::from(c)).collect();
+                return parse_int(vm, &s, 10, v);
+            }
+            super::complex::no_conversion(vm, v, "int")?;
             for m in ["__int__", "__index__"] {
                 if let Some(f) = vm.special(v, m) {
                     return vm.call_value(f, &[v], &[]);

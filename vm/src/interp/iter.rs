@@ -11,7 +11,9 @@ impl Vm {
     pub(super) fn iter(&mut self, v: Value) -> Res<Value> {
         let it = match self.heap.obj(v) {
             Some(Obj::Range(a, z, s)) => Iter::Range(*a, *z, *s),
-            Some(Obj::List(_)) | Some(Obj::Tuple(_)) | Some(Obj::Str(_)) => {
+            Some(
+                Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Bytes(_) | Obj::ByteArray(_),
+            ) => {
                 self.heap.incref(v);
                 Iter::Seq(v, 0)
             }
@@ -87,6 +89,8 @@ impl Vm {
                 let v = match self.heap.obj(seq) {
                     Some(Obj::List(xs)) => xs.get(k).copied(),
                     Some(Obj::Tuple(xs)) => xs.get(k).copied(),
+                    Some(Obj::Bytes(b)) => b.get(k).map(|x| Value::Int(i64::from(*x))),
+                    Some(Obj::ByteArray(b)) => b.get(k).map(|x| Value::Int(i64::from(*x))),
                     Some(Obj::Str(s)) => {
                         // Strings step by code point: the index counts bytes.
                         let ch = s.s.get(k..).and_then(|t| t.chars().next());

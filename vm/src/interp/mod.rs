@@ -25,7 +25,9 @@
 mod apply;
 mod attr;
 mod builtins;
+mod bytes;
 mod call;
+mod complex;
 mod exc;
 pub(crate) mod inline_cache;
 mod iter;

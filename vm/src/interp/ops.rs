@@ -178,6 +178,9 @@ impl Vm {
                 Obj::Tuple(xs) => !xs.is_empty(),
                 Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) => !d.is_empty(),
                 Obj::Big(b) => !b.is_zero(),
+                Obj::Bytes(b) => !b.is_empty(),
+                Obj::ByteArray(b) => !b.is_empty(),
+                Obj::Complex(re, im) => *re != 0.0 || *im != 0.0,
                 Obj::Range(a, z, s) => (*s > 0 && a < z) || (*s < 0 && a > z),
                 Obj::Instance(_) => {
                     if let Some(f) = self.special(v, "__bool__") {
@@ -263,6 +266,12 @@ impl Vm {
             };
             return self.float_op(op, x, y);
         }
+        if let Some(v) = self.complex_binary(op, a, b)? {
+            return Ok(v);
+        }
+        if let Some(v) = self.bytes_binary(op, inplace, a, b)? {
+            return Ok(v);
+        }
         if let Some(v) = self.sequence_op(op, inplace, a, b)? {
             return Ok(v);
         }
@@ -326,19 +335,32 @@ impl Vm {
                 format!("can only concatenate str (not \"{nb}\") to str"),
             ));
         }
+        if op == Bin::Add && (na == "bytes" || na == "bytearray") {
+            return Err(self.error(ExcKind::TypeError, format!("can't concat {nb} to {na}")));
+        }
         if op == Bin::Add && (na == "list" || na == "tuple") {
             return Err(self.error(
                 ExcKind::TypeError,
                 format!("can only concatenate {na} (not \"{nb}\") to {na}"),
             ));
         }
-        if op == Bin::Mul && matches!(na.as_str(), "str" | "list" | "tuple") {
+        if op == Bin::Mul
+            && matches!(
+                na.as_str(),
+                "str" | "list" | "tuple" | "bytes" | "bytearray"
+            )
+        {
             return Err(self.error(
                 ExcKind::TypeError,
                 format!("can't multiply sequence by non-int of type '{nb}'"),
             ));
         }
-        if op == Bin::Mul && matches!(nb.as_str(), "str" | "list" | "tuple") {
+        if op == Bin::Mul
+            && matches!(
+                nb.as_str(),
+                "str" | "list" | "tuple" | "bytes" | "bytearray"
+            )
+        {
             return Err(self.error(
                 ExcKind::TypeError,
                 format!("can't multiply sequence by non-int of type '{na}'"),
@@ -656,7 +678,8 @@ impl Vm {
                     ));
                 }
                 if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
-                    return gap("complex results of a negative float to a fractional power");
+                    // `float_pow` hands this case to complex `**`.
+                    return self.complex_pow((x, 0.0), (y, 0.0));
                 }
                 let r = x.powf(y);
                 if r.is_infinite() && x.is_finite() && y.is_finite() {
@@ -700,6 +723,13 @@ impl Vm {
             (UnaryPositive, Value::Bool(b)) => return Ok(Value::Int(i64::from(b))),
             (UnaryInvert, Value::Int(i)) => return Ok(Value::Int(!i)),
             _ => {}
+        }
+        if let Some((re, im)) = self.as_complex(v) {
+            match op {
+                UnaryNegative => return Ok(self.new_complex((-re, -im))),
+                UnaryPositive => return Ok(self.new_complex((re, im))),
+                _ => {}
+            }
         }
         if let Some(b) = self.as_big(v) {
             return Ok(match op {
@@ -821,6 +851,9 @@ impl Vm {
                 _ => crate::num::exact_order(self.as_big(a), x, self.as_big(b), y),
             }));
         }
+        if let Some(o) = self.bytes_order(a, b) {
+            return Ok(Some(Some(o)));
+        }
         match (self.heap.obj(a), self.heap.obj(b)) {
             (Some(Obj::Str(x)), Some(Obj::Str(y))) => Ok(Some(Some(x.s.cmp(&y.s)))),
             _ => Ok(None),
@@ -890,6 +923,9 @@ impl Vm {
 
     /// `==` of built-in containers and identity for everything else.
     fn builtin_eq(&mut self, a: Value, b: Value) -> Res<bool> {
+        if let Some(e) = self.complex_eq(a, b) {
+            return Ok(e);
+        }
         match (self.heap.obj(a), self.heap.obj(b)) {
             (Some(Obj::Dict(x)), Some(Obj::Dict(y))) => {
                 if x.len() != y.len() {
@@ -988,6 +1024,8 @@ impl Vm {
                     }
                 },
                 Obj::Big(b) => pyhash::hash_int(b),
+                Obj::Bytes(b) => pyhash::hash_bytes(b),
+                Obj::Complex(re, im) => super::complex::hash((*re, *im)),
                 Obj::Tuple(xs) => {
                     let xs = xs.to_vec();
                     let mut hs = Vec::with_capacity(xs.len());
@@ -1000,7 +1038,7 @@ impl Vm {
                     let hs: Vec<i64> = d.iter().map(|e| e.hash).collect();
                     pyhash::hash_frozenset(&hs)
                 }
-                Obj::List(_) | Obj::Dict(_) | Obj::Set(_) => {
+                Obj::List(_) | Obj::Dict(_) | Obj::Set(_) | Obj::ByteArray(_) => {
                     let t = self.type_name(v);
                     return Err(self.error(ExcKind::TypeError, format!("unhashable type: '{t}'")));
                 }
@@ -1081,6 +1119,7 @@ impl Vm {
                 let h = self.hash(item)?;
                 Ok(self.dict_lookup_pos(container, h, item)?.is_some())
             }
+            Some(Obj::Bytes(_) | Obj::ByteArray(_)) => self.bytes_contains(container, item),
             Some(Obj::View(view)) => {
                 let (d, part) = (view.dict, view.part);
                 match part {
@@ -1325,6 +1364,7 @@ impl Vm {
                 };
                 Ok(self.heap.char(ch))
             }
+            Some(Obj::Bytes(_) | Obj::ByteArray(_)) => self.bytes_subscript(c, k),
             Some(Obj::Dict(_)) => {
                 let h = self.hash(k)?;
                 match self.dict_lookup(c, h, k)? {
@@ -1402,6 +1442,7 @@ impl Vm {
                 Ok(())
             }
             Some(Obj::Dict(_)) => self.dict_set(c, k, v),
+            Some(Obj::ByteArray(_)) => self.bytearray_store(c, k, v),
             Some(Obj::Instance(_)) => match self.special(c, "__setitem__") {
                 Some(f) => {
                     let r = self.call_value(f, &[c, k, v], &[])?;
@@ -1501,6 +1542,7 @@ impl Vm {
                     Err(Fault::Raise(e))
                 }
             }
+            Some(Obj::ByteArray(_)) => self.bytearray_delete(c, k),
             Some(Obj::Instance(_)) => match self.special(c, "__delitem__") {
                 Some(f) => {
                     let r = self.call_value(f, &[c, k], &[])?;
@@ -1583,6 +1625,9 @@ impl Vm {
             }),
             (Some(Obj::Str(p)), Some(Obj::Str(q))) => Some(p.s == q.s),
             (Some(Obj::Big(p)), Some(Obj::Big(q))) => Some(p == q),
+            (Some(Obj::Bytes(p)), Some(Obj::Bytes(q))) => Some(p == q),
+            (Some(Obj::Complex(..)), _) | (_, Some(Obj::Complex(..))) => self.complex_eq(a, b),
+            (Some(Obj::Bytes(_)), _) | (_, Some(Obj::Bytes(_))) => Some(false),
             (Some(Obj::Tuple(p)), Some(Obj::Tuple(q))) => {
                 if p.len() != q.len() {
                     return Some(false);
@@ -1916,6 +1961,8 @@ impl Vm {
             }
             Some(Obj::List(xs)) => xs.len(),
             Some(Obj::Tuple(xs)) => xs.len(),
+            Some(Obj::Bytes(b)) => b.len(),
+            Some(Obj::ByteArray(b)) => b.len(),
             Some(Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d)) => d.len(),
             Some(Obj::Range(a, z, s)) => range_len(*a, *z, *s) as usize,
             Some(Obj::View(view)) => {

@@ -43,6 +43,11 @@ impl Vm {
                         repr_str(&PyStr::from(&*s.s))
                     }
                     Obj::Big(b) => b.to_string(),
+                    Obj::Bytes(b) => pyreg_spec::pyrepr::repr_bytes(b),
+                    Obj::ByteArray(b) => {
+                        format!("bytearray({})", pyreg_spec::pyrepr::repr_bytes(b))
+                    }
+                    Obj::Complex(re, im) => pyreg_spec::pyrepr::repr_complex(*re, *im),
                     Obj::Tuple(xs) => {
                         let xs = xs.to_vec();
                         if xs.len() == 1 {
@@ -324,6 +329,9 @@ impl Vm {
         }) {
             let parsed = pyformat::parse_spec(spec).map_err(|e| fe(self, e, "int"))?;
             return pyformat::format_int(&b, &parsed).map_err(|e| fe(self, e, "int"));
+        }
+        if let Some((re, im)) = self.as_complex(v) {
+            return self.format_complex(re, im, spec);
         }
         if let Some(s) = self.heap.as_str(v) {
             let s = s.to_string();

@@ -215,6 +215,9 @@ impl Types {
             StaticMethod,
             ClassMethod,
             Super,
+            Bytes,
+            ByteArray,
+            Complex,
         ] {
             let v = Value::Obj(self.ty(t));
             heap.incref(v);
@@ -287,6 +290,9 @@ impl Vm {
                 Obj::Module(..) => Ty::Module,
                 Obj::ModuleFn(_) => Ty::BuiltinFunction,
                 Obj::Code(_) => Ty::Code,
+                Obj::Bytes(_) => Ty::Bytes,
+                Obj::ByteArray(_) => Ty::ByteArray,
+                Obj::Complex(..) => Ty::Complex,
                 Obj::Free => Ty::NoneType,
             },
         };
@@ -309,6 +315,8 @@ impl Vm {
                 Some(Obj::List(_)) => "list_iterator",
                 Some(Obj::Tuple(_)) => "tuple_iterator",
                 Some(Obj::Str(_)) => "str_iterator",
+                Some(Obj::Bytes(_)) => "bytes_iterator",
+                Some(Obj::ByteArray(_)) => "bytearray_iterator",
                 _ => "iterator",
             },
             Iter::Reversed(..) => "list_reverseiterator",

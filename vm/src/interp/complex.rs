@@ -1,0 +1,655 @@
+//! `complex` numbers, with CPython 3.9's arithmetic (`complexobject.c`:
+//! `_Py_c_prod`, `_Py_c_quot`, `_Py_c_pow` and the integral powers), its
+//! constructor, comparison, `format()` and the complex result of a
+//! negative float to a fractional power. The spec's `builtins/numbers.rs`
+//! is the reference; the repr, hash and float formatting are the spec's
+//! pure leaf helpers.
+
+use super::{Res, Vm};
+use crate::code::Bin;
+use crate::heap::{ExcKind, Obj};
+use crate::value::Value;
+use num_bigint::BigInt;
+use num_traits::FromPrimitive;
+use pyreg_spec::pyformat::{self, Align, FloatFlags, FormatError, Grouping, Sign};
+
+/// A complex number: real and imaginary parts.
+pub(super) type C = (f64, f64);
+
+/// `_Py_c_prod`.
+fn c_prod(a: C, b: C) -> C {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// `_Py_c_quot`: `None` for a zero divisor.
+fn c_quot(a: C, b: C) -> Option<C> {
+    let (abs_br, abs_bi) = (b.0.abs(), b.1.abs());
+    if abs_br >= abs_bi {
+        if abs_br == 0.0 {
+            return None;
+        }
+        let ratio = b.1 / b.0;
+        let denom = b.0 + b.1 * ratio;
+        Some(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
+    } else if abs_bi >= abs_br {
+        let ratio = b.0 / b.1;
+        let denom = b.0 * ratio + b.1;
+        Some(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
+    } else {
+        Some((f64::NAN, f64::NAN))
+    }
+}
+
+/// `_Py_c_pow`; the flag is C's `errno == EDOM`.
+fn c_pow(a: C, b: C) -> (C, bool) {
+    if b.0 == 0.0 && b.1 == 0.0 {
+        return ((1.0, 0.0), false);
+    }
+    if a.0 == 0.0 && a.1 == 0.0 {
+        return ((0.0, 0.0), b.1 != 0.0 || b.0 < 0.0);
+    }
+    let vabs = a.0.hypot(a.1);
+    let mut len = vabs.powf(b.0);
+    let at = a.1.atan2(a.0);
+    let mut phase = at * b.0;
+    if b.1 != 0.0 {
+        len /= (at * b.1).exp();
+        phase += b.1 * vabs.ln();
+    }
+    ((len * phase.cos(), len * phase.sin()), phase.is_infinite())
+}
+
+/// `c_powu`: `x**n` by repeated squaring.
+fn c_powu(x: C, n: i64) -> C {
+    let (mut r, mut p, mut mask) = ((1.0, 0.0), x, 1i64);
+    while mask > 0 && n >= mask {
+        if n & mask != 0 {
+            r = c_prod(r, p);
+        }
+        mask = mask.wrapping_shl(1);
+        p = c_prod(p, p);
+    }
+    r
+}
+
+/// `c_powi`: integral exponents; large ones go through [`c_pow`].
+fn c_powi(x: C, n: i64) -> (C, bool) {
+    if !(-100..=100).contains(&n) {
+        c_pow(x, (n as f64, 0.0))
+    } else if n > 0 {
+        (c_powu(x, n), false)
+    } else {
+        match c_quot((1.0, 0.0), c_powu(x, -n)) {
+            Some(r) => (r, false),
+            None => ((0.0, 0.0), true),
+        }
+    }
+}
+
+/// C's `(long)x` on x86-64: truncation, or `LONG_MIN` out of range.
+fn c_long(x: f64) -> i64 {
+    let two_63 = 2f64.powi(63);
+    if x.is_nan() || !(-two_63..two_63).contains(&x) {
+        i64::MIN
+    } else {
+        x as i64
+    }
+}
+
+/// Inserts `sep` every three digits of the leading run of digits of `s`.
+fn group_int_digits(s: &str, sep: char) -> String {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    let (digits, rest) = s.split_at(n);
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (n - k) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Vm {
+    /// A new complex, owned.
+    pub(super) fn new_complex(&mut self, c: C) -> Value {
+        self.heap.alloc(Obj::Complex(c.0, c.1))
+    }
+
+    /// The parts of `v` when it is a `complex`.
+    pub(super) fn as_complex(&self, v: Value) -> Option<C> {
+        match self.heap.obj(v) {
+            Some(Obj::Complex(re, im)) => Some((*re, *im)),
+            _ => None,
+        }
+    }
+
+    /// `v` as an operand of complex arithmetic (`TO_COMPLEX`): `None` when
+    /// it is not a number; an int too large for a float is an error.
+    fn complex_operand(&mut self, v: Value) -> Res<Option<C>> {
+        if let Some(c) = self.as_complex(v) {
+            return Ok(Some(c));
+        }
+        let num = matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+            || matches!(self.heap.obj(v), Some(Obj::Big(_)));
+        if !num {
+            return Ok(None);
+        }
+        match self
+            .as_f64(v)
+            .filter(|f| f.is_finite() || matches!(v, Value::Float(_)))
+        {
+            Some(f) => Ok(Some((f, 0.0))),
+            None => Err(self.error(
+                ExcKind::OverflowError,
+                "int too large to convert to float".into(),
+            )),
+        }
+    }
+
+    /// `a op b` when one operand is complex and the other a number;
+    /// `None` otherwise (or for operators complex numbers lack).
+    pub(super) fn complex_binary(&mut self, op: Bin, a: Value, b: Value) -> Res<Option<Value>> {
+        if self.as_complex(a).is_none() && self.as_complex(b).is_none() {
+            return Ok(None);
+        }
+        let is_num = |vm: &Vm, v: Value| {
+            matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+                || matches!(vm.heap.obj(v), Some(Obj::Big(_) | Obj::Complex(..)))
+        };
+        if !is_num(self, a) || !is_num(self, b) {
+            return Ok(None);
+        }
+        match op {
+            Bin::FloorDiv => {
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    "can't take floor of complex number.".into(),
+                ))
+            }
+            Bin::Mod => {
+                return Err(self.error(ExcKind::TypeError, "can't mod complex numbers.".into()))
+            }
+            Bin::Add | Bin::Sub | Bin::Mul | Bin::TrueDiv | Bin::Pow => {}
+            _ => return Ok(None),
+        }
+        let (Some(x), Some(y)) = (self.complex_operand(a)?, self.complex_operand(b)?) else {
+            return Ok(None);
+        };
+        let r = match op {
+            Bin::Add => (x.0 + y.0, x.1 + y.1),
+            Bin::Sub => (x.0 - y.0, x.1 - y.1),
+            Bin::Mul => c_prod(x, y),
+            Bin::TrueDiv => match c_quot(x, y) {
+                Some(r) => r,
+                None => {
+                    return Err(self.error(
+                        ExcKind::ZeroDivisionError,
+                        "complex division by zero".into(),
+                    ))
+                }
+            },
+            _ => return self.complex_pow(x, y).map(Some),
+        };
+        Ok(Some(self.new_complex(r)))
+    }
+
+    /// `a ** b` for complex numbers, as CPython 3.9's `complex_pow`.
+    pub(super) fn complex_pow(&mut self, a: C, b: C) -> Res<Value> {
+        let n = c_long(b.0);
+        let (p, edom) = if b.1 == 0.0 && b.0 == n as f64 {
+            c_powi(a, n)
+        } else {
+            c_pow(a, b)
+        };
+        if edom {
+            return Err(self.error(
+                ExcKind::ZeroDivisionError,
+                "0.0 to a negative or complex power".into(),
+            ));
+        }
+        if p.0.is_infinite() || p.1.is_infinite() {
+            return Err(self.error(ExcKind::OverflowError, "complex exponentiation".into()));
+        }
+        Ok(self.new_complex(p))
+    }
+
+    /// `a == b` when one of them is complex and the other a number;
+    /// `None` otherwise.
+    pub(super) fn complex_eq(&self, a: Value, b: Value) -> Option<bool> {
+        let (c, other) = match (self.as_complex(a), self.as_complex(b)) {
+            (Some(x), Some(y)) => return Some(x == y),
+            (Some(x), None) => (x, b),
+            (None, Some(y)) => (y, a),
+            (None, None) => return None,
+        };
+        match other {
+            Value::Float(f) => Some(c.1 == 0.0 && c.0 == f),
+            _ => {
+                let i = self.as_big(other)?;
+                // Exactly, as `complex_richcompare` compares with an int.
+                Some(c.1 == 0.0 && c.0.fract() == 0.0 && BigInt::from_f64(c.0) == Some(i))
+            }
+        }
+    }
+
+    /// `format(complex(re, im), spec)`, as CPython 3.9's
+    /// `format_complex_internal`.
+    pub(super) fn format_complex(&mut self, re: f64, im: f64, spec: &str) -> Res<String> {
+        if spec.is_empty() {
+            return Ok(pyreg_spec::pyrepr::repr_complex(re, im));
+        }
+        let fail = |vm: &mut Vm, e: FormatError| {
+            let e = e.for_type("complex");
+            let kind = match e.exception_type() {
+                "TypeError" => ExcKind::TypeError,
+                "OverflowError" => ExcKind::OverflowError,
+                _ => ExcKind::ValueError,
+            };
+            vm.error(kind, e.to_string())
+        };
+        let parsed = pyformat::parse_spec(spec).map_err(|e| fail(self, e))?;
+        if parsed.fill == '0' {
+            return Err(self.error(
+                ExcKind::ValueError,
+                "Zero padding is not allowed in complex format specifier".into(),
+            ));
+        }
+        if parsed.align == Some(Align::AfterSign) {
+            return Err(self.error(
+                ExcKind::ValueError,
+                "'=' alignment flag is not allowed in complex format specifier".into(),
+            ));
+        }
+        let mut mode = match parsed.ty {
+            None => 'r',
+            Some('n') => 'g',
+            Some(c @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G')) => c,
+            Some(code) => {
+                let e = FormatError::UnknownFormatCode {
+                    code,
+                    type_name: "complex".into(),
+                };
+                return Err(fail(self, e));
+            }
+        };
+        let (mut skip_re, mut add_parens) = (false, false);
+        if parsed.ty.is_none() {
+            if re == 0.0 && re.is_sign_positive() {
+                skip_re = true;
+            } else {
+                add_parens = true;
+            }
+        }
+        let precision = match parsed.precision {
+            None if mode == 'r' => 0,
+            None => 6,
+            Some(p) => {
+                if mode == 'r' {
+                    mode = 'g';
+                }
+                p
+            }
+        };
+        let flags = FloatFlags {
+            alternate: parsed.alternate,
+            ..FloatFlags::default()
+        };
+        let part = |x: f64, sign: Option<Sign>| {
+            let mut s = pyformat::float_to_string(x, mode, precision, flags);
+            if let Some(g) = parsed.grouping {
+                let sep = if g == Grouping::Comma { ',' } else { '_' };
+                let (neg, body) = match s.strip_prefix('-') {
+                    Some(b) => (true, b.to_string()),
+                    None => (false, s.clone()),
+                };
+                s = format!(
+                    "{}{}",
+                    if neg { "-" } else { "" },
+                    group_int_digits(&body, sep)
+                );
+            }
+            if !s.starts_with('-') {
+                match sign {
+                    Some(Sign::Plus) => s.insert(0, '+'),
+                    Some(Sign::Space) => s.insert(0, ' '),
+                    _ => {}
+                }
+            }
+            s
+        };
+        let re_s = if skip_re {
+            String::new()
+        } else {
+            part(re, parsed.sign)
+        };
+        let im_sign = if skip_re {
+            parsed.sign
+        } else {
+            Some(Sign::Plus)
+        };
+        let im_s = part(im, im_sign);
+        let body = format!(
+            "{}{re_s}{im_s}j{}",
+            if add_parens { "(" } else { "" },
+            if add_parens { ")" } else { "" }
+        );
+        let len = body.chars().count();
+        let width = parsed.width.unwrap_or(0);
+        if width <= len {
+            return Ok(body);
+        }
+        let pad = width - len;
+        let (l, r) = match parsed.align.unwrap_or(Align::Right) {
+            Align::Left => (0, pad),
+            Align::Center => (pad / 2, pad - pad / 2),
+            _ => (pad, 0),
+        };
+        let fill = |n: usize| std::iter::repeat_n(parsed.fill, n).collect::<String>();
+        Ok(format!("{}{body}{}", fill(l), fill(r)))
+    }
+
+    /// `abs(z)`.
+    pub(super) fn complex_abs(&mut self, c: C) -> Res<Value> {
+        let r = c.0.hypot(c.1);
+        if r.is_infinite() && c.0.is_finite() && c.1.is_finite() {
+            return Err(self.error(ExcKind::OverflowError, "absolute value too large".into()));
+        }
+        Ok(Value::Float(r))
+    }
+
+    /// A number of a `complex()` argument: its float value, or its parts
+    /// when complex; `None` when it is not a number.
+    fn complex_arg(&mut self, v: Value) -> Res<Option<(C, bool)>> {
+        if let Some(c) = self.as_complex(v) {
+            return Ok(Some((c, true)));
+        }
+        if let Some(f) = self.special(v, "__float__") {
+            let r = self.call_value(f, &[v], &[])?;
+            let Value::Float(x) = r else {
+                let (c, t) = (self.type_name(v), self.type_name(r));
+                self.heap.decref(r);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("{c}.__float__ returned non-float (type {t})"),
+                ));
+            };
+            return Ok(Some(((x, 0.0), false)));
+        }
+        Ok(self.complex_operand(v)?.map(|c| (c, false)))
+    }
+}
+
+/// `complex(real=0, imag=0)`, as CPython 3.9's `complex_new_impl`.
+pub(super) fn construct(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Res<Value> {
+    let mut slots = [args.first().copied(), args.get(1).copied()];
+    if args.len() > 2 {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!(
+                "complex() takes at most 2 arguments ({} given)",
+                args.len() + kwargs.len()
+            ),
+        ));
+    }
+    for (k, v) in kwargs {
+        let name = vm.heap.as_str(*k).unwrap_or("").to_string();
+        let i = match name.as_str() {
+            "real" => 0,
+            "imag" => 1,
+            _ => {
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("'{name}' is an invalid keyword argument for complex()"),
+                ))
+            }
+        };
+        if slots[i].is_some() {
+            return Err(vm.error(
+                ExcKind::TypeError,
+                format!(
+                    "argument for complex() given by name ('{name}') and position ({})",
+                    i + 1
+                ),
+            ));
+        }
+        slots[i] = Some(*v);
+    }
+    let [r, i] = slots;
+    let r = r.unwrap_or(Value::Int(0));
+    if vm.as_complex(r).is_some() && i.is_none() {
+        return Ok(vm.heap.own(r));
+    }
+    if let Some(s) = vm.heap.as_str(r) {
+        if i.is_some() {
+            return Err(vm.error(
+                ExcKind::TypeError,
+                "complex() can't take second arg if first is a string".into(),
+            ));
+        }
+        let s = s.to_string();
+        return match parse_complex(&s) {
+            Some(c) => Ok(vm.new_complex(c)),
+            None => Err(vm.error(
+                ExcKind::ValueError,
+                "complex() arg is a malformed string".into(),
+            )),
+        };
+    }
+    if i.is_some_and(|i| vm.heap.as_str(i).is_some()) {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            "complex() second arg can't be a string".into(),
+        ));
+    }
+    let Some((cr, cr_complex)) = vm.complex_arg(r)? else {
+        let t = vm.type_name(r);
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!("complex() first argument must be a string or a number, not '{t}'"),
+        ));
+    };
+    let ci = match i {
+        None => None,
+        Some(iv) => match vm.complex_arg(iv)? {
+            Some(c) => Some(c),
+            None => {
+                let t = vm.type_name(iv);
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("complex() second argument must be a number, not '{t}'"),
+                ));
+            }
+        },
+    };
+    let mut real = cr.0;
+    let mut imag = match ci {
+        None => cr.1,
+        Some((c, _)) => c.0,
+    };
+    if let Some((c, true)) = ci {
+        real -= c.1;
+    }
+    if cr_complex && ci.is_some() {
+        imag += cr.1;
+    }
+    Ok(vm.new_complex((real, imag)))
+}
+
+/// `_PyOS_ascii_strtod` on a prefix of `s`: the value and the characters
+/// used.
+fn float_prefix(s: &[char]) -> Option<(f64, usize)> {
+    let mut i = 0;
+    if matches!(s.first(), Some('+' | '-')) {
+        i = 1;
+    }
+    let int_start = i;
+    while s.get(i).is_some_and(char::is_ascii_digit) {
+        i += 1;
+    }
+    let mut ndigits = i - int_start;
+    if s.get(i) == Some(&'.') {
+        let mut j = i + 1;
+        while s.get(j).is_some_and(char::is_ascii_digit) {
+            j += 1;
+        }
+        ndigits += j - i - 1;
+        if ndigits > 0 {
+            i = j;
+        }
+    }
+    if ndigits == 0 {
+        // inf, infinity, nan, with an optional sign.
+        let rest: String = s[int_start..]
+            .iter()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let neg = s.first() == Some(&'-');
+        let sign = if neg { -1.0 } else { 1.0 };
+        for (word, v) in [
+            ("infinity", f64::INFINITY),
+            ("inf", f64::INFINITY),
+            ("nan", f64::NAN),
+        ] {
+            if rest.starts_with(word) {
+                return Some((sign * v, int_start + word.len()));
+            }
+        }
+        return None;
+    }
+    if matches!(s.get(i), Some('e' | 'E')) {
+        let mut j = i + 1;
+        if matches!(s.get(j), Some('+' | '-')) {
+            j += 1;
+        }
+        if s.get(j).is_some_and(char::is_ascii_digit) {
+            while s.get(j).is_some_and(char::is_ascii_digit) {
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    let lit: String = s[..i].iter().collect();
+    lit.parse::<f64>().ok().map(|v| (v, i))
+}
+
+/// `complex(s)`, as `complex_from_string_inner` parses it.
+fn parse_complex(raw: &str) -> Option<C> {
+    let chars: Vec<char> = raw
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    if chars.contains(&'_') {
+        // Underscores between digits are rare in `complex()` input.
+        return None;
+    }
+    let n = chars.len();
+    let space = |c: char| c == ' ';
+    let mut i = 0;
+    while i < n && space(chars[i]) {
+        i += 1;
+    }
+    let bracket = chars.get(i) == Some(&'(');
+    if bracket {
+        i += 1;
+        while i < n && space(chars[i]) {
+            i += 1;
+        }
+    }
+    let is_j = |c: Option<&char>| matches!(c, Some('j' | 'J'));
+    let (mut x, mut y) = (0.0, 0.0);
+    match float_prefix(&chars[i..]) {
+        Some((z, used)) => {
+            i += used;
+            if matches!(chars.get(i), Some('+' | '-')) {
+                x = z;
+                match float_prefix(&chars[i..]) {
+                    Some((w, used)) => {
+                        y = w;
+                        i += used;
+                    }
+                    None => {
+                        y = if chars[i] == '+' { 1.0 } else { -1.0 };
+                        i += 1;
+                    }
+                }
+                if !is_j(chars.get(i)) {
+                    return None;
+                }
+                i += 1;
+            } else if is_j(chars.get(i)) {
+                i += 1;
+                y = z;
+            } else {
+                x = z;
+            }
+        }
+        None => {
+            match chars.get(i) {
+                Some('+') => {
+                    y = 1.0;
+                    i += 1;
+                }
+                Some('-') => {
+                    y = -1.0;
+                    i += 1;
+                }
+                _ => y = 1.0,
+            }
+            if !is_j(chars.get(i)) {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    while i < n && space(chars[i]) {
+        i += 1;
+    }
+    if bracket {
+        if chars.get(i) != Some(&')') {
+            return None;
+        }
+        i += 1;
+        while i < n && space(chars[i]) {
+            i += 1;
+        }
+    }
+    (i == n).then_some((x, y))
+}
+
+/// `complex.conjugate()`.
+pub(super) fn conjugate(
+    vm: &mut Vm,
+    z: Value,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+) -> Res<Value> {
+    if !args.is_empty() || !kwargs.is_empty() {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            format!(
+                "complex.conjugate() takes no arguments ({} given)",
+                args.len()
+            ),
+        ));
+    }
+    match vm.as_complex(z) {
+        Some((re, im)) => Ok(vm.new_complex((re, -im))),
+        None => vm.broken("a complex"),
+    }
+}
+
+/// The hash of a complex, as CPython's `complex_hash`.
+pub(super) fn hash(c: C) -> i64 {
+    pyreg_spec::pyhash::hash_complex(c.0, c.1)
+}
+
+/// `int(z)`/`float(z)` refuse complex numbers.
+pub(super) fn no_conversion(vm: &mut Vm, v: Value, to: &str) -> Res<()> {
+    if vm.as_complex(v).is_some() {
+        return Err(vm.error(ExcKind::TypeError, format!("can't convert complex to {to}")));
+    }
+    Ok(())
+}
