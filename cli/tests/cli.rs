@@ -74,11 +74,11 @@ fn the_vm_runs_a_program_and_names_what_it_lacks() {
         "vm",
         "--frontend",
         "cpython",
-        "tests/programs/051_repr_str.py",
+        "tests/programs/007_comparisons.py",
     ]);
     assert_eq!(o.status.code(), Some(70), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("vm: unsupported constant of type bytes"),
+        stderr(&o).contains("vm: unsupported `is` on two equal floats"),
         "{}",
         stderr(&o)
     );
