@@ -27,6 +27,7 @@ pub mod dis;
 pub mod interp;
 pub mod object;
 pub mod opcode;
+pub mod pycomplex;
 pub mod pyformat;
 pub mod pyhash;
 pub mod pyrepr;

@@ -416,7 +416,7 @@ fn binary(op: ast::Operator, l: &Constant, r: &Constant) -> Option<Constant> {
                 a.0 * b.0 - a.1 * b.1,
                 a.0 * b.1 + a.1 * b.0,
             )),
-            O::Div => c_quot(a, b).map(|(x, y)| Constant::Complex(x, y)),
+            O::Div => pyreg_spec::pycomplex::quot(a, b).map(|(x, y)| Constant::Complex(x, y)),
             O::Pow => complex_pow(a, b).map(|(x, y)| Constant::Complex(x, y)),
             _ => None,
         };
@@ -579,71 +579,9 @@ pub fn tuple(items: Vec<Constant>) -> Constant {
     Constant::Tuple(Arc::from(items))
 }
 
-type C = (f64, f64);
-
-fn c_prod(a: C, b: C) -> C {
-    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
-}
-
-/// `_Py_c_quot`; `None` on division by zero.
-fn c_quot(a: C, b: C) -> Option<C> {
-    let (abr, abi) = (b.0.abs(), b.1.abs());
-    if abr >= abi {
-        if abr == 0.0 {
-            return None;
-        }
-        let ratio = b.1 / b.0;
-        let denom = b.0 + b.1 * ratio;
-        Some(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
-    } else if abi >= abr {
-        let ratio = b.0 / b.1;
-        let denom = b.0 * ratio + b.1;
-        Some(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
-    } else {
-        Some((f64::NAN, f64::NAN))
-    }
-}
-
-fn c_powu(x: C, n: i64) -> C {
-    let mut r = (1.0, 0.0);
-    let mut p = x;
-    let mut mask = 1i64;
-    while mask > 0 && n >= mask {
-        if n & mask != 0 {
-            r = c_prod(r, p);
-        }
-        mask <<= 1;
-        p = c_prod(p, p);
-    }
-    r
-}
+type C = pyreg_spec::pycomplex::Complex;
 
 /// `complex_pow` (Objects/complexobject.c); `None` where CPython raises.
 fn complex_pow(a: C, b: C) -> Option<C> {
-    let r = if b.1 == 0.0 && b.0 == b.0.floor() && b.0.abs() <= 100.0 {
-        let n = b.0 as i64;
-        if n > 0 {
-            c_powu(a, n)
-        } else {
-            c_quot((1.0, 0.0), c_powu(a, -n))?
-        }
-    } else if b == (0.0, 0.0) {
-        (1.0, 0.0)
-    } else if a == (0.0, 0.0) {
-        if b.1 != 0.0 || b.0 < 0.0 {
-            return None;
-        }
-        (0.0, 0.0)
-    } else {
-        let vabs = a.0.hypot(a.1);
-        let mut len = vabs.powf(b.0);
-        let at = a.1.atan2(a.0);
-        let mut phase = at * b.0;
-        if b.1 != 0.0 {
-            len /= (at * b.1).exp();
-            phase += b.1 * vabs.ln();
-        }
-        (len * phase.cos(), len * phase.sin())
-    };
-    (r.0.is_finite() && r.1.is_finite()).then_some(r)
+    pyreg_spec::pycomplex::pow(a, b).ok()
 }

@@ -14,87 +14,9 @@ use num_traits::FromPrimitive;
 use pyreg_spec::pyformat::{self, Align, FloatFlags, FormatError, Grouping, Sign};
 
 /// A complex number: real and imaginary parts.
-pub(super) type C = (f64, f64);
+pub(super) type C = pyreg_spec::pycomplex::Complex;
 
-/// `_Py_c_prod`.
-fn c_prod(a: C, b: C) -> C {
-    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
-}
-
-/// `_Py_c_quot`: `None` for a zero divisor.
-fn c_quot(a: C, b: C) -> Option<C> {
-    let (abs_br, abs_bi) = (b.0.abs(), b.1.abs());
-    if abs_br >= abs_bi {
-        if abs_br == 0.0 {
-            return None;
-        }
-        let ratio = b.1 / b.0;
-        let denom = b.0 + b.1 * ratio;
-        Some(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
-    } else if abs_bi >= abs_br {
-        let ratio = b.0 / b.1;
-        let denom = b.0 * ratio + b.1;
-        Some(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
-    } else {
-        Some((f64::NAN, f64::NAN))
-    }
-}
-
-/// `_Py_c_pow`; the flag is C's `errno == EDOM`.
-fn c_pow(a: C, b: C) -> (C, bool) {
-    if b.0 == 0.0 && b.1 == 0.0 {
-        return ((1.0, 0.0), false);
-    }
-    if a.0 == 0.0 && a.1 == 0.0 {
-        return ((0.0, 0.0), b.1 != 0.0 || b.0 < 0.0);
-    }
-    let vabs = a.0.hypot(a.1);
-    let mut len = vabs.powf(b.0);
-    let at = a.1.atan2(a.0);
-    let mut phase = at * b.0;
-    if b.1 != 0.0 {
-        len /= (at * b.1).exp();
-        phase += b.1 * vabs.ln();
-    }
-    ((len * phase.cos(), len * phase.sin()), phase.is_infinite())
-}
-
-/// `c_powu`: `x**n` by repeated squaring.
-fn c_powu(x: C, n: i64) -> C {
-    let (mut r, mut p, mut mask) = ((1.0, 0.0), x, 1i64);
-    while mask > 0 && n >= mask {
-        if n & mask != 0 {
-            r = c_prod(r, p);
-        }
-        mask = mask.wrapping_shl(1);
-        p = c_prod(p, p);
-    }
-    r
-}
-
-/// `c_powi`: integral exponents; large ones go through [`c_pow`].
-fn c_powi(x: C, n: i64) -> (C, bool) {
-    if !(-100..=100).contains(&n) {
-        c_pow(x, (n as f64, 0.0))
-    } else if n > 0 {
-        (c_powu(x, n), false)
-    } else {
-        match c_quot((1.0, 0.0), c_powu(x, -n)) {
-            Some(r) => (r, false),
-            None => ((0.0, 0.0), true),
-        }
-    }
-}
-
-/// C's `(long)x` on x86-64: truncation, or `LONG_MIN` out of range.
-fn c_long(x: f64) -> i64 {
-    let two_63 = 2f64.powi(63);
-    if x.is_nan() || !(-two_63..two_63).contains(&x) {
-        i64::MIN
-    } else {
-        x as i64
-    }
-}
+use pyreg_spec::pycomplex::{prod as c_prod, quot as c_quot, PowError};
 
 /// Inserts `sep` every three digits of the leading run of digits of `s`.
 fn group_int_digits(s: &str, sep: char) -> String {
@@ -197,22 +119,16 @@ impl Vm {
 
     /// `a ** b` for complex numbers, as CPython 3.9's `complex_pow`.
     pub(super) fn complex_pow(&mut self, a: C, b: C) -> Res<Value> {
-        let n = c_long(b.0);
-        let (p, edom) = if b.1 == 0.0 && b.0 == n as f64 {
-            c_powi(a, n)
-        } else {
-            c_pow(a, b)
-        };
-        if edom {
-            return Err(self.error(
+        match pyreg_spec::pycomplex::pow(a, b) {
+            Ok(p) => Ok(self.new_complex(p)),
+            Err(PowError::ZeroToNegative) => Err(self.error(
                 ExcKind::ZeroDivisionError,
                 "0.0 to a negative or complex power".into(),
-            ));
+            )),
+            Err(PowError::Overflow) => {
+                Err(self.error(ExcKind::OverflowError, "complex exponentiation".into()))
+            }
         }
-        if p.0.is_infinite() || p.1.is_infinite() {
-            return Err(self.error(ExcKind::OverflowError, "complex exponentiation".into()));
-        }
-        Ok(self.new_complex(p))
     }
 
     /// `a == b` when one of them is complex and the other a number;
