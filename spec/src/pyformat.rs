@@ -88,6 +88,12 @@ pub enum FormatError {
         /// The presentation type.
         code: char,
     },
+    /// A `0` fill in a complex format spec.
+    #[error("Zero padding is not allowed in complex format specifier")]
+    ComplexZeroPadding,
+    /// The `=` alignment in a complex format spec.
+    #[error("'=' alignment flag is not allowed in complex format specifier")]
+    ComplexAfterSign,
     /// A presentation type the object's type does not know.
     #[error("Unknown format code {} for object of type '{type_name}'", CodeInMessage(*.code))]
     UnknownFormatCode {
@@ -1778,4 +1784,121 @@ fn pad_percent(spec: &PercentSpec, text: &str, numeric: bool) -> String {
         out.extend(std::iter::repeat_n(' ', width - len));
     }
     out
+}
+
+// ----- complex ------------------------------------------------------------------
+
+/// Inserts `sep` every three digits of the leading run of digits of `s`.
+fn group_int_digits(s: &str, sep: char) -> String {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    let (digits, rest) = s.split_at(n);
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (n - k) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `format(complex(re, im), spec)`, as CPython 3.9's `format_complex_internal`.
+pub fn format_complex(re: f64, im: f64, spec: &str) -> Result<String, FormatError> {
+    if spec.is_empty() {
+        return Ok(crate::pyrepr::repr_complex(re, im));
+    }
+    let parsed = parse_spec(spec)?;
+    if parsed.fill == '0' {
+        return Err(FormatError::ComplexZeroPadding);
+    }
+    if parsed.align == Some(Align::AfterSign) {
+        return Err(FormatError::ComplexAfterSign);
+    }
+    let mut mode = match parsed.ty {
+        None => 'r',
+        Some('n') => 'g',
+        Some(c @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G')) => c,
+        Some(code) => {
+            let e = FormatError::UnknownFormatCode {
+                code,
+                type_name: "complex".into(),
+            };
+            return Err(e);
+        }
+    };
+    let (mut skip_re, mut add_parens) = (false, false);
+    if parsed.ty.is_none() {
+        if re == 0.0 && re.is_sign_positive() {
+            skip_re = true;
+        } else {
+            add_parens = true;
+        }
+    }
+    let precision = match parsed.precision {
+        None if mode == 'r' => 0,
+        None => 6,
+        Some(p) => {
+            if mode == 'r' {
+                mode = 'g';
+            }
+            p
+        }
+    };
+    let flags = FloatFlags {
+        alternate: parsed.alternate,
+        ..FloatFlags::default()
+    };
+    let part = |x: f64, sign: Option<Sign>| {
+        let mut s = float_to_string(x, mode, precision, flags);
+        if let Some(g) = parsed.grouping {
+            let sep = if g == Grouping::Comma { ',' } else { '_' };
+            let (neg, body) = match s.strip_prefix('-') {
+                Some(b) => (true, b.to_string()),
+                None => (false, s.clone()),
+            };
+            s = format!(
+                "{}{}",
+                if neg { "-" } else { "" },
+                group_int_digits(&body, sep)
+            );
+        }
+        if !s.starts_with('-') {
+            match sign {
+                Some(Sign::Plus) => s.insert(0, '+'),
+                Some(Sign::Space) => s.insert(0, ' '),
+                _ => {}
+            }
+        }
+        s
+    };
+    let re_s = if skip_re {
+        String::new()
+    } else {
+        part(re, parsed.sign)
+    };
+    let im_sign = if skip_re {
+        parsed.sign
+    } else {
+        Some(Sign::Plus)
+    };
+    let im_s = part(im, im_sign);
+    let body = format!(
+        "{}{re_s}{im_s}j{}",
+        if add_parens { "(" } else { "" },
+        if add_parens { ")" } else { "" }
+    );
+    let len = body.chars().count();
+    let width = parsed.width.unwrap_or(0);
+    if width <= len {
+        return Ok(body);
+    }
+    let pad = width - len;
+    let (l, r) = match parsed.align.unwrap_or(Align::Right) {
+        Align::Left => (0, pad),
+        Align::Center => (pad / 2, pad - pad / 2),
+        _ => (pad, 0),
+    };
+    let fill = |n: usize| std::iter::repeat_n(parsed.fill, n).collect::<String>();
+    Ok(format!("{}{body}{}", fill(l), fill(r)))
 }

@@ -15,7 +15,7 @@ use crate::code::PyStr;
 use crate::interp::ops::{BinOp, CmpOp, Num};
 use crate::interp::{text, Fault, Machine, PyResult};
 use crate::object::{Int, Obj, ObjId, Value};
-use crate::pyformat::{self, FloatFlags, FormatError};
+use crate::pyformat::{self, FormatError};
 use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
@@ -1349,126 +1349,9 @@ pub fn complex_arith(m: &mut Machine, op: BinOp, x: &Num, y: &Num) -> PyResult<V
 
 // ----- complex: formatting -------------------------------------------------------
 
-/// Inserts `sep` every three digits of the leading run of digits of `s`.
-fn group_int_digits(s: &str, sep: char) -> String {
-    let n = s.bytes().take_while(u8::is_ascii_digit).count();
-    let (digits, rest) = s.split_at(n);
-    let mut out = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (n - k) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out.push_str(rest);
-    out
-}
-
 /// `format(complex(re, im), spec)`, as CPython 3.9's `format_complex_internal`.
 pub fn format_complex(m: &mut Machine, re: f64, im: f64, spec: &str) -> PyResult<String> {
-    use crate::pyformat::{Align, Grouping, Sign};
-    if spec.is_empty() {
-        return Ok(crate::pyrepr::repr_complex(re, im));
-    }
-    let parsed = pyformat::parse_spec(spec).map_err(|e| format_fault(m, e))?;
-    if parsed.fill == '0' {
-        return Err(m.new_error(
-            "ValueError",
-            "Zero padding is not allowed in complex format specifier".into(),
-        ));
-    }
-    if parsed.align == Some(Align::AfterSign) {
-        return Err(m.new_error(
-            "ValueError",
-            "'=' alignment flag is not allowed in complex format specifier".into(),
-        ));
-    }
-    let mut mode = match parsed.ty {
-        None => 'r',
-        Some('n') => 'g',
-        Some(c @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G')) => c,
-        Some(code) => {
-            let e = FormatError::UnknownFormatCode {
-                code,
-                type_name: "complex".into(),
-            };
-            return Err(format_fault(m, e));
-        }
-    };
-    let (mut skip_re, mut add_parens) = (false, false);
-    if parsed.ty.is_none() {
-        if re == 0.0 && re.is_sign_positive() {
-            skip_re = true;
-        } else {
-            add_parens = true;
-        }
-    }
-    let precision = match parsed.precision {
-        None if mode == 'r' => 0,
-        None => 6,
-        Some(p) => {
-            if mode == 'r' {
-                mode = 'g';
-            }
-            p
-        }
-    };
-    let flags = FloatFlags {
-        alternate: parsed.alternate,
-        ..FloatFlags::default()
-    };
-    let part = |x: f64, sign: Option<Sign>| {
-        let mut s = pyformat::float_to_string(x, mode, precision, flags);
-        if let Some(g) = parsed.grouping {
-            let sep = if g == Grouping::Comma { ',' } else { '_' };
-            let (neg, body) = match s.strip_prefix('-') {
-                Some(b) => (true, b.to_string()),
-                None => (false, s.clone()),
-            };
-            s = format!(
-                "{}{}",
-                if neg { "-" } else { "" },
-                group_int_digits(&body, sep)
-            );
-        }
-        if !s.starts_with('-') {
-            match sign {
-                Some(Sign::Plus) => s.insert(0, '+'),
-                Some(Sign::Space) => s.insert(0, ' '),
-                _ => {}
-            }
-        }
-        s
-    };
-    let re_s = if skip_re {
-        String::new()
-    } else {
-        part(re, parsed.sign)
-    };
-    let im_sign = if skip_re {
-        parsed.sign
-    } else {
-        Some(Sign::Plus)
-    };
-    let im_s = part(im, im_sign);
-    let body = format!(
-        "{}{re_s}{im_s}j{}",
-        if add_parens { "(" } else { "" },
-        if add_parens { ")" } else { "" }
-    );
-    let len = body.chars().count();
-    let width = parsed.width.unwrap_or(0);
-    if width <= len {
-        return Ok(body);
-    }
-    let pad = width - len;
-    let (l, r) = match parsed.align.unwrap_or(Align::Right) {
-        Align::Left => (0, pad),
-        Align::Center => (pad / 2, pad - pad / 2),
-        _ => (pad, 0),
-    };
-    let fill = |n: usize| std::iter::repeat_n(parsed.fill, n).collect::<String>();
-    Ok(format!("{}{body}{}", fill(l), fill(r)))
+    pyformat::format_complex(re, im, spec).map_err(|e| format_fault(m, e))
 }
 
 // ----- the math module -------------------------------------------------------------
