@@ -182,12 +182,16 @@ fn run(
         Frontend::Cpython => load::SourceCompiler::Cpython,
         Frontend::Native => load::SourceCompiler::Native,
         Frontend::NativeReg => {
-            eprintln!(
-                "pyreg run: front end `{}` is not implemented yet; use `--frontend native` \
-                 (pyreg compiles to stack code and translates) or `--frontend cpython`",
-                value_name(frontend)
-            );
-            return ExitCode::from(EXIT_UNAVAILABLE);
+            if matches!(engine, Engine::SpecStack | Engine::VmStack) {
+                eprintln!(
+                    "pyreg run: front end `native-reg` compiles straight to register code, \
+                     which the stack engine `{}` cannot run; use `--engine spec-reg` or \
+                     `--engine vm`, or `--frontend native` for stack code",
+                    value_name(engine)
+                );
+                return ExitCode::from(EXIT_UNAVAILABLE);
+            }
+            load::SourceCompiler::NativeReg
         }
     };
     if matches!(engine, Engine::Vm | Engine::VmStack) {
@@ -200,10 +204,7 @@ fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {
     let compiler = match frontend {
         Frontend::Cpython => load::SourceCompiler::Cpython,
         Frontend::Native => load::SourceCompiler::Native,
-        Frontend::NativeReg => {
-            eprintln!("pyreg dis: front end `native-reg` is not implemented yet");
-            return ExitCode::from(EXIT_UNAVAILABLE);
-        }
+        Frontend::NativeReg => return dis_native_reg(form, program),
     };
     let code = match load::load_program_with(program, compiler) {
         Ok(code) => code,
@@ -238,6 +239,48 @@ fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {
                 print!("{table}");
             }
         }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `pyreg dis --frontend native-reg`: the register code of every code
+/// object, directly compiled or (for a fallback) translated.
+fn dis_native_reg(form: Form, program: &std::path::Path) -> ExitCode {
+    if form != Form::Reg {
+        eprintln!(
+            "pyreg dis: front end `native-reg` makes no stack code; use `--form reg`"
+        );
+        return ExitCode::from(EXIT_UNAVAILABLE);
+    }
+    let code = match load::load_program_with(program, load::SourceCompiler::NativeReg) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for (i, c) in code.walk().iter().enumerate() {
+        let direct = pyreg_frontend::regcompile::registered(c).is_some();
+        let rc = match load::direct_for_machine(c) {
+            Ok(rc) => rc,
+            Err(e) => {
+                eprintln!("pyreg dis: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if i > 0 {
+            println!();
+        }
+        println!(
+            "Register code of {} ({}):",
+            pyreg_spec::dis::code_repr(c),
+            if direct {
+                "compiled directly"
+            } else {
+                "fallback: stack code translated"
+            }
+        );
+        print!("{}", pyreg_spec::reg::listing(&rc));
     }
     ExitCode::SUCCESS
 }

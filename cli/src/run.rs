@@ -161,7 +161,11 @@ pub fn execute_with(
         .chain(args)
         .collect();
     if register {
-        p.translator = Some(translate_for_machine);
+        p.translator = Some(if compiler == SourceCompiler::NativeReg {
+            crate::load::direct_for_machine
+        } else {
+            translate_for_machine
+        });
     }
     let worker = std::thread::Builder::new()
         .stack_size(INTERPRETER_STACK)
@@ -258,7 +262,12 @@ pub fn run_vm(program: &Path, stats: bool, compiler: SourceCompiler, stack: bool
     let outcome = std::thread::Builder::new()
         .stack_size(INTERPRETER_STACK)
         .spawn(move || {
-            let vm = pyreg_vm::Vm::new(translate_for_machine, sources).with_modules(modules);
+            let translate: pyreg_vm::Translator = if compiler == SourceCompiler::NativeReg {
+                crate::load::direct_for_machine
+            } else {
+                translate_for_machine
+            };
+            let vm = pyreg_vm::Vm::new(translate, sources).with_modules(modules);
             let vm = if stack { vm.stack_mode() } else { vm };
             vm.run_main(&code)
         })

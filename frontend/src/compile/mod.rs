@@ -74,7 +74,10 @@ pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
 }
 
 /// [`compile_source`] on the current thread.
-fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
+pub(crate) fn compile_here(
+    source: &str,
+    filename: &str,
+) -> Result<Arc<CodeObject>, CompileError> {
     fold::set_source(source);
     let parsed = parse_module(source, filename).map_err(CompileError::Syntax)?;
     let table = SymbolTable::build(&parsed.body, &parsed.lines)
@@ -793,7 +796,7 @@ impl Compiler<'_> {
 }
 
 /// `_PyAST_GetDocString`: the first statement, when it is a string.
-fn docstring(body: &[ast::Stmt]) -> Option<String> {
+pub(crate) fn docstring(body: &[ast::Stmt]) -> Option<String> {
     match body.first()? {
         ast::Stmt::Expr(e) => match e.value.as_ref() {
             ast::Expr::Constant(c) => match &c.value {

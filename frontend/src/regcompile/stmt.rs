@@ -1,0 +1,731 @@
+//! Statements, function and class definitions, assignment targets.
+
+use super::{unsupported, Body, Dst, Loop, NameAccess, RCompiler, UnitKind, V, R};
+use crate::compile::docstring;
+use crate::compile::fold::{fold, truthy};
+use pyreg_spec::code::Constant;
+use pyreg_spec::opcode::Opcode;
+use pyreg_spec::reg::RegOp;
+use rustpython_parser::ast::{self, Expr, Stmt};
+use std::collections::HashSet;
+
+/// The names a `del` statement of `body` unbinds (not looking into nested
+/// scopes): such locals are never used as operands in place, so reading
+/// them after the `del` raises where CPython raises.
+pub(super) fn deleted_names(body: &[Stmt], out: &mut HashSet<String>) {
+    fn target(e: &Expr, out: &mut HashSet<String>) {
+        match e {
+            Expr::Name(n) => {
+                out.insert(n.id.to_string());
+            }
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| target(e, out)),
+            Expr::List(t) => t.elts.iter().for_each(|e| target(e, out)),
+            _ => {}
+        }
+    }
+    for s in body {
+        match s {
+            Stmt::Delete(d) => d.targets.iter().for_each(|e| target(e, out)),
+            Stmt::If(i) => {
+                deleted_names(&i.body, out);
+                deleted_names(&i.orelse, out);
+            }
+            Stmt::While(w) => {
+                deleted_names(&w.body, out);
+                deleted_names(&w.orelse, out);
+            }
+            Stmt::For(f) => {
+                deleted_names(&f.body, out);
+                deleted_names(&f.orelse, out);
+            }
+            Stmt::With(w) => deleted_names(&w.body, out),
+            Stmt::Try(t) => {
+                deleted_names(&t.body, out);
+                deleted_names(&t.orelse, out);
+                deleted_names(&t.finalbody, out);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    if let Some(n) = &h.name {
+                        out.insert(n.to_string());
+                    }
+                    deleted_names(&h.body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl RCompiler<'_> {
+    /// A module or class body: the docstring into `__doc__`, then the
+    /// statements.
+    pub(super) fn body(&mut self, body: &[Stmt]) -> R {
+        let mut rest = body;
+        if let Some(d) = docstring(body) {
+            self.u().line = self.line_of(&body[0]);
+            let k = self.konst(Constant::Str(d.as_str().into()));
+            self.store_name("__doc__", k)?;
+            rest = &body[1..];
+        }
+        self.stmts(rest)
+    }
+
+    pub(super) fn stmts(&mut self, body: &[Stmt]) -> R {
+        for s in body {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> R {
+        self.u().line = self.line_of(s);
+        let mark = self.mark();
+        match s {
+            Stmt::Expr(e) => {
+                if !matches!(e.value.as_ref(), Expr::Constant(_)) {
+                    self.expr_into(&e.value, Dst::Discard)?;
+                }
+            }
+            Stmt::Assign(a) => self.assign(&a.targets, &a.value)?,
+            Stmt::AugAssign(a) => self.augassign(a)?,
+            Stmt::AnnAssign(a) => {
+                let in_function = self.ur().kind != UnitKind::Module
+                    && self.ur().kind != UnitKind::Class;
+                match (&a.value, a.target.as_ref()) {
+                    (Some(v), _) if in_function => {
+                        self.assign(std::slice::from_ref(a.target.as_ref()), v)?
+                    }
+                    (None, Expr::Name(_)) if in_function => {}
+                    _ => return unsupported("an annotated assignment here"),
+                }
+            }
+            Stmt::If(i) => self.if_(i)?,
+            Stmt::While(w) => self.while_(w)?,
+            Stmt::For(f) => self.for_(f)?,
+            Stmt::Break(_) => {
+                let Some(l) = self.ur().loops.last() else {
+                    return unsupported("break outside a loop");
+                };
+                let (brk, iter) = (l.brk, l.iter);
+                if let Some(it) = iter {
+                    self.emit(RegOp::Move, 0, vec![Dst::Discard], vec![V::Temp(it)]);
+                }
+                self.jump_to(RegOp::Jump, vec![], brk);
+            }
+            Stmt::Continue(_) => {
+                let Some(l) = self.ur().loops.last() else {
+                    return unsupported("continue outside a loop");
+                };
+                let cont = l.cont;
+                self.jump_to(RegOp::Jump, vec![], cont);
+            }
+            Stmt::Return(r) => {
+                let v = match &r.value {
+                    Some(v) => self.val(v)?,
+                    None => self.konst(Constant::None),
+                };
+                self.emit(RegOp::Return, 0, vec![], vec![v]);
+            }
+            Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
+            Stmt::Raise(r) => {
+                let mut ins = Vec::new();
+                if let Some(e) = &r.exc {
+                    ins.push(self.val(e)?);
+                    if let Some(c) = &r.cause {
+                        ins.push(self.val(c)?);
+                    }
+                }
+                let n = ins.len() as u32;
+                self.apply(Opcode::RaiseVarargs, n, vec![], ins);
+            }
+            Stmt::Assert(a) => {
+                let end = self.new_label();
+                self.cond_jump(&a.test, true, end)?;
+                let t = self.temp()?;
+                self.apply(Opcode::LoadAssertionError, 0, vec![Dst::Temp(t)], vec![]);
+                if let Some(m) = &a.msg {
+                    let m = self.val(m)?;
+                    self.apply(
+                        Opcode::CallFunction,
+                        1,
+                        vec![Dst::Temp(t)],
+                        vec![V::Temp(t), m],
+                    );
+                }
+                self.apply(Opcode::RaiseVarargs, 1, vec![], vec![V::Temp(t)]);
+                self.bind(end);
+            }
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.delete(t)?;
+                }
+            }
+            Stmt::Import(i) => self.import(i)?,
+            Stmt::ImportFrom(i) => self.import_from(i)?,
+            Stmt::FunctionDef(f) => self.function(
+                s,
+                f.name.as_str(),
+                &f.args,
+                &f.body,
+                &f.decorator_list,
+                f.returns.as_deref(),
+            )?,
+            Stmt::ClassDef(c) => self.class(s, c)?,
+            Stmt::Try(_) => return unsupported("try"),
+            Stmt::With(_) => return unsupported("with"),
+            Stmt::AsyncFunctionDef(_) | Stmt::AsyncFor(_) | Stmt::AsyncWith(_) => {
+                return unsupported("async code")
+            }
+            _ => return unsupported("this statement"),
+        }
+        self.free_to(mark);
+        Ok(())
+    }
+
+    fn assign(&mut self, targets: &[Expr], value: &Expr) -> R {
+        if let [t] = targets {
+            if let Expr::Name(n) = t {
+                if let NameAccess::Fast(i, _) = self.scope_of(n.id.as_str()) {
+                    self.expr_into(value, Dst::Local(i))?;
+                    self.u().bound.insert(i);
+                    return Ok(());
+                }
+            }
+            // `a, b = x, y`: no tuple is built.
+            let lhs = match t {
+                Expr::Tuple(t) => Some(&t.elts),
+                Expr::List(t) => Some(&t.elts),
+                _ => None,
+            };
+            let rhs = match value {
+                Expr::Tuple(t) => Some(&t.elts),
+                Expr::List(t) => Some(&t.elts),
+                _ => None,
+            };
+            if let (Some(l), Some(r)) = (lhs, rhs) {
+                let starred = |v: &Vec<Expr>| v.iter().any(|e| matches!(e, Expr::Starred(_)));
+                if l.len() == r.len() && !starred(l) && !starred(r) && fold(value).is_none() {
+                    let mut vals = Vec::new();
+                    for e in r.iter() {
+                        let v = self.val(e)?;
+                        vals.push(self.unaliased(v)?);
+                    }
+                    for (e, v) in l.iter().zip(vals) {
+                        self.store(e, v)?;
+                    }
+                    return Ok(());
+                }
+            }
+            let v = self.val(value)?;
+            return self.store(t, v);
+        }
+        let v = self.val(value)?;
+        let v = self.unaliased(v)?;
+        for t in targets {
+            self.store(t, v)?;
+        }
+        Ok(())
+    }
+
+    /// `v` where storing into a local cannot change it: a local is copied.
+    fn unaliased(&mut self, v: V) -> R<V> {
+        match v {
+            V::Local(_) => {
+                let t = self.temp()?;
+                self.emit(RegOp::Move, 0, vec![Dst::Temp(t)], vec![v]);
+                Ok(V::Temp(t))
+            }
+            _ => Ok(v),
+        }
+    }
+
+    /// Stores `v` into an assignment target.
+    pub(super) fn store(&mut self, target: &Expr, v: V) -> R {
+        let mark = self.mark();
+        match target {
+            Expr::Name(n) => self.store_name(n.id.as_str(), v)?,
+            Expr::Attribute(a) => {
+                let o = self.val(&a.value)?;
+                let i = self.name_index(a.attr.as_str(), true);
+                self.apply(Opcode::StoreAttr, i, vec![], vec![v, o]);
+            }
+            Expr::Subscript(s) => {
+                let o = self.val(&s.value)?;
+                let i = self.val(&s.slice)?;
+                self.apply(Opcode::StoreSubscr, 0, vec![], vec![v, o, i]);
+            }
+            Expr::Tuple(t) => self.unpack(&t.elts, v)?,
+            Expr::List(t) => self.unpack(&t.elts, v)?,
+            _ => return unsupported("this assignment target"),
+        }
+        self.free_to(mark);
+        Ok(())
+    }
+
+    /// `UNPACK_SEQUENCE`/`UNPACK_EX` of `v` into the targets.
+    fn unpack(&mut self, elts: &[Expr], v: V) -> R {
+        let star = elts.iter().position(|e| matches!(e, Expr::Starred(_)));
+        let (op, arg) = match star {
+            Some(k) => {
+                let after = elts.len() - k - 1;
+                if k > 255 || after > 255 {
+                    return unsupported("too many targets around a starred one");
+                }
+                (Opcode::UnpackEx, (k | (after << 8)) as u32)
+            }
+            None => (Opcode::UnpackSequence, elts.len() as u32),
+        };
+        // Distinct plain locals receive the items directly.
+        let mut direct = Vec::new();
+        if star.is_none() {
+            for e in elts {
+                if let Expr::Name(n) = e {
+                    if let NameAccess::Fast(i, _) = self.scope_of(n.id.as_str()) {
+                        if !direct.contains(&i) {
+                            direct.push(i);
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+        }
+        if direct.len() == elts.len() {
+            let outs = direct.iter().rev().map(|&i| Dst::Local(i)).collect();
+            self.apply(op, arg, outs, vec![v]);
+            for i in direct {
+                self.u().bound.insert(i);
+            }
+            return Ok(());
+        }
+        let mut temps = Vec::new();
+        for _ in elts {
+            temps.push(self.temp()?);
+        }
+        let outs = temps.iter().rev().map(|&t| Dst::Temp(t)).collect();
+        self.apply(op, arg, outs, vec![v]);
+        for (e, t) in elts.iter().zip(temps) {
+            let e = match e {
+                Expr::Starred(s) => s.value.as_ref(),
+                e => e,
+            };
+            self.store(e, V::Temp(t))?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, target: &Expr) -> R {
+        match target {
+            Expr::Name(n) => match self.scope_of(n.id.as_str()) {
+                NameAccess::Fast(i, _) => {
+                    self.emit(RegOp::Delete, 0, vec![Dst::Local(i)], vec![]);
+                    self.u().bound.remove(&i);
+                }
+                NameAccess::Deref(i, _) => self.apply(Opcode::DeleteDeref, i, vec![], vec![]),
+                NameAccess::Global(n) => {
+                    let i = self.name_index(&n, false);
+                    self.apply(Opcode::DeleteGlobal, i, vec![], vec![]);
+                }
+                NameAccess::Name(n) => {
+                    let i = self.name_index(&n, false);
+                    self.apply(Opcode::DeleteName, i, vec![], vec![]);
+                }
+                NameAccess::Missing(n) => return unsupported(format!("the variable {n}")),
+            },
+            Expr::Attribute(a) => {
+                let o = self.val(&a.value)?;
+                let i = self.name_index(a.attr.as_str(), true);
+                self.apply(Opcode::DeleteAttr, i, vec![], vec![o]);
+            }
+            Expr::Subscript(s) => {
+                let o = self.val(&s.value)?;
+                let i = self.val(&s.slice)?;
+                self.apply(Opcode::DeleteSubscr, 0, vec![], vec![o, i]);
+            }
+            Expr::Tuple(t) => {
+                for e in &t.elts {
+                    self.delete(e)?;
+                }
+            }
+            Expr::List(t) => {
+                for e in &t.elts {
+                    self.delete(e)?;
+                }
+            }
+            _ => return unsupported("this del target"),
+        }
+        Ok(())
+    }
+
+    fn augassign(&mut self, a: &ast::StmtAugAssign) -> R {
+        let op = super::expr::binop(a.op, true);
+        match a.target.as_ref() {
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                if let NameAccess::Fast(i, _) = self.scope_of(name) {
+                    let cur = if self.ur().bound.contains(&i) && !self.ur().deleted.contains(name) {
+                        V::Local(i)
+                    } else {
+                        let t = self.temp()?;
+                        self.emit(RegOp::Move, 0, vec![Dst::Temp(t)], vec![V::Local(i)]);
+                        V::Temp(t)
+                    };
+                    let b = self.val(&a.value)?;
+                    self.apply(op, 0, vec![Dst::Local(i)], vec![cur, b]);
+                    self.u().bound.insert(i);
+                } else {
+                    let t = self.temp()?;
+                    self.load_name(name, Dst::Temp(t))?;
+                    let b = self.val(&a.value)?;
+                    self.apply(op, 0, vec![Dst::Temp(t)], vec![V::Temp(t), b]);
+                    self.store_name(name, V::Temp(t))?;
+                }
+            }
+            Expr::Attribute(at) => {
+                let o = self.val(&at.value)?;
+                let i = self.name_index(at.attr.as_str(), true);
+                let t = self.temp()?;
+                self.apply(Opcode::LoadAttr, i, vec![Dst::Temp(t)], vec![o]);
+                let b = self.val(&a.value)?;
+                self.apply(op, 0, vec![Dst::Temp(t)], vec![V::Temp(t), b]);
+                self.apply(Opcode::StoreAttr, i, vec![], vec![V::Temp(t), o]);
+            }
+            Expr::Subscript(s) => {
+                let o = self.val(&s.value)?;
+                let k = self.val(&s.slice)?;
+                let t = self.temp()?;
+                self.apply(Opcode::BinarySubscr, 0, vec![Dst::Temp(t)], vec![o, k]);
+                let b = self.val(&a.value)?;
+                self.apply(op, 0, vec![Dst::Temp(t)], vec![V::Temp(t), b]);
+                self.apply(Opcode::StoreSubscr, 0, vec![], vec![V::Temp(t), o, k]);
+            }
+            _ => return unsupported("this augmented assignment target"),
+        }
+        Ok(())
+    }
+
+    fn if_(&mut self, i: &ast::StmtIf) -> R {
+        if let Some(c) = fold(&i.test) {
+            return if truthy(&c) {
+                self.stmts(&i.body)
+            } else {
+                self.stmts(&i.orelse)
+            };
+        }
+        let orelse = self.new_label();
+        let end = self.new_label();
+        let before = self.ur().bound.clone();
+        self.cond_jump(&i.test, false, orelse)?;
+        self.stmts(&i.body)?;
+        let body_end = (self.ur().reachable, self.ur().bound.clone());
+        if !i.orelse.is_empty() {
+            self.jump_to(RegOp::Jump, vec![], end);
+        }
+        self.bind(orelse);
+        self.u().bound = before.clone();
+        self.stmts(&i.orelse)?;
+        let else_end = (self.ur().reachable, self.ur().bound.clone());
+        self.bind(end);
+        self.u().bound = match (body_end, else_end) {
+            ((true, a), (true, b)) => a.intersection(&b).copied().collect(),
+            ((true, a), (false, _)) => a,
+            ((false, _), (true, b)) => b,
+            _ => before,
+        };
+        Ok(())
+    }
+
+    fn while_(&mut self, w: &ast::StmtWhile) -> R {
+        let constant = fold(&w.test).map(|c| truthy(&c));
+        if constant == Some(false) {
+            return self.stmts(&w.orelse);
+        }
+        let before = self.ur().bound.clone();
+        let top = self.new_label();
+        let orelse = self.new_label();
+        let brk = self.new_label();
+        self.bind(top);
+        if constant.is_none() {
+            self.cond_jump(&w.test, false, orelse)?;
+        }
+        self.u().loops.push(Loop {
+            cont: top,
+            brk,
+            iter: None,
+        });
+        let r = self.stmts(&w.body);
+        self.u().loops.pop();
+        r?;
+        self.jump_to(RegOp::Jump, vec![], top);
+        self.bind(orelse);
+        self.u().bound = before.clone();
+        self.stmts(&w.orelse)?;
+        self.bind(brk);
+        self.u().bound = before;
+        Ok(())
+    }
+
+    fn for_(&mut self, f: &ast::StmtFor) -> R {
+        let before = self.ur().bound.clone();
+        let v = self.iter_val(&f.iter)?;
+        let it = self.temp()?;
+        self.apply(Opcode::GetIter, 0, vec![Dst::Temp(it)], vec![v]);
+        let top = self.new_label();
+        let exit = self.new_label();
+        let brk = self.new_label();
+        self.bind(top);
+        self.for_iter(V::Temp(it), &f.target, exit)?;
+        self.u().loops.push(Loop {
+            cont: top,
+            brk,
+            iter: Some(it),
+        });
+        let r = self.stmts(&f.body);
+        self.u().loops.pop();
+        r?;
+        self.u().line = self.line_of(f);
+        self.jump_to(RegOp::Jump, vec![], top);
+        self.bind(exit);
+        self.u().bound = before.clone();
+        self.stmts(&f.orelse)?;
+        self.bind(brk);
+        self.u().bound = before;
+        Ok(())
+    }
+
+    fn import(&mut self, i: &ast::StmtImport) -> R {
+        for alias in &i.names {
+            let name = alias.name.as_str();
+            let idx = self.name_index(name, true);
+            let zero = self.konst(Constant::Int(0.into()));
+            let none = self.konst(Constant::None);
+            let t = self.temp()?;
+            self.apply(Opcode::ImportName, idx, vec![Dst::Temp(t)], vec![zero, none]);
+            match &alias.asname {
+                Some(asname) => {
+                    let mut cur = t;
+                    for attr in name.split('.').skip(1) {
+                        let a = self.name_index(attr, false);
+                        let n = self.temp()?;
+                        self.apply(
+                            Opcode::ImportFrom,
+                            a,
+                            vec![Dst::Discard, Dst::Temp(n)],
+                            vec![V::Temp(cur)],
+                        );
+                        cur = n;
+                    }
+                    self.store_name(asname.as_str(), V::Temp(cur))?;
+                }
+                None => {
+                    let first = name.split('.').next().unwrap_or(name);
+                    self.store_name(first, V::Temp(t))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn import_from(&mut self, i: &ast::StmtImportFrom) -> R {
+        let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
+        let level = i.level.map_or(0, |l| l.to_u32());
+        let lv = self.konst(Constant::Int(level.into()));
+        let names: Vec<Constant> = i
+            .names
+            .iter()
+            .map(|a| Constant::Str(a.name.as_str().into()))
+            .collect();
+        let fromlist = self.konst(Constant::Tuple(names.into()));
+        let idx = self.name_index(&module, true);
+        let m = self.temp()?;
+        self.apply(Opcode::ImportName, idx, vec![Dst::Temp(m)], vec![lv, fromlist]);
+        for alias in &i.names {
+            if alias.name.as_str().starts_with('*') {
+                self.apply(Opcode::ImportStar, 0, vec![], vec![V::Temp(m)]);
+                return Ok(());
+            }
+            let a = self.name_index(alias.name.as_str(), true);
+            let n = self.temp()?;
+            self.apply(
+                Opcode::ImportFrom,
+                a,
+                vec![Dst::Discard, Dst::Temp(n)],
+                vec![V::Temp(m)],
+            );
+            let store = alias.asname.as_ref().unwrap_or(&alias.name);
+            self.store_name(store.as_str(), V::Temp(n))?;
+            self.free_to(n);
+        }
+        Ok(())
+    }
+
+    /// The annotations dict of a function, when it has any.
+    fn annotations(&mut self, args: &ast::Arguments, returns: Option<&Expr>) -> R<Option<V>> {
+        let mut names = Vec::new();
+        let mut ins = Vec::new();
+        let mut all: Vec<(&str, Option<&Expr>)> = Vec::new();
+        for a in args.args.iter().chain(&args.posonlyargs) {
+            all.push((a.def.arg.as_str(), a.def.annotation.as_deref()));
+        }
+        if let Some(v) = &args.vararg {
+            all.push((v.arg.as_str(), v.annotation.as_deref()));
+        }
+        for a in &args.kwonlyargs {
+            all.push((a.def.arg.as_str(), a.def.annotation.as_deref()));
+        }
+        if let Some(k) = &args.kwarg {
+            all.push((k.arg.as_str(), k.annotation.as_deref()));
+        }
+        all.push(("return", returns));
+        for (id, ann) in all {
+            if let Some(a) = ann {
+                ins.push(self.val(a)?);
+                let m = crate::symtable::mangle(self.ur().private.as_deref(), id);
+                names.push(Constant::Str(m.as_str().into()));
+            }
+        }
+        if names.is_empty() {
+            return Ok(None);
+        }
+        let n = names.len() as u32;
+        ins.push(self.konst(Constant::Tuple(names.into())));
+        let t = self.temp()?;
+        self.apply(Opcode::BuildConstKeyMap, n, vec![Dst::Temp(t)], ins);
+        Ok(Some(V::Temp(t)))
+    }
+
+    fn function(
+        &mut self,
+        s: &Stmt,
+        name: &str,
+        args: &ast::Arguments,
+        body: &[Stmt],
+        decorators: &[Expr],
+        returns: Option<&Expr>,
+    ) -> R {
+        let mut decs = Vec::new();
+        for d in decorators {
+            let v = self.val(d)?;
+            decs.push(v);
+        }
+        let firstlineno = decorators
+            .first()
+            .map_or_else(|| self.line_of(s), |d| self.line_of(d));
+        let (mut fl, mut pre) = self.default_arguments(args)?;
+        if self.future_annotations() && (returns.is_some() || has_annotations(args)) {
+            return unsupported("annotations under `from __future__ import annotations`");
+        }
+        if let Some(a) = self.annotations(args, returns)? {
+            pre.push(a);
+            fl |= 0x04;
+        }
+        let native = self.native_child(name, firstlineno)?;
+        let block = self.block_for(s)?;
+        let q = self.child_qualname(name, UnitKind::Function);
+        let code = self.unit(&native, block, UnitKind::Function, q.clone(), Body::Function(body));
+        let f = self.temp()?;
+        self.make_function(code, (fl, pre), &q, Dst::Temp(f))?;
+        for d in decs.into_iter().rev() {
+            self.apply(
+                Opcode::CallFunction,
+                1,
+                vec![Dst::Temp(f)],
+                vec![d, V::Temp(f)],
+            );
+        }
+        self.store_name(name, V::Temp(f))
+    }
+
+    fn future_annotations(&self) -> bool {
+        self.ur().native.flags & 0x100_0000 != 0
+    }
+
+    fn class(&mut self, s: &Stmt, c: &ast::StmtClassDef) -> R {
+        let mut decs = Vec::new();
+        for d in &c.decorator_list {
+            let v = self.val(d)?;
+            decs.push(v);
+        }
+        let firstlineno = c
+            .decorator_list
+            .first()
+            .map_or_else(|| self.line_of(s), |d| self.line_of(d));
+        let name = c.name.as_str();
+        let native = self.native_child(name, firstlineno)?;
+        let block = self.block_for(s)?;
+        let q = self.child_qualname(name, UnitKind::Class);
+        let code = self.unit(&native, block, UnitKind::Class, q, Body::Class(c));
+        let bc = self.temp()?;
+        self.apply(Opcode::LoadBuildClass, 0, vec![Dst::Temp(bc)], vec![]);
+        let f = self.temp()?;
+        self.make_function(code, (0, vec![]), name, Dst::Temp(f))?;
+        if c.bases.iter().any(|e| matches!(e, Expr::Starred(_)))
+            || c.keywords.iter().any(|k| k.arg.is_none())
+        {
+            return unsupported("a class with `*` or `**` in its bases");
+        }
+        let n = self.str_const(name);
+        let mut ins = vec![V::Temp(bc), V::Temp(f), n];
+        for b in &c.bases {
+            ins.push(self.val(b)?);
+        }
+        let argc = (2 + c.bases.len() + c.keywords.len()) as u32;
+        let dst = Dst::Temp(bc);
+        if c.keywords.is_empty() {
+            self.apply(Opcode::CallFunction, argc, vec![dst], ins);
+        } else {
+            let mut names = Vec::new();
+            for k in &c.keywords {
+                ins.push(self.val(&k.value)?);
+                let name = k.arg.as_ref().map(|a| a.to_string()).unwrap_or_default();
+                names.push(Constant::Str(name.as_str().into()));
+            }
+            ins.push(self.konst(Constant::Tuple(names.into())));
+            self.apply(Opcode::CallFunctionKw, argc, vec![dst], ins);
+        }
+        for d in decs.into_iter().rev() {
+            self.apply(
+                Opcode::CallFunction,
+                1,
+                vec![Dst::Temp(bc)],
+                vec![d, V::Temp(bc)],
+            );
+        }
+        self.store_name(name, V::Temp(bc))
+    }
+
+    /// The code of a class body.
+    pub(super) fn class_body(&mut self, c: &ast::StmtClassDef) -> R {
+        let t = self.temp()?;
+        self.load_name("__name__", Dst::Temp(t))?;
+        self.store_name("__module__", V::Temp(t))?;
+        self.free_to(t);
+        let q = self.ur().qualname.clone();
+        let k = self.str_const(&q);
+        self.store_name("__qualname__", k)?;
+        if c.body.iter().any(|s| matches!(s, Stmt::AnnAssign(_))) {
+            return unsupported("annotations in a class body");
+        }
+        self.body(&c.body)?;
+        if self.st.blocks[self.ur().st_block].needs_class_closure {
+            let t = self.temp()?;
+            self.apply(Opcode::LoadClosure, 0, vec![Dst::Temp(t)], vec![]);
+            self.store_name("__classcell__", V::Temp(t))?;
+            self.emit(RegOp::Return, 0, vec![], vec![V::Temp(t)]);
+        } else {
+            self.implicit_return()?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether any parameter is annotated.
+fn has_annotations(args: &ast::Arguments) -> bool {
+    args.posonlyargs
+        .iter()
+        .chain(&args.args)
+        .chain(&args.kwonlyargs)
+        .any(|a| a.def.annotation.is_some())
+        || args.vararg.as_ref().is_some_and(|a| a.annotation.is_some())
+        || args.kwarg.as_ref().is_some_and(|a| a.annotation.is_some())
+}
