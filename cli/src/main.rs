@@ -2,6 +2,7 @@
 
 mod compile_compare;
 mod corpus;
+mod direct;
 mod load;
 mod run;
 mod stats;
@@ -90,6 +91,12 @@ enum Command {
         /// End with one JSON object holding the summary.
         #[arg(long)]
         json: bool,
+        /// Compare translated register code (native front end, then the
+        /// translator) with directly compiled register code (`native-reg`):
+        /// code size and instructions executed on spec-reg. PROGRAM may be
+        /// a folder: every numbered `.py` program in it, and the totals.
+        #[arg(long)]
+        direct: bool,
         /// The program: a `.py` or `.pyc` file.
         program: PathBuf,
         /// Arguments passed to the program as `sys.argv[1:]`.
@@ -145,9 +152,16 @@ fn main() -> ExitCode {
         } => dis(form, frontend, &program),
         Command::Stats {
             json,
+            direct,
             program,
             args,
-        } => stats::run(&program, &args, json),
+        } => {
+            if direct {
+                direct::run(&program, &args, json)
+            } else {
+                stats::run(&program, &args, json)
+            }
+        }
         Command::Corpus {
             json,
             max_failures,

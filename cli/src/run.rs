@@ -112,6 +112,20 @@ pub fn gather_code(program: &Path) -> Result<Vec<Arc<CodeObject>>, String> {
     Ok(all)
 }
 
+/// The code objects of `program` and of the modules beside it that it
+/// imports, compiled with `compiler`.
+pub fn gather_code_with(
+    program: &Path,
+    compiler: SourceCompiler,
+) -> Result<Vec<Arc<CodeObject>>, String> {
+    let (code, p) = gather(program, compiler).map_err(|e| e.message)?;
+    let mut all = vec![code];
+    let mut names: Vec<&String> = p.modules.keys().collect();
+    names.sort();
+    all.extend(names.into_iter().filter_map(|n| p.modules.get(n).cloned()));
+    Ok(all)
+}
+
 /// The translator as the register machine takes it.
 pub fn translate_for_machine(code: &Arc<CodeObject>) -> Result<pyreg_spec::reg::RegCode, String> {
     let rc = pyreg_translator::translate(code).map_err(|e| e.to_string())?;

@@ -609,53 +609,53 @@ impl RCompiler<'_> {
             let d = self.temp()?;
             let mut built = false;
             let mut pending: Vec<V> = Vec::new();
-            let mut pending_n = 0u32;
-            let flush = |s: &mut Self, pending: &mut Vec<V>, n: &mut u32, built: &mut bool| -> R {
-                if *n == 0 {
-                    return Ok(());
-                }
-                let ins = std::mem::take(pending);
-                if !*built {
-                    s.apply(Opcode::BuildMap, *n, vec![Dst::Temp(d)], ins);
-                    *built = true;
-                } else {
-                    let t = s.temp()?;
-                    s.apply(Opcode::BuildMap, *n, vec![Dst::Temp(t)], ins);
-                    s.apply(
-                        Opcode::DictMerge,
-                        1,
-                        vec![Dst::Discard],
-                        vec![V::Temp(d), V::Temp(t)],
-                    );
-                }
-                *n = 0;
-                Ok(())
+            // `DICT_MERGE` also reads the callee and the positional
+            // arguments (its error message names the callee).
+            let merge = |s: &mut Self, update: V| {
+                s.apply(
+                    Opcode::DictMerge,
+                    1,
+                    vec![Dst::Discard; 3],
+                    vec![f, args, V::Temp(d), update],
+                );
             };
+            let mut groups: Vec<Option<&ast::Keyword>> = Vec::new();
             for k in &c.keywords {
-                match &k.arg {
-                    Some(a) => {
-                        let key = self.str_const(a.as_str());
+                groups.push(Some(k));
+            }
+            groups.push(None);
+            for k in groups {
+                match k {
+                    Some(k) if k.arg.is_some() => {
+                        let a = k.arg.as_ref().map(|a| a.to_string()).unwrap_or_default();
+                        let key = self.str_const(&a);
                         pending.push(key);
                         pending.push(self.val(&k.value)?);
-                        pending_n += 1;
+                        continue;
                     }
-                    None => {
-                        flush(self, &mut pending, &mut pending_n, &mut built)?;
-                        if !built {
-                            self.apply(Opcode::BuildMap, 0, vec![Dst::Temp(d)], vec![]);
-                            built = true;
-                        }
-                        let v = self.val(&k.value)?;
-                        self.apply(
-                            Opcode::DictMerge,
-                            1,
-                            vec![Dst::Discard],
-                            vec![V::Temp(d), v],
-                        );
+                    _ => {}
+                }
+                if !pending.is_empty() {
+                    let n = (pending.len() / 2) as u32;
+                    let items = std::mem::take(&mut pending);
+                    if !built {
+                        self.apply(Opcode::BuildMap, n, vec![Dst::Temp(d)], items);
+                        built = true;
+                    } else {
+                        let t = self.temp()?;
+                        self.apply(Opcode::BuildMap, n, vec![Dst::Temp(t)], items);
+                        merge(self, V::Temp(t));
                     }
                 }
+                if let Some(k) = k {
+                    if !built {
+                        self.apply(Opcode::BuildMap, 0, vec![Dst::Temp(d)], vec![]);
+                        built = true;
+                    }
+                    let v = self.val(&k.value)?;
+                    merge(self, v);
+                }
             }
-            flush(self, &mut pending, &mut pending_n, &mut built)?;
             ins.push(V::Temp(d));
         }
         self.apply(Opcode::CallFunctionEx, flags, vec![dst], ins);

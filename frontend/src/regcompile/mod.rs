@@ -73,8 +73,10 @@ pub struct RegProgram {
 }
 
 /// A code object that fell back to stack compilation and translation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Fallback {
+    /// The code object taken from the native compiler.
+    pub code: Arc<CodeObject>,
     /// Its qualified name.
     pub qualname: String,
     /// Its first line.
@@ -100,12 +102,33 @@ fn table() -> &'static Mutex<HashMap<usize, Arc<RegCode>>> {
     TABLE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// Makes the register code of `p` available to [`registered`].
+/// The fallbacks of registered programs, by the address of the code
+/// object taken from the native compiler.
+fn fallback_table() -> &'static Mutex<HashMap<usize, Fallback>> {
+    static TABLE: OnceLock<Mutex<HashMap<usize, Fallback>>> = OnceLock::new();
+    TABLE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Makes the register code of `p` available to [`registered`] (and its
+/// fallbacks to [`fallback_of`]).
 pub fn register(p: &RegProgram) {
     let mut t = table().lock().unwrap_or_else(|e| e.into_inner());
     for rc in &p.direct {
         t.insert(Arc::as_ptr(&rc.code) as usize, rc.clone());
     }
+    let mut f = fallback_table().lock().unwrap_or_else(|e| e.into_inner());
+    for fb in &p.fallbacks {
+        f.insert(Arc::as_ptr(&fb.code) as usize, fb.clone());
+    }
+}
+
+/// Why `code` was left to the native compiler, when it is the outermost
+/// code object of a fallback of a registered program.
+pub fn fallback_of(code: &Arc<CodeObject>) -> Option<Fallback> {
+    let f = fallback_table().lock().unwrap_or_else(|e| e.into_inner());
+    f.get(&(Arc::as_ptr(code) as usize))
+        .filter(|fb| Arc::ptr_eq(&fb.code, code))
+        .cloned()
 }
 
 /// The directly compiled register code of `code`, if it was registered;
@@ -319,6 +342,7 @@ impl RCompiler<'_> {
             Err(Unsupported(reason)) => {
                 self.units.truncate(depth);
                 self.fallbacks.push(Fallback {
+                    code: native.clone(),
                     qualname,
                     line: native.firstlineno,
                     reason,
