@@ -463,6 +463,7 @@ impl RCompiler<'_> {
                 let (op, arg) = cmp(c.ops[0]);
                 let line = self.ur().line;
                 self.emit_full(super::PInstr {
+                    stack: 0,
                     op: RegOp::CompareBranch(when),
                     arg,
                     test: Some(op),
@@ -894,6 +895,7 @@ impl RCompiler<'_> {
         if let Expr::Name(n) = target {
             if let NameAccess::Fast(i, _) = self.scope_of(n.id.as_str()) {
                 self.emit_full(super::PInstr {
+                    stack: 0,
                     op: RegOp::ForIter,
                     arg: 0,
                     test: None,
@@ -908,6 +910,7 @@ impl RCompiler<'_> {
         }
         let t = self.temp()?;
         self.emit_full(super::PInstr {
+            stack: 0,
             op: RegOp::ForIter,
             arg: 0,
             test: None,

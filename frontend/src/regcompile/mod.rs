@@ -56,7 +56,7 @@ use crate::parse::{parse_module, Lines};
 use crate::symtable::{BlockKind, Scope, SymbolTable};
 use pyreg_spec::code::{CodeObject, Constant, PyStr};
 use pyreg_spec::opcode::Opcode;
-use pyreg_spec::reg::{RegCode, RegInstr, RegOp, Rk, DISCARD};
+use pyreg_spec::reg::{RegCode, RegInstr, RegOp, Rk, StaticBlock, DISCARD};
 use rustpython_parser::ast::{self, Ranged};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -245,11 +245,13 @@ impl Dst {
 }
 
 /// A label: an instruction index once bound.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Label(usize);
 
 /// One instruction while compiling.
 struct PInstr {
+    /// Its static block stack (an index of `Unit::stacks`).
+    stack: u32,
     op: RegOp,
     arg: u32,
     test: Option<Opcode>,
@@ -259,12 +261,36 @@ struct PInstr {
     line: u32,
 }
 
-/// A loop being compiled: where `continue` and `break` go, and the
-/// iterator a `break` drops.
-struct Loop {
-    cont: Label,
-    brk: Label,
-    iter: Option<u16>,
+/// A block of the static exception table while compiling (temporaries
+/// numbered from 0, handlers as labels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Blk {
+    Finally { handler: Label, base: u16 },
+    Handler { base: u16 },
+}
+
+/// What `return`, `break` and `continue` leave on their way out
+/// (`compiler_unwind_fblock`).
+#[derive(Clone)]
+enum FBlock {
+    /// A loop: where `continue` and `break` go, and the iterator a
+    /// `break` drops.
+    Loop {
+        cont: Label,
+        brk: Label,
+        iter: Option<u16>,
+    },
+    /// The body of a `try` with handlers: its block is left.
+    TryExcept,
+    /// The body of a `try` with a `finally`: its block is left and the
+    /// final body runs.
+    FinallyTry(Vec<ast::Stmt>),
+    /// Inside an except handler (or the exceptional run of a final
+    /// body): the saved exception at `base` is restored, and the handler's
+    /// name unbound.
+    Handler { base: u16, name: Option<String> },
+    /// The body of a `with`: its block is left and `__exit__` called.
+    With { exit: u16 },
 }
 
 /// The state of one code object being compiled.
@@ -289,7 +315,12 @@ struct Unit {
     line: u32,
     next_temp: u16,
     max_temp: u16,
-    loops: Vec<Loop>,
+    fblocks: Vec<FBlock>,
+    /// The static block stack here.
+    blocks: Vec<Blk>,
+    /// The distinct block stacks met, and their indices.
+    stacks: Vec<Vec<Blk>>,
+    stack_index: HashMap<Vec<Blk>, u32>,
     /// Fast locals bound on every path to the current point.
     bound: HashSet<u16>,
     /// Fast locals some `del` unbinds: never used as operands in place.
@@ -411,7 +442,10 @@ impl RCompiler<'_> {
             line,
             next_temp: 0,
             max_temp: 0,
-            loops: Vec::new(),
+            fblocks: Vec::new(),
+            blocks: Vec::new(),
+            stacks: vec![Vec::new()],
+            stack_index: [(Vec::new(), 0)].into_iter().collect(),
             bound,
             deleted,
         });
@@ -546,13 +580,32 @@ impl RCompiler<'_> {
             firstlineno,
             lnotab: lnotab.into(),
         });
-        let n = instrs.len();
+        let mut block_stacks = Vec::new();
+        for st in &u.stacks {
+            let mut v = Vec::new();
+            for b in st {
+                v.push(match *b {
+                    Blk::Finally { handler, base } => StaticBlock::Finally {
+                        handler: match u.labels[handler.0] {
+                            Some(h) => h as u32,
+                            None => return unsupported("a handler never placed (a bug)"),
+                        },
+                        base: nlocals + base,
+                    },
+                    Blk::Handler { base } => StaticBlock::ExceptHandler {
+                        base: nlocals + base,
+                    },
+                });
+            }
+            block_stacks.push(v);
+        }
+        let blocks_at = u.instrs.iter().map(|p| p.stack).collect();
         let mut rc = RegCode {
             code: code.clone(),
             nregs,
             instrs,
-            block_stacks: vec![Vec::new()],
-            blocks_at: vec![0; n],
+            block_stacks,
+            blocks_at,
         };
         pyreg_spec::reg::mark_kept_inputs(&mut rc);
         if let Err(e) = pyreg_spec::reg_verify::verify_reg(&rc) {
@@ -564,11 +617,20 @@ impl RCompiler<'_> {
 
     // ----- emitting -----
 
-    fn emit_full(&mut self, p: PInstr) {
+    fn emit_full(&mut self, mut p: PInstr) {
         let u = self.u();
         if !u.reachable {
             return;
         }
+        p.stack = match u.stack_index.get(&u.blocks) {
+            Some(&i) => i,
+            None => {
+                let i = u.stacks.len() as u32;
+                u.stacks.push(u.blocks.clone());
+                u.stack_index.insert(u.blocks.clone(), i);
+                i
+            }
+        };
         let ends = matches!(p.op, RegOp::Jump | RegOp::Return | RegOp::Reraise)
             || p.op == RegOp::Apply(Opcode::RaiseVarargs);
         if let Some(Label(l)) = p.target {
@@ -583,6 +645,7 @@ impl RCompiler<'_> {
     fn emit(&mut self, op: RegOp, arg: u32, outs: Vec<Dst>, ins: Vec<V>) {
         let line = self.ur().line;
         self.emit_full(PInstr {
+            stack: 0,
             op,
             arg,
             test: None,
@@ -601,6 +664,7 @@ impl RCompiler<'_> {
     fn jump_to(&mut self, op: RegOp, ins: Vec<V>, target: Label) {
         let line = self.ur().line;
         self.emit_full(PInstr {
+            stack: 0,
             op,
             arg: 0,
             test: None,

@@ -1,6 +1,6 @@
 //! Statements, function and class definitions, assignment targets.
 
-use super::{unsupported, Body, Dst, Loop, NameAccess, RCompiler, UnitKind, V, R};
+use super::{unsupported, Blk, Body, Dst, FBlock, Label, NameAccess, RCompiler, UnitKind, V, R};
 use crate::compile::docstring;
 use crate::compile::fold::{fold, truthy};
 use pyreg_spec::code::Constant;
@@ -102,29 +102,20 @@ impl RCompiler<'_> {
             Stmt::If(i) => self.if_(i)?,
             Stmt::While(w) => self.while_(w)?,
             Stmt::For(f) => self.for_(f)?,
-            Stmt::Break(_) => {
-                let Some(l) = self.ur().loops.last() else {
-                    return unsupported("break outside a loop");
-                };
-                let (brk, iter) = (l.brk, l.iter);
-                if let Some(it) = iter {
-                    self.emit(RegOp::Move, 0, vec![Dst::Discard], vec![V::Temp(it)]);
-                }
-                self.jump_to(RegOp::Jump, vec![], brk);
-            }
-            Stmt::Continue(_) => {
-                let Some(l) = self.ur().loops.last() else {
-                    return unsupported("continue outside a loop");
-                };
-                let cont = l.cont;
-                self.jump_to(RegOp::Jump, vec![], cont);
-            }
+            Stmt::Break(_) => self.leave_to(Exit::Break)?,
+            Stmt::Continue(_) => self.leave_to(Exit::Continue)?,
             Stmt::Return(r) => {
                 let v = match &r.value {
                     Some(v) => self.val(v)?,
                     None => self.konst(Constant::None),
                 };
-                self.emit(RegOp::Return, 0, vec![], vec![v]);
+                let v = if self.ur().fblocks.is_empty() {
+                    v
+                } else {
+                    // A final body run on the way out must not change it.
+                    self.unaliased(v)?
+                };
+                self.leave_to(Exit::Return(v))?;
             }
             Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
             Stmt::Raise(r) => {
@@ -171,8 +162,14 @@ impl RCompiler<'_> {
                 f.returns.as_deref(),
             )?,
             Stmt::ClassDef(c) => self.class(s, c)?,
-            Stmt::Try(_) => return unsupported("try"),
-            Stmt::With(_) => return unsupported("with"),
+            Stmt::Try(t) => {
+                if t.finalbody.is_empty() {
+                    self.try_except(t)?;
+                } else {
+                    self.try_finally(t)?;
+                }
+            }
+            Stmt::With(w) => self.with(w, 0)?,
             Stmt::AsyncFunctionDef(_) | Stmt::AsyncFor(_) | Stmt::AsyncWith(_) => {
                 return unsupported("async code")
             }
@@ -448,13 +445,13 @@ impl RCompiler<'_> {
         if constant.is_none() {
             self.cond_jump(&w.test, false, orelse)?;
         }
-        self.u().loops.push(Loop {
+        self.u().fblocks.push(FBlock::Loop {
             cont: top,
             brk,
             iter: None,
         });
         let r = self.stmts(&w.body);
-        self.u().loops.pop();
+        self.u().fblocks.pop();
         r?;
         self.jump_to(RegOp::Jump, vec![], top);
         self.bind(orelse);
@@ -475,13 +472,13 @@ impl RCompiler<'_> {
         let brk = self.new_label();
         self.bind(top);
         self.for_iter(V::Temp(it), &f.target, exit)?;
-        self.u().loops.push(Loop {
+        self.u().fblocks.push(FBlock::Loop {
             cont: top,
             brk,
             iter: Some(it),
         });
         let r = self.stmts(&f.body);
-        self.u().loops.pop();
+        self.u().fblocks.pop();
         r?;
         self.u().line = self.line_of(f);
         self.jump_to(RegOp::Jump, vec![], top);
@@ -489,6 +486,303 @@ impl RCompiler<'_> {
         self.u().bound = before.clone();
         self.stmts(&f.orelse)?;
         self.bind(brk);
+        self.u().bound = before;
+        Ok(())
+    }
+
+    /// `break`, `continue` or `return`: leaves the frame blocks in the way
+    /// (`compiler_unwind_fblock_stack`), then jumps or returns.
+    fn leave_to(&mut self, exit: Exit) -> R {
+        let saved_fblocks = self.ur().fblocks.clone();
+        let saved_blocks = self.ur().blocks.clone();
+        let r = self.leave_to1(exit);
+        self.u().fblocks = saved_fblocks;
+        self.u().blocks = saved_blocks;
+        r
+    }
+
+    fn leave_to1(&mut self, exit: Exit) -> R {
+        loop {
+            let Some(fb) = self.u().fblocks.pop() else {
+                break;
+            };
+            match fb {
+                FBlock::Loop { cont, brk, iter } => match exit {
+                    Exit::Break => {
+                        if let Some(it) = iter {
+                            self.emit(RegOp::Move, 0, vec![Dst::Discard], vec![V::Temp(it)]);
+                        }
+                        self.jump_to(RegOp::Jump, vec![], brk);
+                        return Ok(());
+                    }
+                    Exit::Continue => {
+                        self.jump_to(RegOp::Jump, vec![], cont);
+                        return Ok(());
+                    }
+                    Exit::Return(_) => {}
+                },
+                FBlock::TryExcept => {
+                    self.u().blocks.pop();
+                }
+                FBlock::FinallyTry(body) => {
+                    self.u().blocks.pop();
+                    let mark = self.mark();
+                    self.stmts(&body)?;
+                    self.free_to(mark);
+                }
+                FBlock::Handler { base, name } => {
+                    if name.is_some() {
+                        // The block that unbinds the name on an exception.
+                        self.u().blocks.pop();
+                    }
+                    self.pop_except(base);
+                    if let Some(n) = name {
+                        self.unbind_handler_name(&n)?;
+                    }
+                }
+                FBlock::With { exit: e } => {
+                    self.u().blocks.pop();
+                    self.call_exit(e);
+                }
+            }
+        }
+        match exit {
+            Exit::Return(v) => {
+                self.emit(RegOp::Return, 0, vec![], vec![v]);
+                Ok(())
+            }
+            _ => unsupported("break or continue outside a loop"),
+        }
+    }
+
+    /// `POP_EXCEPT` of the handler whose six registers start at `base`
+    /// (its block leaves the static block stack).
+    fn pop_except(&mut self, base: u16) {
+        self.emit(
+            RegOp::PopExcept,
+            0,
+            vec![],
+            vec![V::Temp(base), V::Temp(base + 1), V::Temp(base + 2)],
+        );
+        self.u().blocks.pop();
+    }
+
+    /// `name = None; del name` at the end of `except E as name`.
+    fn unbind_handler_name(&mut self, name: &str) -> R {
+        let none = self.konst(Constant::None);
+        self.store_name(name, none)?;
+        self.delete(&Expr::Name(ast::ExprName {
+            range: Default::default(),
+            id: name.into(),
+            ctx: ast::ExprContext::Del,
+        }))
+    }
+
+    /// `__exit__(None, None, None)` of a `with` on the normal way out.
+    fn call_exit(&mut self, exit: u16) {
+        let none = self.konst(Constant::None);
+        self.apply(
+            Opcode::CallFunction,
+            3,
+            vec![Dst::Discard],
+            vec![V::Temp(exit), none, none, none],
+        );
+    }
+
+    /// Enters a handler: the six registers from `base` hold the previous
+    /// and the new exception, and the block becomes an except handler.
+    fn enter_handler(&mut self, handler: Label, base: u16) -> R {
+        self.u().blocks.pop();
+        self.free_to(base);
+        for _ in 0..6 {
+            self.temp()?;
+        }
+        self.bind(handler);
+        self.u().reachable = true;
+        self.u().blocks.push(Blk::Handler { base });
+        Ok(())
+    }
+
+    /// `RERAISE` of the exception a handler at `base` received.
+    fn reraise(&mut self, base: u16) {
+        self.emit(
+            RegOp::Reraise,
+            0,
+            vec![],
+            vec![V::Temp(base + 3), V::Temp(base + 4), V::Temp(base + 5)],
+        );
+    }
+
+    /// `try` with handlers (`compiler_try_except`).
+    fn try_except(&mut self, t: &ast::StmtTry) -> R {
+        let before = self.ur().bound.clone();
+        let base = self.mark();
+        let handler = self.new_label();
+        let orelse = self.new_label();
+        let end = self.new_label();
+        self.u().blocks.push(Blk::Finally { handler, base });
+        self.u().fblocks.push(FBlock::TryExcept);
+        let r = self.stmts(&t.body);
+        self.u().fblocks.pop();
+        r?;
+        self.u().blocks.pop();
+        self.jump_to(RegOp::Jump, vec![], orelse);
+        self.u().blocks.push(Blk::Finally { handler, base });
+        self.enter_handler(handler, base)?;
+        for h in &t.handlers {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            self.u().line = self.line_of(h);
+            self.u().bound = before.clone();
+            let next = self.new_label();
+            if let Some(ty) = &h.type_ {
+                let mark = self.mark();
+                let v = self.val(ty)?;
+                self.jump_to(RegOp::ExcMatchBranch, vec![V::Temp(base + 5), v], next);
+                self.free_to(mark);
+            }
+            let name = h.name.as_ref().map(|n| n.to_string());
+            if let Some(n) = &name {
+                self.store_name(n, V::Temp(base + 4))?;
+                // The body runs in a try/finally that unbinds the name.
+                let cleanup = self.new_label();
+                let inner = self.mark();
+                self.u().blocks.push(Blk::Finally {
+                    handler: cleanup,
+                    base: inner,
+                });
+                self.u().fblocks.push(FBlock::Handler {
+                    base,
+                    name: Some(n.clone()),
+                });
+                let r = self.stmts(&h.body);
+                self.u().fblocks.pop();
+                r?;
+                self.u().blocks.pop();
+                self.pop_except(base);
+                self.unbind_handler_name(n)?;
+                self.jump_to(RegOp::Jump, vec![], end);
+                // An exception in the body: unbind, then re-raise.
+                self.u().blocks.push(Blk::Handler { base });
+                self.u().blocks.push(Blk::Finally {
+                    handler: cleanup,
+                    base: inner,
+                });
+                self.enter_handler(cleanup, inner)?;
+                self.unbind_handler_name(n)?;
+                self.reraise(inner);
+                self.u().blocks.pop();
+                self.free_to(base + 6);
+            } else {
+                self.u().fblocks.push(FBlock::Handler { base, name: None });
+                let r = self.stmts(&h.body);
+                self.u().fblocks.pop();
+                r?;
+                self.pop_except(base);
+                self.jump_to(RegOp::Jump, vec![], end);
+            }
+            self.bind(next);
+        }
+        // No handler matched.
+        self.reraise(base);
+        self.u().blocks.pop();
+        self.free_to(base);
+        self.bind(orelse);
+        self.u().bound = before.clone();
+        self.stmts(&t.orelse)?;
+        self.bind(end);
+        self.u().bound = before;
+        Ok(())
+    }
+
+    /// `try` with a `finally` (`compiler_try_finally`); handlers, if any,
+    /// form a `try` nested in it.
+    fn try_finally(&mut self, t: &ast::StmtTry) -> R {
+        let before = self.ur().bound.clone();
+        let base = self.mark();
+        let handler = self.new_label();
+        let end = self.new_label();
+        self.u().blocks.push(Blk::Finally { handler, base });
+        self.u().fblocks.push(FBlock::FinallyTry(t.finalbody.clone()));
+        let r = if t.handlers.is_empty() {
+            self.stmts(&t.body)
+        } else {
+            let inner = ast::StmtTry {
+                range: t.range,
+                body: t.body.clone(),
+                handlers: t.handlers.clone(),
+                orelse: t.orelse.clone(),
+                finalbody: Vec::new(),
+            };
+            self.try_except(&inner)
+        };
+        self.u().fblocks.pop();
+        r?;
+        self.u().blocks.pop();
+        self.u().bound = before.clone();
+        self.stmts(&t.finalbody)?;
+        self.jump_to(RegOp::Jump, vec![], end);
+        self.u().blocks.push(Blk::Finally { handler, base });
+        self.enter_handler(handler, base)?;
+        self.u().bound = before.clone();
+        self.u().fblocks.push(FBlock::Handler { base, name: None });
+        let r = self.stmts(&t.finalbody);
+        self.u().fblocks.pop();
+        r?;
+        self.reraise(base);
+        self.u().blocks.pop();
+        self.free_to(base);
+        self.bind(end);
+        self.u().bound = before;
+        Ok(())
+    }
+
+    /// `with` (`compiler_with`), item `k` on.
+    fn with(&mut self, w: &ast::StmtWith, k: usize) -> R {
+        let Some(item) = w.items.get(k) else {
+            return self.stmts(&w.body);
+        };
+        let before = self.ur().bound.clone();
+        let mark = self.mark();
+        let mgr = self.val(&item.context_expr)?;
+        let exit = self.temp()?;
+        let base = self.mark();
+        let handler = self.new_label();
+        let end = self.new_label();
+        let res = if item.optional_vars.is_some() {
+            Dst::Temp(self.temp()?)
+        } else {
+            Dst::Discard
+        };
+        self.apply(Opcode::SetupWith, 0, vec![Dst::Temp(exit), res], vec![mgr]);
+        self.u().blocks.push(Blk::Finally { handler, base });
+        if let (Some(target), Some(v)) = (&item.optional_vars, res.val()) {
+            self.store(target, v)?;
+        }
+        self.free_to(base);
+        self.u().fblocks.push(FBlock::With { exit });
+        let r = self.with(w, k + 1);
+        self.u().fblocks.pop();
+        r?;
+        self.u().blocks.pop();
+        self.u().line = self.line_of(w);
+        self.call_exit(exit);
+        self.jump_to(RegOp::Jump, vec![], end);
+        self.u().blocks.push(Blk::Finally { handler, base });
+        self.enter_handler(handler, base)?;
+        let t = self.temp()?;
+        let mut outs = vec![Dst::Discard; 7];
+        outs.push(Dst::Temp(t));
+        let mut ins = vec![V::Temp(exit)];
+        ins.extend((0..6).map(|i| V::Temp(base + i)));
+        self.apply(Opcode::WithExceptStart, 0, outs, ins);
+        let suppress = self.new_label();
+        self.jump_to(RegOp::Branch(true), vec![V::Temp(t)], suppress);
+        self.reraise(base);
+        self.bind(suppress);
+        self.pop_except(base);
+        self.emit(RegOp::Move, 0, vec![Dst::Discard], vec![V::Temp(exit)]);
+        self.bind(end);
+        self.free_to(mark);
         self.u().bound = before;
         Ok(())
     }
@@ -717,6 +1011,14 @@ impl RCompiler<'_> {
         }
         Ok(())
     }
+}
+
+/// Where a `break`, `continue` or `return` goes.
+#[derive(Clone, Copy)]
+enum Exit {
+    Break,
+    Continue,
+    Return(V),
 }
 
 /// Whether any parameter is annotated.
