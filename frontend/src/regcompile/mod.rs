@@ -517,6 +517,8 @@ impl RCompiler<'_> {
         if u.consts.len() >= 0x7fff {
             return unsupported("too many constants");
         }
+        let mut u = u;
+        thread_jumps(&mut u);
         let mut instrs = Vec::with_capacity(u.instrs.len());
         let mut origin = Vec::with_capacity(u.instrs.len());
         for (i, p) in u.instrs.iter().enumerate() {
@@ -824,6 +826,42 @@ impl RCompiler<'_> {
             Some(Scope::GlobalImplicit) if is_fn => NameAccess::Global(mangled),
             Some(Scope::GlobalExplicit) => NameAccess::Global(mangled),
             _ => NameAccess::Name(mangled),
+        }
+    }
+}
+
+/// Jump threading: a jump to a jump goes to the final target, and a jump
+/// to a `RETURN` becomes that `RETURN` (it reads the same registers).
+fn thread_jumps(u: &mut Unit) {
+    let at = |u: &Unit, l: Label| u.labels.get(l.0).copied().flatten();
+    for i in 0..u.instrs.len() {
+        if u.instrs[i].op != RegOp::Jump {
+            continue;
+        }
+        let Some(mut label) = u.instrs[i].target else {
+            continue;
+        };
+        for _ in 0..8 {
+            let Some(t) = at(u, label) else { break };
+            match u.instrs.get(t) {
+                Some(p) if p.op == RegOp::Jump && t != i => match p.target {
+                    Some(l) => label = l,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        u.instrs[i].target = Some(label);
+        if let Some(t) = at(u, label) {
+            if let Some(p) = u.instrs.get(t) {
+                if p.op == RegOp::Return {
+                    let ins = p.ins.clone();
+                    let q = &mut u.instrs[i];
+                    q.op = RegOp::Return;
+                    q.ins = ins;
+                    q.target = None;
+                }
+            }
         }
     }
 }

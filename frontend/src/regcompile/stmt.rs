@@ -104,6 +104,9 @@ impl RCompiler<'_> {
             Stmt::For(f) => self.for_(f)?,
             Stmt::Break(_) => self.leave_to(Exit::Break)?,
             Stmt::Continue(_) => self.leave_to(Exit::Continue)?,
+            Stmt::Return(r) if self.ur().fblocks.is_empty() && is_ifexp(r.value.as_deref()) => {
+                self.return_ifexp(r.value.as_deref().expect("a value"))?;
+            }
             Stmt::Return(r) => {
                 let v = match &r.value {
                     Some(v) => self.val(v)?,
@@ -202,8 +205,27 @@ impl RCompiler<'_> {
             if let (Some(l), Some(r)) = (lhs, rhs) {
                 let starred = |v: &Vec<Expr>| v.iter().any(|e| matches!(e, Expr::Starred(_)));
                 if l.len() == r.len() && !starred(l) && !starred(r) && fold(value).is_none() {
+                    // With distinct plain locals as targets, the last value
+                    // goes straight to its target: the stores before it
+                    // cannot fail or be observed.
+                    let mut locals = Vec::new();
+                    for e in l.iter() {
+                        if let Expr::Name(n) = e {
+                            if let NameAccess::Fast(i, _) = self.scope_of(n.id.as_str()) {
+                                if !locals.contains(&i) {
+                                    locals.push(i);
+                                }
+                            }
+                        }
+                    }
+                    let direct_last = locals.len() == l.len();
                     let mut vals = Vec::new();
-                    for e in r.iter() {
+                    for (k, e) in r.iter().enumerate() {
+                        if direct_last && k + 1 == r.len() {
+                            self.expr_into(e, Dst::Local(locals[k]))?;
+                            vals.push(V::Local(locals[k]));
+                            break;
+                        }
                         let v = self.val(e)?;
                         vals.push(self.unaliased(v)?);
                     }
@@ -221,6 +243,28 @@ impl RCompiler<'_> {
         for t in targets {
             self.store(t, v)?;
         }
+        Ok(())
+    }
+
+    /// `return a if c else b` as two returns (no join, no move).
+    fn return_ifexp(&mut self, e: &Expr) -> R {
+        let Expr::IfExp(i) = e else {
+            let v = self.val(e)?;
+            self.emit(RegOp::Return, 0, vec![], vec![v]);
+            return Ok(());
+        };
+        let line = self.ur().line;
+        let orelse = self.new_label();
+        self.u().line = self.lines.expr_line(e);
+        self.cond_jump(&i.test, false, orelse)?;
+        let mark = self.mark();
+        self.return_ifexp(&i.body)?;
+        self.free_to(mark);
+        self.bind(orelse);
+        self.u().line = self.lines.expr_line(e);
+        self.return_ifexp(&i.orelse)?;
+        self.free_to(mark);
+        self.u().line = line;
         Ok(())
     }
 
@@ -629,6 +673,7 @@ impl RCompiler<'_> {
         self.jump_to(RegOp::Jump, vec![], orelse);
         self.u().blocks.push(Blk::Finally { handler, base });
         self.enter_handler(handler, base)?;
+        let in_handler = self.ur().blocks.clone();
         for h in &t.handlers {
             let ast::ExceptHandler::ExceptHandler(h) = h;
             self.u().line = self.line_of(h);
@@ -681,6 +726,7 @@ impl RCompiler<'_> {
                 self.jump_to(RegOp::Jump, vec![], end);
             }
             self.bind(next);
+            self.u().blocks = in_handler.clone();
         }
         // No handler matched.
         self.reraise(base);
@@ -1019,6 +1065,11 @@ enum Exit {
     Break,
     Continue,
     Return(V),
+}
+
+/// Whether `e` is a conditional expression.
+fn is_ifexp(e: Option<&Expr>) -> bool {
+    matches!(e, Some(Expr::IfExp(_)))
 }
 
 /// Whether any parameter is annotated.
