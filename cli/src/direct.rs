@@ -127,7 +127,15 @@ pub fn run(path: &Path, args: &[String], json: bool) -> ExitCode {
     let mut failed = false;
     println!(
         "{:<36} {:>9} {:>8} {:>8} {:>8} {:>8} {:>12} {:>12} {:>6}",
-        "program", "direct", "instrs T", "instrs D", "bytes T", "bytes D", "executed T", "executed D", "D/T"
+        "program",
+        "direct",
+        "instrs T",
+        "instrs D",
+        "bytes T",
+        "bytes D",
+        "executed T",
+        "executed D",
+        "D/T"
     );
     let mut all = Vec::new();
     for p in programs(path) {
@@ -154,7 +162,11 @@ pub fn run(path: &Path, args: &[String], json: bool) -> ExitCode {
             c.translated_executed,
             c.direct_executed,
             ratio(c.direct_executed, c.translated_executed),
-            if c.same_behaviour { "" } else { "  DIFFERENT BEHAVIOUR" }
+            if c.same_behaviour {
+                ""
+            } else {
+                "  DIFFERENT BEHAVIOUR"
+            }
         );
         total.code_objects += c.code_objects;
         total.direct_code_objects += c.direct_code_objects;

@@ -83,7 +83,10 @@ pub fn direct_for_machine(code: &Arc<CodeObject>) -> Result<pyreg_spec::reg::Reg
 
 /// Compiles `src` with the direct register compiler and registers its
 /// register code.
-pub fn compile_reg(src: &str, shown: &str) -> Result<pyreg_frontend::regcompile::RegProgram, LoadError> {
+pub fn compile_reg(
+    src: &str,
+    shown: &str,
+) -> Result<pyreg_frontend::regcompile::RegProgram, LoadError> {
     let p = pyreg_frontend::regcompile::compile_source_reg(src, shown)?;
     pyreg_frontend::regcompile::register(&p);
     Ok(p)

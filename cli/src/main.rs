@@ -261,9 +261,7 @@ fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {
 /// object, directly compiled or (for a fallback) translated.
 fn dis_native_reg(form: Form, program: &std::path::Path) -> ExitCode {
     if form != Form::Reg {
-        eprintln!(
-            "pyreg dis: front end `native-reg` makes no stack code; use `--form reg`"
-        );
+        eprintln!("pyreg dis: front end `native-reg` makes no stack code; use `--form reg`");
         return ExitCode::from(EXIT_UNAVAILABLE);
     }
     let code = match load::load_program_with(program, load::SourceCompiler::NativeReg) {

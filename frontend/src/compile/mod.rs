@@ -74,10 +74,7 @@ pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
 }
 
 /// [`compile_source`] on the current thread.
-pub(crate) fn compile_here(
-    source: &str,
-    filename: &str,
-) -> Result<Arc<CodeObject>, CompileError> {
+pub(crate) fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
     fold::set_source(source);
     let parsed = parse_module(source, filename).map_err(CompileError::Syntax)?;
     let table = SymbolTable::build(&parsed.body, &parsed.lines)

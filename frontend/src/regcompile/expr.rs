@@ -3,7 +3,7 @@
 //! gives it as an operand (a constant or a bound local costs nothing),
 //! [`RCompiler::cond_jump`] branches on it without materialising a bool.
 
-use super::{Body, Comp, Dst, Label, NameAccess, RCompiler, UnitKind, V, R};
+use super::{Body, Comp, Dst, Label, NameAccess, RCompiler, UnitKind, R, V};
 use crate::compile::fold::{fold, fold_iter, truthy};
 use pyreg_spec::code::Constant;
 use pyreg_spec::opcode::Opcode;
@@ -306,19 +306,18 @@ impl RCompiler<'_> {
                 let code = self.unit(&native, block, UnitKind::Lambda, q.clone(), Body::Lambda(e));
                 self.make_function(code, pre, &q, dst)?;
             }
-            Expr::ListComp(l) => self.comprehension(e, Comp::List, &l.generators, &l.elt, None, dst)?,
-            Expr::SetComp(l) => self.comprehension(e, Comp::Set, &l.generators, &l.elt, None, dst)?,
+            Expr::ListComp(l) => {
+                self.comprehension(e, Comp::List, &l.generators, &l.elt, None, dst)?
+            }
+            Expr::SetComp(l) => {
+                self.comprehension(e, Comp::Set, &l.generators, &l.elt, None, dst)?
+            }
             Expr::GeneratorExp(l) => {
                 self.comprehension(e, Comp::Gen, &l.generators, &l.elt, None, dst)?
             }
-            Expr::DictComp(d) => self.comprehension(
-                e,
-                Comp::Dict,
-                &d.generators,
-                &d.key,
-                Some(&d.value),
-                dst,
-            )?,
+            Expr::DictComp(d) => {
+                self.comprehension(e, Comp::Dict, &d.generators, &d.key, Some(&d.value), dst)?
+            }
             Expr::Yield(y) => {
                 let v = match &y.value {
                     Some(v) => self.val(v)?,
@@ -724,7 +723,12 @@ impl RCompiler<'_> {
                 ins.push(self.val(d)?);
             }
             let t = self.temp()?;
-            self.apply(Opcode::BuildTuple, ins.len() as u32, vec![Dst::Temp(t)], ins);
+            self.apply(
+                Opcode::BuildTuple,
+                ins.len() as u32,
+                vec![Dst::Temp(t)],
+                ins,
+            );
             out.push(V::Temp(t));
             fl |= 0x01;
         }
@@ -867,11 +871,21 @@ impl RCompiler<'_> {
                 (Comp::Dict, Some(a)) => {
                     let key = self.val(elt)?;
                     let v = self.val(value.expect("a dict comprehension has a value"))?;
-                    self.apply(Opcode::MapAdd, 1, vec![Dst::Discard], vec![V::Temp(a), key, v]);
+                    self.apply(
+                        Opcode::MapAdd,
+                        1,
+                        vec![Dst::Discard],
+                        vec![V::Temp(a), key, v],
+                    );
                 }
                 (Comp::List, Some(a)) => {
                     let v = self.val(elt)?;
-                    self.apply(Opcode::ListAppend, 1, vec![Dst::Discard], vec![V::Temp(a), v]);
+                    self.apply(
+                        Opcode::ListAppend,
+                        1,
+                        vec![Dst::Discard],
+                        vec![V::Temp(a), v],
+                    );
                 }
                 (Comp::Set, Some(a)) => {
                     let v = self.val(elt)?;

@@ -205,7 +205,12 @@ enum Body<'a> {
     Function(&'a [ast::Stmt]),
     Class(&'a ast::StmtClassDef),
     Lambda(&'a ast::Expr),
-    Comprehension(Comp, &'a [ast::Comprehension], &'a ast::Expr, Option<&'a ast::Expr>),
+    Comprehension(
+        Comp,
+        &'a [ast::Comprehension],
+        &'a ast::Expr,
+        Option<&'a ast::Expr>,
+    ),
 }
 
 /// The comprehension kinds.
@@ -437,8 +442,16 @@ impl RCompiler<'_> {
             names: Vec::new(),
             name_index: HashMap::new(),
             varnames,
-            cellvars: native.cellvars.iter().map(|s| s.to_string_lossy()).collect(),
-            freevars: native.freevars.iter().map(|s| s.to_string_lossy()).collect(),
+            cellvars: native
+                .cellvars
+                .iter()
+                .map(|s| s.to_string_lossy())
+                .collect(),
+            freevars: native
+                .freevars
+                .iter()
+                .map(|s| s.to_string_lossy())
+                .collect(),
             line,
             next_temp: 0,
             max_temp: 0,

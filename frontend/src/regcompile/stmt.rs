@@ -1,6 +1,6 @@
 //! Statements, function and class definitions, assignment targets.
 
-use super::{unsupported, Blk, Body, Dst, FBlock, Label, NameAccess, RCompiler, UnitKind, V, R};
+use super::{unsupported, Blk, Body, Dst, FBlock, Label, NameAccess, RCompiler, UnitKind, R, V};
 use crate::compile::docstring;
 use crate::compile::fold::{fold, truthy};
 use pyreg_spec::code::Constant;
@@ -89,8 +89,8 @@ impl RCompiler<'_> {
             Stmt::Assign(a) => self.assign(&a.targets, &a.value)?,
             Stmt::AugAssign(a) => self.augassign(a)?,
             Stmt::AnnAssign(a) => {
-                let in_function = self.ur().kind != UnitKind::Module
-                    && self.ur().kind != UnitKind::Class;
+                let in_function =
+                    self.ur().kind != UnitKind::Module && self.ur().kind != UnitKind::Class;
                 match (&a.value, a.target.as_ref()) {
                     (Some(v), _) if in_function => {
                         self.assign(std::slice::from_ref(a.target.as_ref()), v)?
@@ -546,10 +546,7 @@ impl RCompiler<'_> {
     }
 
     fn leave_to1(&mut self, exit: Exit) -> R {
-        loop {
-            let Some(fb) = self.u().fblocks.pop() else {
-                break;
-            };
+        while let Some(fb) = self.u().fblocks.pop() {
             match fb {
                 FBlock::Loop { cont, brk, iter } => match exit {
                     Exit::Break => {
@@ -748,7 +745,9 @@ impl RCompiler<'_> {
         let handler = self.new_label();
         let end = self.new_label();
         self.u().blocks.push(Blk::Finally { handler, base });
-        self.u().fblocks.push(FBlock::FinallyTry(t.finalbody.clone()));
+        self.u()
+            .fblocks
+            .push(FBlock::FinallyTry(t.finalbody.clone()));
         let r = if t.handlers.is_empty() {
             self.stmts(&t.body)
         } else {
@@ -840,7 +839,12 @@ impl RCompiler<'_> {
             let zero = self.konst(Constant::Int(0.into()));
             let none = self.konst(Constant::None);
             let t = self.temp()?;
-            self.apply(Opcode::ImportName, idx, vec![Dst::Temp(t)], vec![zero, none]);
+            self.apply(
+                Opcode::ImportName,
+                idx,
+                vec![Dst::Temp(t)],
+                vec![zero, none],
+            );
             match &alias.asname {
                 Some(asname) => {
                     let mut cur = t;
@@ -878,7 +882,12 @@ impl RCompiler<'_> {
         let fromlist = self.konst(Constant::Tuple(names.into()));
         let idx = self.name_index(&module, true);
         let m = self.temp()?;
-        self.apply(Opcode::ImportName, idx, vec![Dst::Temp(m)], vec![lv, fromlist]);
+        self.apply(
+            Opcode::ImportName,
+            idx,
+            vec![Dst::Temp(m)],
+            vec![lv, fromlist],
+        );
         for alias in &i.names {
             if alias.name.as_str().starts_with('*') {
                 self.apply(Opcode::ImportStar, 0, vec![], vec![V::Temp(m)]);
@@ -962,7 +971,13 @@ impl RCompiler<'_> {
         let native = self.native_child(name, firstlineno)?;
         let block = self.block_for(s)?;
         let q = self.child_qualname(name, UnitKind::Function);
-        let code = self.unit(&native, block, UnitKind::Function, q.clone(), Body::Function(body));
+        let code = self.unit(
+            &native,
+            block,
+            UnitKind::Function,
+            q.clone(),
+            Body::Function(body),
+        );
         let f = self.temp()?;
         self.make_function(code, (fl, pre), &q, Dst::Temp(f))?;
         for d in decs.into_iter().rev() {
