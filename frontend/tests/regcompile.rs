@@ -9,11 +9,7 @@ use std::path::Path;
 /// The constructs the direct compiler leaves to the native one, and how
 /// many code objects of the corpus fall back for each. Lower a count when
 /// a construct becomes supported.
-const KNOWN_FALLBACKS: &[(&str, usize)] = &[
-    ("`**` in a dict display", 3),
-    ("a starred element in a display", 2),
-    ("an assignment expression", 1),
-];
+const KNOWN_FALLBACKS: &[(&str, usize)] = &[];
 
 #[test]
 fn the_corpus_compiles_directly_and_passes_the_register_verifier() {

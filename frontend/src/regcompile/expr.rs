@@ -78,7 +78,7 @@ impl RCompiler<'_> {
         }
         if let Expr::Name(n) = e {
             if let NameAccess::Fast(i, stable) = self.scope_of(n.id.as_str()) {
-                if stable && self.ur().bound.contains(&i) {
+                if stable && self.ur().bound.contains(&i) && !self.ur().copy_locals {
                     return Ok(V::Local(i));
                 }
             }
@@ -237,18 +237,7 @@ impl RCompiler<'_> {
             Expr::Tuple(t) => self.build(&t.elts, Opcode::BuildTuple, dst)?,
             Expr::List(l) => self.build(&l.elts, Opcode::BuildList, dst)?,
             Expr::Set(s) => self.build(&s.elts, Opcode::BuildSet, dst)?,
-            Expr::Dict(d) => {
-                let mut ins = Vec::new();
-                for (k, v) in d.keys.iter().zip(&d.values) {
-                    let Some(k) = k else {
-                        return super::unsupported("`**` in a dict display");
-                    };
-                    ins.push(self.val(k)?);
-                    ins.push(self.val(v)?);
-                }
-                let n = d.values.len() as u32;
-                self.apply(Opcode::BuildMap, n, vec![dst], ins);
-            }
+            Expr::Dict(d) => self.dict(d, dst)?,
             Expr::JoinedStr(j) => {
                 let line = self.ur().line;
                 let mut ins = Vec::new();
@@ -340,20 +329,132 @@ impl RCompiler<'_> {
                 );
             }
             Expr::Starred(_) => return super::unsupported("a starred expression here"),
-            Expr::NamedExpr(_) => return super::unsupported("an assignment expression"),
+            Expr::NamedExpr(n) => {
+                if !self.ur().copy_locals {
+                    return super::unsupported(super::RETRY_WITH_COPIES);
+                }
+                let Expr::Name(target) = n.target.as_ref() else {
+                    return super::unsupported("an assignment expression to a non-name");
+                };
+                let v = self.val(&n.value)?;
+                self.store_name(target.id.as_str(), v)?;
+                if dst != Dst::Discard {
+                    self.emit(RegOp::Move, 0, vec![dst], vec![v]);
+                }
+            }
             Expr::Await(_) => return super::unsupported("await"),
         }
         self.free_to(mark);
         Ok(())
     }
 
-    /// `BUILD_TUPLE`/`BUILD_LIST`/`BUILD_SET` of the elements.
+    /// `BUILD_TUPLE`/`BUILD_LIST`/`BUILD_SET` of the elements; with
+    /// starred elements, the plain ones before the first star are built
+    /// together, then each is appended or extended (`starunpack_helper`).
     fn build(&mut self, elts: &[Expr], op: Opcode, dst: Dst) -> R {
-        if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-            return super::unsupported("a starred element in a display");
+        let Some(first_star) = elts.iter().position(|e| matches!(e, Expr::Starred(_))) else {
+            let ins = self.vals(elts)?;
+            self.apply(op, elts.len() as u32, vec![dst], ins);
+            return Ok(());
+        };
+        let set = op == Opcode::BuildSet;
+        let (build, add, extend) = if set {
+            (Opcode::BuildSet, Opcode::SetAdd, Opcode::SetUpdate)
+        } else {
+            (Opcode::BuildList, Opcode::ListAppend, Opcode::ListExtend)
+        };
+        let acc = self.scratch(dst)?;
+        let accv = acc.val().expect("a register");
+        let ins = self.vals(&elts[..first_star])?;
+        self.apply(build, first_star as u32, vec![acc], ins);
+        for e in &elts[first_star..] {
+            let mark = self.mark();
+            match e {
+                Expr::Starred(s) => {
+                    let v = self.val(&s.value)?;
+                    self.apply(extend, 1, vec![Dst::Discard], vec![accv, v]);
+                }
+                e => {
+                    let v = self.val(e)?;
+                    self.apply(add, 1, vec![Dst::Discard], vec![accv, v]);
+                }
+            }
+            self.free_to(mark);
         }
-        let ins = self.vals(elts)?;
-        self.apply(op, elts.len() as u32, vec![dst], ins);
+        if op == Opcode::BuildTuple {
+            self.apply(Opcode::ListToTuple, 0, vec![dst], vec![accv]);
+        } else {
+            self.settle(acc, dst);
+        }
+        Ok(())
+    }
+
+    /// A dict display (`compiler_dict`): runs of `key: value` built by
+    /// `BUILD_MAP`, each `**` merged by `DICT_UPDATE`.
+    fn dict(&mut self, d: &ast::ExprDict, dst: Dst) -> R {
+        if d.keys.iter().all(Option::is_some) {
+            let mut ins = Vec::new();
+            for (k, v) in d.keys.iter().zip(&d.values) {
+                if let Some(k) = k {
+                    ins.push(self.val(k)?);
+                }
+                ins.push(self.val(v)?);
+            }
+            let n = d.values.len() as u32;
+            self.apply(Opcode::BuildMap, n, vec![dst], ins);
+            return Ok(());
+        }
+        let acc = self.scratch(dst)?;
+        let accv = acc.val().expect("a register");
+        let mut have = false;
+        let mut run: Vec<V> = Vec::new();
+        let mark = self.mark();
+        for (k, v) in d.keys.iter().zip(&d.values) {
+            match k {
+                Some(k) => {
+                    run.push(self.val(k)?);
+                    run.push(self.val(v)?);
+                }
+                None => {
+                    self.flush_run(&mut run, &mut have, acc)?;
+                    if !have {
+                        self.apply(Opcode::BuildMap, 0, vec![acc], vec![]);
+                        have = true;
+                    }
+                    let u = self.val(v)?;
+                    self.apply(Opcode::DictUpdate, 1, vec![Dst::Discard], vec![accv, u]);
+                    self.free_to(mark);
+                }
+            }
+        }
+        self.flush_run(&mut run, &mut have, acc)?;
+        self.free_to(mark);
+        self.settle(acc, dst);
+        Ok(())
+    }
+
+    /// The pending `key: value` pairs of a dict display into `acc` (built,
+    /// or merged when `acc` exists).
+    fn flush_run(&mut self, run: &mut Vec<V>, have: &mut bool, acc: Dst) -> R {
+        if run.is_empty() {
+            return Ok(());
+        }
+        let items = std::mem::take(run);
+        let n = (items.len() / 2) as u32;
+        if *have {
+            let t = self.temp()?;
+            self.apply(Opcode::BuildMap, n, vec![Dst::Temp(t)], items);
+            let accv = acc.val().expect("a register");
+            self.apply(
+                Opcode::DictUpdate,
+                1,
+                vec![Dst::Discard],
+                vec![accv, V::Temp(t)],
+            );
+        } else {
+            self.apply(Opcode::BuildMap, n, vec![acc], items);
+            *have = true;
+        }
         Ok(())
     }
 
@@ -372,7 +473,11 @@ impl RCompiler<'_> {
                 if dst == Dst::Local(i) {
                     return Ok(());
                 }
-                if dst == Dst::Discard && stable && self.ur().bound.contains(&i) {
+                if dst == Dst::Discard
+                    && stable
+                    && self.ur().bound.contains(&i)
+                    && !self.ur().copy_locals
+                {
                     return Ok(());
                 }
                 self.emit(RegOp::Move, 0, vec![dst], vec![V::Local(i)]);

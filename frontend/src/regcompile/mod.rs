@@ -330,7 +330,15 @@ struct Unit {
     bound: HashSet<u16>,
     /// Fast locals some `del` unbinds: never used as operands in place.
     deleted: HashSet<String>,
+    /// Locals are never operands in place (every read is a `MOVE`): in a
+    /// unit with an assignment expression, which can rebind a local between
+    /// the point an operand is named and the instruction that reads it.
+    copy_locals: bool,
 }
+
+/// The reason that makes [`RCompiler::unit`] compile a unit again with
+/// [`Unit::copy_locals`].
+const RETRY_WITH_COPIES: &str = "an assignment expression (compiled again with copies)";
 
 /// The compiler: the stack of units and the results.
 struct RCompiler<'a> {
@@ -373,10 +381,21 @@ impl RCompiler<'_> {
         body: Body<'_>,
     ) -> Arc<CodeObject> {
         let depth = self.units.len();
-        match self.unit_direct(native, st_block, kind, qualname.clone(), body) {
+        let (ndirect, nfallbacks) = (self.direct.len(), self.fallbacks.len());
+        let mut r = self.unit_direct(native, st_block, kind, qualname.clone(), body, false);
+        if matches!(&r, Err(Unsupported(why)) if why == RETRY_WITH_COPIES) {
+            self.units.truncate(depth);
+            self.direct.truncate(ndirect);
+            self.fallbacks.truncate(nfallbacks);
+            r = self.unit_direct(native, st_block, kind, qualname.clone(), body, true);
+        }
+        match r {
             Ok(code) => code,
             Err(Unsupported(reason)) => {
+                // Nested units made on the way are dropped with it.
                 self.units.truncate(depth);
+                self.direct.truncate(ndirect);
+                self.fallbacks.truncate(nfallbacks);
                 self.fallbacks.push(Fallback {
                     code: native.clone(),
                     qualname,
@@ -395,6 +414,7 @@ impl RCompiler<'_> {
         kind: UnitKind,
         qualname: String,
         body: Body<'_>,
+        copy_locals: bool,
     ) -> R<Arc<CodeObject>> {
         let b = &self.st.blocks[st_block];
         if b.coroutine {
@@ -461,6 +481,7 @@ impl RCompiler<'_> {
             stack_index: [(Vec::new(), 0)].into_iter().collect(),
             bound,
             deleted,
+            copy_locals,
         });
         match body {
             Body::Module(s) => {

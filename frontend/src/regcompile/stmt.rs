@@ -404,7 +404,10 @@ impl RCompiler<'_> {
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 if let NameAccess::Fast(i, _) = self.scope_of(name) {
-                    let cur = if self.ur().bound.contains(&i) && !self.ur().deleted.contains(name) {
+                    let cur = if self.ur().bound.contains(&i)
+                        && !self.ur().deleted.contains(name)
+                        && !self.ur().copy_locals
+                    {
                         V::Local(i)
                     } else {
                         let t = self.temp()?;
