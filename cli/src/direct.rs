@@ -39,6 +39,8 @@ pub struct Comparison {
     pub same_behaviour: bool,
     /// The fallbacks: `qualname (line N): construct`.
     pub fallbacks: Vec<String>,
+    /// Executed instructions by opcode: (translated, direct).
+    pub profile: std::collections::BTreeMap<&'static str, (u64, u64)>,
 }
 
 fn sizes(rc: &pyreg_spec::reg::RegCode) -> Result<(usize, usize), String> {
@@ -83,6 +85,12 @@ pub fn compare(program: &Path, args: &[String]) -> Result<Comparison, String> {
     c.direct_executed = d.executed;
     c.translated_moves = t.profile.get("MOVE").copied().unwrap_or(0);
     c.direct_moves = d.profile.get("MOVE").copied().unwrap_or(0);
+    for (k, n) in &t.profile {
+        c.profile.entry(k).or_default().0 = *n;
+    }
+    for (k, n) in &d.profile {
+        c.profile.entry(k).or_default().1 = *n;
+    }
     c.same_behaviour = t.stdout == d.stdout && t.stderr == d.stderr && t.outcome == d.outcome;
     Ok(c)
 }
@@ -183,6 +191,18 @@ pub fn run(path: &Path, args: &[String], json: bool) -> ExitCode {
             .fallbacks
             .extend(c.fallbacks.iter().map(|f| format!("{name}: {f}")));
         all.push(c);
+    }
+    if let [one] = all.as_slice() {
+        let mut rows: Vec<_> = one
+            .profile
+            .iter()
+            .filter(|(k, (a, b))| !k.starts_with('~') && a != b)
+            .collect();
+        rows.sort_by_key(|(_, (a, b))| std::cmp::Reverse(a.abs_diff(*b)));
+        println!("{:<36} {:>12} {:>12}", "opcodes executed differently", "translated", "direct");
+        for (k, (a, b)) in rows {
+            println!("{k:<36} {a:>12} {b:>12}");
+        }
     }
     let t = &total;
     println!(

@@ -76,6 +76,14 @@ impl RCompiler<'_> {
         if let Some(c) = fold(e) {
             return Ok(self.konst(c));
         }
+        if let Expr::JoinedStr(j) = e {
+            // A format spec with no replacement field is a constant.
+            if let [only] = j.values.as_slice() {
+                if let Some(c) = fold(only) {
+                    return Ok(self.konst(c));
+                }
+            }
+        }
         if let Expr::Name(n) = e {
             if let NameAccess::Fast(i, stable) = self.scope_of(n.id.as_str()) {
                 if stable && self.ur().bound.contains(&i) && !self.ur().copy_locals {

@@ -864,14 +864,12 @@ impl RCompiler<'_> {
     }
 }
 
-/// Jump threading: a jump to a jump goes to the final target, and a jump
-/// to a `RETURN` becomes that `RETURN` (it reads the same registers).
+/// Jump threading, as CPython's peephole optimizer does it: a jump or
+/// branch to a jump goes to the final target, and a jump to a `RETURN`
+/// becomes that `RETURN` (it reads the same registers).
 fn thread_jumps(u: &mut Unit) {
     let at = |u: &Unit, l: Label| u.labels.get(l.0).copied().flatten();
     for i in 0..u.instrs.len() {
-        if u.instrs[i].op != RegOp::Jump {
-            continue;
-        }
         let Some(mut label) = u.instrs[i].target else {
             continue;
         };
@@ -886,6 +884,9 @@ fn thread_jumps(u: &mut Unit) {
             }
         }
         u.instrs[i].target = Some(label);
+        if u.instrs[i].op != RegOp::Jump {
+            continue;
+        }
         if let Some(t) = at(u, label) {
             if let Some(p) = u.instrs.get(t) {
                 if p.op == RegOp::Return {

@@ -104,7 +104,7 @@ impl RCompiler<'_> {
             Stmt::For(f) => self.for_(f)?,
             Stmt::Break(_) => self.leave_to(Exit::Break)?,
             Stmt::Continue(_) => self.leave_to(Exit::Continue)?,
-            Stmt::Return(r) if self.ur().fblocks.is_empty() && is_ifexp(r.value.as_deref()) => {
+            Stmt::Return(r) if !self.runs_code_on_exit() && is_ifexp(r.value.as_deref()) => {
                 self.return_ifexp(r.value.as_deref().expect("a value"))?;
             }
             Stmt::Return(r) => {
@@ -112,11 +112,12 @@ impl RCompiler<'_> {
                     Some(v) => self.val(v)?,
                     None => self.konst(Constant::None),
                 };
-                let v = if self.ur().fblocks.is_empty() {
-                    v
-                } else {
-                    // A final body run on the way out must not change it.
+                let v = if self.runs_code_on_exit() {
+                    // A final body or handler cleanup run on the way out
+                    // must not change it.
                     self.unaliased(v)?
+                } else {
+                    v
                 };
                 self.leave_to(Exit::Return(v))?;
             }
@@ -244,6 +245,16 @@ impl RCompiler<'_> {
             self.store(t, v)?;
         }
         Ok(())
+    }
+
+    /// Whether leaving the frame from here runs code of the program (a
+    /// final body, an `__exit__`, a handler's name cleanup) or restores an
+    /// exception.
+    fn runs_code_on_exit(&self) -> bool {
+        self.ur()
+            .fblocks
+            .iter()
+            .any(|f| !matches!(f, FBlock::Loop { .. } | FBlock::TryExcept))
     }
 
     /// `return a if c else b` as two returns (no join, no move).
