@@ -199,7 +199,10 @@ pub fn run(path: &Path, args: &[String], json: bool) -> ExitCode {
             .filter(|(k, (a, b))| !k.starts_with('~') && a != b)
             .collect();
         rows.sort_by_key(|(_, (a, b))| std::cmp::Reverse(a.abs_diff(*b)));
-        println!("{:<36} {:>12} {:>12}", "opcodes executed differently", "translated", "direct");
+        println!(
+            "{:<36} {:>12} {:>12}",
+            "opcodes executed differently", "translated", "direct"
+        );
         for (k, (a, b)) in rows {
             println!("{k:<36} {a:>12} {b:>12}");
         }

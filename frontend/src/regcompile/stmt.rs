@@ -7,7 +7,7 @@ use pyreg_spec::code::Constant;
 use pyreg_spec::opcode::Opcode;
 use pyreg_spec::reg::RegOp;
 use rustpython_parser::ast::{self, Expr, Stmt};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The names a `del` statement of `body` unbinds (not looking into nested
 /// scopes): such locals are never used as operands in place, so reading
@@ -220,15 +220,34 @@ impl RCompiler<'_> {
                         }
                     }
                     let direct_last = locals.len() == l.len();
+                    let last_local = if direct_last {
+                        locals.last().copied()
+                    } else {
+                        None
+                    };
+                    // Where each local is first stored: a value read from a
+                    // local stored before it is copied first.
+                    let mut first_store: HashMap<u16, usize> = HashMap::new();
+                    for (j, e) in l.iter().enumerate() {
+                        for i in self.target_locals(e) {
+                            first_store.entry(i).or_insert(j);
+                        }
+                    }
                     let mut vals = Vec::new();
                     for (k, e) in r.iter().enumerate() {
-                        if direct_last && k + 1 == r.len() {
-                            self.expr_into(e, Dst::Local(locals[k]))?;
-                            vals.push(V::Local(locals[k]));
+                        if let (Some(last), true) = (last_local, k + 1 == r.len()) {
+                            self.expr_into(e, Dst::Local(last))?;
+                            vals.push(V::Local(last));
                             break;
                         }
                         let v = self.val(e)?;
-                        vals.push(self.unaliased(v)?);
+                        let copy = match v {
+                            V::Local(i) => {
+                                first_store.get(&i).is_some_and(|&j| j < k) || last_local == Some(i)
+                            }
+                            _ => false,
+                        };
+                        vals.push(if copy { self.unaliased(v)? } else { v });
                     }
                     for (e, v) in l.iter().zip(vals) {
                         self.store(e, v)?;
@@ -239,12 +258,45 @@ impl RCompiler<'_> {
             let v = self.val(value)?;
             return self.store(t, v);
         }
+        // `a = b = value`: the value goes to the first target when it is a
+        // local no later target stores.
+        if let Some(Expr::Name(n)) = targets.first() {
+            if let NameAccess::Fast(i, _) = self.scope_of(n.id.as_str()) {
+                let later: Vec<u16> = targets[1..]
+                    .iter()
+                    .flat_map(|t| self.target_locals(t))
+                    .collect();
+                if !later.contains(&i) {
+                    self.expr_into(value, Dst::Local(i))?;
+                    self.u().bound.insert(i);
+                    for t in &targets[1..] {
+                        self.store(t, V::Local(i))?;
+                    }
+                    return Ok(());
+                }
+            }
+        }
         let v = self.val(value)?;
         let v = self.unaliased(v)?;
         for t in targets {
             self.store(t, v)?;
         }
         Ok(())
+    }
+
+    /// The fast locals an assignment target stores (its plain names, in
+    /// nested tuples too).
+    fn target_locals(&mut self, e: &Expr) -> Vec<u16> {
+        match e {
+            Expr::Name(n) => match self.scope_of(n.id.as_str()) {
+                NameAccess::Fast(i, _) => vec![i],
+                _ => vec![],
+            },
+            Expr::Tuple(t) => t.elts.iter().flat_map(|e| self.target_locals(e)).collect(),
+            Expr::List(t) => t.elts.iter().flat_map(|e| self.target_locals(e)).collect(),
+            Expr::Starred(s) => self.target_locals(&s.value),
+            _ => vec![],
+        }
     }
 
     /// Whether leaving the frame from here runs code of the program (a
