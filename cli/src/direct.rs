@@ -245,3 +245,91 @@ pub fn run(path: &Path, args: &[String], json: bool) -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+/// The counts of `pyreg corpus --direct`.
+#[derive(Serialize, Default)]
+struct CorpusSummary {
+    files: usize,
+    files_not_compiled: usize,
+    code_objects: usize,
+    direct: usize,
+    fallbacks: usize,
+    fallback_code_objects: usize,
+    by_reason: std::collections::BTreeMap<String, usize>,
+    seconds: f64,
+}
+
+/// `pyreg corpus --direct`: compiles every `.py` file under `paths` with
+/// the direct register compiler (nothing runs) and counts the code
+/// objects compiled directly and the fallbacks, by construct. Every
+/// directly compiled code object has passed the register verifier; a
+/// rejection would show as a fallback whose reason names the verifier.
+pub fn corpus(paths: &[PathBuf], json: bool, examples: usize) -> ExitCode {
+    let start = std::time::Instant::now();
+    let mut files = Vec::new();
+    for p in paths {
+        if let Err(e) = crate::corpus::python_files(p, &mut files) {
+            eprintln!("pyreg corpus: {}: {e}", p.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut s = CorpusSummary::default();
+    let mut shown = 0;
+    for f in &files {
+        s.files += 1;
+        let Ok(bytes) = std::fs::read(f) else {
+            s.files_not_compiled += 1;
+            continue;
+        };
+        let Ok(src) = pyreg_frontend::parse::decode_source(&bytes) else {
+            s.files_not_compiled += 1;
+            continue;
+        };
+        let p = match pyreg_frontend::regcompile::compile_source_reg(&src, &f.display().to_string())
+        {
+            Ok(p) => p,
+            Err(_) => {
+                s.files_not_compiled += 1;
+                continue;
+            }
+        };
+        s.direct += p.direct.len();
+        s.fallbacks += p.fallbacks.len();
+        for fb in &p.fallbacks {
+            let n = fb.code.walk().len();
+            s.fallback_code_objects += n;
+            let reason = if fb.reason.starts_with("register verifier") {
+                "register verifier rejected the output".to_string()
+            } else {
+                fb.reason.clone()
+            };
+            *s.by_reason.entry(reason).or_default() += 1;
+            if shown < examples {
+                shown += 1;
+                println!(
+                    "fallback: {}: {} (line {}): {}",
+                    f.display(),
+                    fb.qualname,
+                    fb.line,
+                    fb.reason
+                );
+            }
+        }
+        s.code_objects += p.code.walk().len();
+    }
+    s.seconds = start.elapsed().as_secs_f64();
+    println!(
+        "{} files ({} not compiled by the native front end); {} code objects: {} compiled directly, \
+         {} fallbacks ({} code objects with what they nest)",
+        s.files, s.files_not_compiled, s.code_objects, s.direct, s.fallbacks, s.fallback_code_objects
+    );
+    for (r, n) in &s.by_reason {
+        println!("  {n:>6}  {r}");
+    }
+    if json {
+        if let Ok(j) = serde_json::to_string(&s) {
+            println!("{j}");
+        }
+    }
+    ExitCode::SUCCESS
+}

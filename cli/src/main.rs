@@ -129,6 +129,11 @@ enum Command {
         /// How many failures to list.
         #[arg(long, default_value_t = 50)]
         max_failures: usize,
+        /// Compile with the direct register compiler instead (through the
+        /// native front end for the headers), and count the code objects
+        /// compiled directly and the fallbacks by construct.
+        #[arg(long)]
+        direct: bool,
         /// Folders (or single files) to check.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -165,8 +170,15 @@ fn main() -> ExitCode {
         Command::Corpus {
             json,
             max_failures,
+            direct,
             paths,
-        } => corpus::run(&paths, json, max_failures),
+        } => {
+            if direct {
+                direct::corpus(&paths, json, max_failures)
+            } else {
+                corpus::run(&paths, json, max_failures)
+            }
+        }
         Command::CompileCompare {
             json,
             examples,

@@ -15,7 +15,7 @@ pub mod assemble;
 mod expr;
 pub mod fold;
 mod stmt;
-mod unparse;
+pub(crate) mod unparse;
 
 use crate::bridge::SyntaxErrorReport;
 use crate::parse::{parse_module, Lines};
@@ -807,7 +807,7 @@ pub(crate) fn docstring(body: &[ast::Stmt]) -> Option<String> {
 }
 
 /// `find_ann`: an annotated assignment anywhere in the block's own code.
-fn find_ann(body: &[ast::Stmt]) -> bool {
+pub(crate) fn find_ann(body: &[ast::Stmt]) -> bool {
     use ast::Stmt as S;
     body.iter().any(|s| match s {
         S::AnnAssign(_) => true,

@@ -295,11 +295,12 @@ impl RCompiler<'_> {
                 }
             }
             Expr::Lambda(l) => {
+                // The defaults first: lambdas among them are met first.
+                let pre = self.default_arguments(&l.args)?;
                 let line = self.line_of(e);
                 let native = self.native_child("<lambda>", line)?;
                 let block = self.block_for(e)?;
                 let q = self.child_qualname("<lambda>", UnitKind::Lambda);
-                let pre = self.default_arguments(&l.args)?;
                 let code = self.unit(&native, block, UnitKind::Lambda, q.clone(), Body::Lambda(e));
                 self.make_function(code, pre, &q, dst)?;
             }

@@ -60,6 +60,12 @@ impl RCompiler<'_> {
     /// A module or class body: the docstring into `__doc__`, then the
     /// statements.
     pub(super) fn body(&mut self, body: &[Stmt]) -> R {
+        if crate::compile::find_ann(body) {
+            if let Some(first) = body.first() {
+                self.u().line = self.line_of(first);
+            }
+            self.apply(Opcode::SetupAnnotations, 0, vec![], vec![]);
+        }
         let mut rest = body;
         if let Some(d) = docstring(body) {
             self.u().line = self.line_of(&body[0]);
@@ -88,17 +94,7 @@ impl RCompiler<'_> {
             }
             Stmt::Assign(a) => self.assign(&a.targets, &a.value)?,
             Stmt::AugAssign(a) => self.augassign(a)?,
-            Stmt::AnnAssign(a) => {
-                let in_function =
-                    self.ur().kind != UnitKind::Module && self.ur().kind != UnitKind::Class;
-                match (&a.value, a.target.as_ref()) {
-                    (Some(v), _) if in_function => {
-                        self.assign(std::slice::from_ref(a.target.as_ref()), v)?
-                    }
-                    (None, Expr::Name(_)) if in_function => {}
-                    _ => return unsupported("an annotated assignment here"),
-                }
-            }
+            Stmt::AnnAssign(a) => self.annassign(s, a)?,
             Stmt::If(i) => self.if_(i)?,
             Stmt::While(w) => self.while_(w)?,
             Stmt::For(f) => self.for_(f)?,
@@ -992,9 +988,14 @@ impl RCompiler<'_> {
             all.push((k.arg.as_str(), k.annotation.as_deref()));
         }
         all.push(("return", returns));
+        let future = self.future_annotations();
         for (id, ann) in all {
             if let Some(a) = ann {
-                ins.push(self.val(a)?);
+                ins.push(if future {
+                    self.annotation_string(a)?
+                } else {
+                    self.val(a)?
+                });
                 let m = crate::symtable::mangle(self.ur().private.as_deref(), id);
                 names.push(Constant::Str(m.as_str().into()));
             }
@@ -1027,9 +1028,6 @@ impl RCompiler<'_> {
             .first()
             .map_or_else(|| self.line_of(s), |d| self.line_of(d));
         let (mut fl, mut pre) = self.default_arguments(args)?;
-        if self.future_annotations() && (returns.is_some() || has_annotations(args)) {
-            return unsupported("annotations under `from __future__ import annotations`");
-        }
         if let Some(a) = self.annotations(args, returns)? {
             pre.push(a);
             fl |= 0x04;
@@ -1055,6 +1053,84 @@ impl RCompiler<'_> {
             );
         }
         self.store_name(name, V::Temp(f))
+    }
+
+    /// An annotation kept as its source text (`from __future__ import
+    /// annotations`).
+    fn annotation_string(&mut self, a: &Expr) -> R<V> {
+        match crate::compile::unparse::unparse(a) {
+            Some(text) => Ok(self.str_const(&text)),
+            None => unsupported("this annotation form under `from __future__ import annotations`"),
+        }
+    }
+
+    /// An annotated assignment (`compiler_annassign`): the assignment, then
+    /// in a module or class the annotation of a simple name stored in
+    /// `__annotations__`, other annotations evaluated and dropped.
+    fn annassign(&mut self, s: &Stmt, a: &ast::StmtAnnAssign) -> R {
+        if let Some(v) = &a.value {
+            self.assign(std::slice::from_ref(a.target.as_ref()), v)?;
+        }
+        let module_or_class = matches!(self.ur().kind, UnitKind::Module | UnitKind::Class);
+        let simple = matches!(a.target.as_ref(), Expr::Name(_))
+            && !self
+                .lines
+                .paren_at(rustpython_parser::ast::Ranged::range(s).start());
+        let future = self.future_annotations();
+        match a.target.as_ref() {
+            Expr::Name(n) => {
+                if simple && module_or_class {
+                    let ann = if future {
+                        self.annotation_string(&a.annotation)?
+                    } else {
+                        self.val(&a.annotation)?
+                    };
+                    let d = self.temp()?;
+                    let i = self.name_index("__annotations__", false);
+                    self.apply(Opcode::LoadName, i, vec![Dst::Temp(d)], vec![]);
+                    let m = crate::symtable::mangle(self.ur().private.as_deref(), n.id.as_str());
+                    let key = self.str_const(&m);
+                    self.apply(Opcode::StoreSubscr, 0, vec![], vec![ann, V::Temp(d), key]);
+                }
+            }
+            Expr::Attribute(t) => {
+                if a.value.is_none() {
+                    self.check_ann_expr(&t.value)?;
+                }
+            }
+            Expr::Subscript(t) => {
+                if a.value.is_none() {
+                    self.check_ann_expr(&t.value)?;
+                    self.check_ann_subscr(&t.slice)?;
+                }
+            }
+            _ => return unsupported("this annotated target"),
+        }
+        if !simple && module_or_class && !future {
+            self.check_ann_expr(&a.annotation)?;
+        }
+        Ok(())
+    }
+
+    /// Evaluates `e` and drops the value.
+    fn check_ann_expr(&mut self, e: &Expr) -> R {
+        let mark = self.mark();
+        self.expr_into(e, Dst::Discard)?;
+        self.free_to(mark);
+        Ok(())
+    }
+
+    fn check_ann_subscr(&mut self, e: &Expr) -> R {
+        match e {
+            Expr::Slice(sl) => {
+                for p in [&sl.lower, &sl.upper, &sl.step].into_iter().flatten() {
+                    self.check_ann_expr(p)?;
+                }
+                Ok(())
+            }
+            Expr::Tuple(t) => t.elts.iter().try_for_each(|x| self.check_ann_subscr(x)),
+            _ => self.check_ann_expr(e),
+        }
     }
 
     fn future_annotations(&self) -> bool {
@@ -1124,9 +1200,6 @@ impl RCompiler<'_> {
         let q = self.ur().qualname.clone();
         let k = self.str_const(&q);
         self.store_name("__qualname__", k)?;
-        if c.body.iter().any(|s| matches!(s, Stmt::AnnAssign(_))) {
-            return unsupported("annotations in a class body");
-        }
         self.body(&c.body)?;
         if self.st.blocks[self.ur().st_block].needs_class_closure {
             let t = self.temp()?;
@@ -1151,15 +1224,4 @@ enum Exit {
 /// Whether `e` is a conditional expression.
 fn is_ifexp(e: Option<&Expr>) -> bool {
     matches!(e, Some(Expr::IfExp(_)))
-}
-
-/// Whether any parameter is annotated.
-fn has_annotations(args: &ast::Arguments) -> bool {
-    args.posonlyargs
-        .iter()
-        .chain(&args.args)
-        .chain(&args.kwonlyargs)
-        .any(|a| a.def.annotation.is_some())
-        || args.vararg.as_ref().is_some_and(|a| a.annotation.is_some())
-        || args.kwarg.as_ref().is_some_and(|a| a.annotation.is_some())
 }
