@@ -293,7 +293,19 @@ pub fn corpus(paths: &[PathBuf], json: bool, examples: usize) -> ExitCode {
                 continue;
             }
         };
-        s.direct += p.direct.len();
+        // (A final body compiled twice makes its nested code twice: count
+        // the code objects the program holds.)
+        let made: std::collections::HashSet<usize> = p
+            .direct
+            .iter()
+            .map(|rc| std::sync::Arc::as_ptr(&rc.code) as usize)
+            .collect();
+        s.direct += p
+            .code
+            .walk()
+            .iter()
+            .filter(|c| made.contains(&(std::sync::Arc::as_ptr(c) as usize)))
+            .count();
         s.fallbacks += p.fallbacks.len();
         for fb in &p.fallbacks {
             let n = fb.code.walk().len();

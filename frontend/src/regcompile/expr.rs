@@ -351,8 +351,30 @@ impl RCompiler<'_> {
                     self.emit(RegOp::Move, 0, vec![dst], vec![v]);
                 }
             }
-            Expr::Await(_) => return super::unsupported("await"),
+            Expr::Await(a) => {
+                let v = self.val(&a.value)?;
+                self.await_into(v, dst)?;
+            }
         }
+        self.free_to(mark);
+        Ok(())
+    }
+
+    /// `await v` into `dst`: `GET_AWAITABLE`, then `YIELD_FROM` sending
+    /// `None`.
+    pub(super) fn await_into(&mut self, v: V, dst: Dst) -> R {
+        let mark = self.mark();
+        let it = self.temp()?;
+        self.apply(Opcode::GetAwaitable, 0, vec![Dst::Temp(it)], vec![v]);
+        let sent = self.temp()?;
+        let none = self.konst(Constant::None);
+        self.emit(RegOp::Move, 0, vec![Dst::Temp(sent)], vec![none]);
+        self.emit(
+            RegOp::YieldFrom,
+            0,
+            vec![dst],
+            vec![V::Temp(it), V::Temp(sent)],
+        );
         self.free_to(mark);
         Ok(())
     }
@@ -877,9 +899,6 @@ impl RCompiler<'_> {
         value: Option<&Expr>,
         dst: Dst,
     ) -> R {
-        if gens.iter().any(|g| g.is_async) {
-            return super::unsupported("an async comprehension");
-        }
         let name = match kind {
             Comp::Gen => "<genexpr>",
             Comp::List => "<listcomp>",
@@ -899,15 +918,33 @@ impl RCompiler<'_> {
         );
         let f = self.temp()?;
         self.make_function(code, (0, vec![]), &q, Dst::Temp(f))?;
-        let it = self.iter_val(&gens[0].iter)?;
         let t = self.temp()?;
-        self.apply(Opcode::GetIter, 0, vec![Dst::Temp(t)], vec![it]);
-        self.apply(
-            Opcode::CallFunction,
-            1,
-            vec![dst],
-            vec![V::Temp(f), V::Temp(t)],
-        );
+        if gens[0].is_async {
+            let it = self.val(&gens[0].iter)?;
+            self.apply(Opcode::GetAiter, 0, vec![Dst::Temp(t)], vec![it]);
+        } else {
+            let it = self.iter_val(&gens[0].iter)?;
+            self.apply(Opcode::GetIter, 0, vec![Dst::Temp(t)], vec![it]);
+        }
+        // A comprehension that awaits is a coroutine: its result is awaited
+        // (an asynchronous generator expression is not).
+        if self.st.blocks[block].coroutine && kind != Comp::Gen {
+            let r = self.temp()?;
+            self.apply(
+                Opcode::CallFunction,
+                1,
+                vec![Dst::Temp(r)],
+                vec![V::Temp(f), V::Temp(t)],
+            );
+            self.await_into(V::Temp(r), dst)?;
+        } else {
+            self.apply(
+                Opcode::CallFunction,
+                1,
+                vec![dst],
+                vec![V::Temp(f), V::Temp(t)],
+            );
+        }
         Ok(())
     }
 
@@ -950,6 +987,9 @@ impl RCompiler<'_> {
         acc: Option<u16>,
     ) -> R {
         let g = &gens[k];
+        if g.is_async {
+            return self.async_comp_generator(kind, gens, k, elt, value, acc);
+        }
         let mark = self.mark();
         let it = if k == 0 {
             V::Local(0)
@@ -970,6 +1010,78 @@ impl RCompiler<'_> {
         for cond in &g.ifs {
             self.cond_jump(cond, false, top)?;
         }
+        self.comp_inner(kind, gens, k, elt, value, acc)?;
+        self.jump_to(RegOp::Jump, vec![], top);
+        self.bind(exit);
+        self.u().bound = before;
+        self.free_to(mark);
+        Ok(())
+    }
+
+    /// An `async for` of a comprehension (`compiler_async_comprehension_generator`).
+    fn async_comp_generator(
+        &mut self,
+        kind: Comp,
+        gens: &[ast::Comprehension],
+        k: usize,
+        elt: &Expr,
+        value: Option<&Expr>,
+        acc: Option<u16>,
+    ) -> R {
+        let g = &gens[k];
+        let mark = self.mark();
+        let it = if k == 0 {
+            V::Local(0)
+        } else {
+            let v = self.val(&g.iter)?;
+            let t = self.temp()?;
+            self.apply(Opcode::GetAiter, 0, vec![Dst::Temp(t)], vec![v]);
+            V::Temp(t)
+        };
+        let before = self.ur().bound.clone();
+        let base = self.mark();
+        let top = self.new_label();
+        let handler = self.new_label();
+        self.bind(top);
+        self.u().blocks.push(super::Blk::Finally { handler, base });
+        let aw = self.temp()?;
+        self.apply(
+            Opcode::GetAnext,
+            0,
+            vec![Dst::Discard, Dst::Temp(aw)],
+            vec![it],
+        );
+        let item = self.temp()?;
+        self.await_into(V::Temp(aw), Dst::Temp(item))?;
+        self.u().blocks.pop();
+        self.store(&g.target, V::Temp(item))?;
+        self.free_to(base);
+        for cond in &g.ifs {
+            self.cond_jump(cond, false, top)?;
+        }
+        self.comp_inner(kind, gens, k, elt, value, acc)?;
+        self.jump_to(RegOp::Jump, vec![], top);
+        self.u().blocks.push(super::Blk::Finally { handler, base });
+        self.enter_handler(handler, base)?;
+        let mut ins = vec![it];
+        ins.extend((0..6).map(|i| V::Temp(base + i)));
+        self.apply(Opcode::EndAsyncFor, 0, vec![], ins);
+        self.u().blocks.pop();
+        self.u().bound = before;
+        self.free_to(mark);
+        Ok(())
+    }
+
+    /// The next generator of a comprehension, or its element.
+    fn comp_inner(
+        &mut self,
+        kind: Comp,
+        gens: &[ast::Comprehension],
+        k: usize,
+        elt: &Expr,
+        value: Option<&Expr>,
+        acc: Option<u16>,
+    ) -> R {
         if k + 1 < gens.len() {
             self.comp_generator(kind, gens, k + 1, elt, value, acc)?;
         } else {
@@ -1009,10 +1121,6 @@ impl RCompiler<'_> {
             }
             self.free_to(m);
         }
-        self.jump_to(RegOp::Jump, vec![], top);
-        self.bind(exit);
-        self.u().bound = before;
-        self.free_to(mark);
         Ok(())
     }
 

@@ -295,7 +295,7 @@ enum FBlock {
     /// name unbound.
     Handler { base: u16, name: Option<String> },
     /// The body of a `with`: its block is left and `__exit__` called.
-    With { exit: u16 },
+    With { exit: u16, is_async: bool },
 }
 
 /// The state of one code object being compiled.
@@ -416,10 +416,6 @@ impl RCompiler<'_> {
         body: Body<'_>,
         copy_locals: bool,
     ) -> R<Arc<CodeObject>> {
-        let b = &self.st.blocks[st_block];
-        if b.coroutine {
-            return unsupported("async code");
-        }
         let private = match body {
             Body::Class(c) => Some(c.name.to_string()),
             _ => self.units.last().and_then(|u| u.private.clone()),

@@ -170,9 +170,16 @@ impl RCompiler<'_> {
                 }
             }
             Stmt::With(w) => self.with(w, 0)?,
-            Stmt::AsyncFunctionDef(_) | Stmt::AsyncFor(_) | Stmt::AsyncWith(_) => {
-                return unsupported("async code")
-            }
+            Stmt::AsyncFunctionDef(f) => self.function(
+                s,
+                f.name.as_str(),
+                &f.args,
+                &f.body,
+                &f.decorator_list,
+                f.returns.as_deref(),
+            )?,
+            Stmt::AsyncFor(f) => self.async_for(f)?,
+            Stmt::AsyncWith(w) => self.async_with(w, 0)?,
             _ => return unsupported("this statement"),
         }
         self.free_to(mark);
@@ -643,9 +650,9 @@ impl RCompiler<'_> {
                         self.unbind_handler_name(&n)?;
                     }
                 }
-                FBlock::With { exit: e } => {
+                FBlock::With { exit: e, is_async } => {
                     self.u().blocks.pop();
-                    self.call_exit(e);
+                    self.call_exit(e, is_async)?;
                 }
             }
         }
@@ -682,19 +689,144 @@ impl RCompiler<'_> {
     }
 
     /// `__exit__(None, None, None)` of a `with` on the normal way out.
-    fn call_exit(&mut self, exit: u16) {
+    /// (awaited for an `async with`).
+    fn call_exit(&mut self, exit: u16, is_async: bool) -> R {
         let none = self.konst(Constant::None);
+        let mark = self.mark();
+        let dst = if is_async {
+            Dst::Temp(self.temp()?)
+        } else {
+            Dst::Discard
+        };
         self.apply(
             Opcode::CallFunction,
             3,
-            vec![Dst::Discard],
+            vec![dst],
             vec![V::Temp(exit), none, none, none],
         );
+        if let Some(v) = dst.val() {
+            self.await_into(v, Dst::Discard)?;
+        }
+        self.free_to(mark);
+        Ok(())
+    }
+
+    /// `async for` (`compiler_async_for`): `GET_ANEXT` awaited inside a
+    /// finally block whose handler, `END_ASYNC_FOR`, ends the loop on
+    /// `StopAsyncIteration`.
+    fn async_for(&mut self, f: &ast::StmtAsyncFor) -> R {
+        let before = self.ur().bound.clone();
+        let v = self.val(&f.iter)?;
+        let it = self.temp()?;
+        self.apply(Opcode::GetAiter, 0, vec![Dst::Temp(it)], vec![v]);
+        let base = self.mark();
+        let top = self.new_label();
+        let handler = self.new_label();
+        let brk = self.new_label();
+        self.bind(top);
+        self.u().blocks.push(Blk::Finally { handler, base });
+        let aw = self.temp()?;
+        self.apply(
+            Opcode::GetAnext,
+            0,
+            vec![Dst::Discard, Dst::Temp(aw)],
+            vec![V::Temp(it)],
+        );
+        let item = self.temp()?;
+        self.await_into(V::Temp(aw), Dst::Temp(item))?;
+        self.u().blocks.pop();
+        self.store(&f.target, V::Temp(item))?;
+        self.free_to(base);
+        self.u().fblocks.push(FBlock::Loop {
+            cont: top,
+            brk,
+            iter: Some(it),
+        });
+        let r = self.stmts(&f.body);
+        self.u().fblocks.pop();
+        r?;
+        self.u().line = self.line_of(f);
+        self.jump_to(RegOp::Jump, vec![], top);
+        self.u().blocks.push(Blk::Finally { handler, base });
+        self.enter_handler(handler, base)?;
+        let mut ins = vec![V::Temp(it)];
+        ins.extend((0..6).map(|i| V::Temp(base + i)));
+        self.apply(Opcode::EndAsyncFor, 0, vec![], ins);
+        self.u().blocks.pop();
+        self.free_to(base);
+        self.u().bound = before.clone();
+        self.stmts(&f.orelse)?;
+        self.bind(brk);
+        self.u().bound = before;
+        Ok(())
+    }
+
+    /// `async with` (`compiler_async_with`), item `k` on.
+    fn async_with(&mut self, w: &ast::StmtAsyncWith, k: usize) -> R {
+        let Some(item) = w.items.get(k) else {
+            return self.stmts(&w.body);
+        };
+        let before = self.ur().bound.clone();
+        let mark = self.mark();
+        let mgr = self.val(&item.context_expr)?;
+        let exit = self.temp()?;
+        let base = self.mark();
+        let handler = self.new_label();
+        let end = self.new_label();
+        let aw = self.temp()?;
+        self.apply(
+            Opcode::BeforeAsyncWith,
+            0,
+            vec![Dst::Temp(exit), Dst::Temp(aw)],
+            vec![mgr],
+        );
+        self.await_into(V::Temp(aw), Dst::Temp(aw))?;
+        let res = if item.optional_vars.is_some() {
+            Dst::Temp(aw)
+        } else {
+            Dst::Discard
+        };
+        self.apply(Opcode::SetupAsyncWith, 0, vec![res], vec![V::Temp(aw)]);
+        self.u().blocks.push(Blk::Finally { handler, base });
+        if let (Some(target), Some(v)) = (&item.optional_vars, res.val()) {
+            self.store(target, v)?;
+        }
+        self.free_to(base);
+        self.u().fblocks.push(FBlock::With {
+            exit,
+            is_async: true,
+        });
+        let r = self.async_with(w, k + 1);
+        self.u().fblocks.pop();
+        r?;
+        self.u().blocks.pop();
+        self.u().line = self.line_of(w);
+        self.call_exit(exit, true)?;
+        self.jump_to(RegOp::Jump, vec![], end);
+        self.u().blocks.push(Blk::Finally { handler, base });
+        self.enter_handler(handler, base)?;
+        let t = self.temp()?;
+        let mut outs = vec![Dst::Discard; 7];
+        outs.push(Dst::Temp(t));
+        let mut ins = vec![V::Temp(exit)];
+        ins.extend((0..6).map(|i| V::Temp(base + i)));
+        self.apply(Opcode::WithExceptStart, 0, outs, ins);
+        self.await_into(V::Temp(t), Dst::Temp(t))?;
+        let suppress = self.new_label();
+        self.jump_to(RegOp::Branch(true), vec![V::Temp(t)], suppress);
+        self.reraise(base);
+        self.bind(suppress);
+        self.pop_except(base);
+        self.emit(RegOp::Move, 0, vec![Dst::Discard], vec![V::Temp(exit)]);
+        self.bind(end);
+        self.free_to(mark);
+        self.u().bound = before;
+        Ok(())
     }
 
     /// Enters a handler: the six registers from `base` hold the previous
     /// and the new exception, and the block becomes an except handler.
-    fn enter_handler(&mut self, handler: Label, base: u16) -> R {
+    pub(super) fn enter_handler(&mut self, handler: Label, base: u16) -> R {
         self.u().blocks.pop();
         self.free_to(base);
         for _ in 0..6 {
@@ -866,13 +998,16 @@ impl RCompiler<'_> {
             self.store(target, v)?;
         }
         self.free_to(base);
-        self.u().fblocks.push(FBlock::With { exit });
+        self.u().fblocks.push(FBlock::With {
+            exit,
+            is_async: false,
+        });
         let r = self.with(w, k + 1);
         self.u().fblocks.pop();
         r?;
         self.u().blocks.pop();
         self.u().line = self.line_of(w);
-        self.call_exit(exit);
+        self.call_exit(exit, false)?;
         self.jump_to(RegOp::Jump, vec![], end);
         self.u().blocks.push(Blk::Finally { handler, base });
         self.enter_handler(handler, base)?;
