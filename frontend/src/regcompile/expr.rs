@@ -592,6 +592,37 @@ impl RCompiler<'_> {
                     self.bind(skip);
                 }
             }
+            Expr::Compare(c) if c.ops.len() > 1 => {
+                // `a < b < c`: one fused compare-and-branch per link; a
+                // link that is false makes the whole false.
+                let skip = self.new_label();
+                let line = self.ur().line;
+                let mut a = self.val(&c.left)?;
+                let n = c.ops.len();
+                for (k, (op, r)) in c.ops.iter().zip(&c.comparators).enumerate() {
+                    let b = self.val(r)?;
+                    let (o, arg) = cmp(*op);
+                    let (sense, target) = if k + 1 == n {
+                        (when, l)
+                    } else if when {
+                        (false, skip)
+                    } else {
+                        (false, l)
+                    };
+                    self.emit_full(super::PInstr {
+                        stack: 0,
+                        op: RegOp::CompareBranch(sense),
+                        arg,
+                        test: Some(o),
+                        outs: vec![],
+                        ins: vec![a, b],
+                        target: Some(target),
+                        line,
+                    });
+                    a = b;
+                }
+                self.bind(skip);
+            }
             Expr::Compare(c) if c.ops.len() == 1 => {
                 let a = self.val(&c.left)?;
                 let b = self.val(&c.comparators[0])?;

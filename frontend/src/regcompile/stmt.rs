@@ -545,6 +545,9 @@ impl RCompiler<'_> {
         Ok(())
     }
 
+    /// `while`: the test is compiled twice, before the loop and at its
+    /// bottom (loop inversion), so an iteration runs one branch and no
+    /// jump; `continue` goes to the bottom test.
     fn while_(&mut self, w: &ast::StmtWhile) -> R {
         let constant = fold(&w.test).map(|c| truthy(&c));
         if constant == Some(false) {
@@ -552,21 +555,29 @@ impl RCompiler<'_> {
         }
         let before = self.ur().bound.clone();
         let top = self.new_label();
+        let cont = self.new_label();
         let orelse = self.new_label();
         let brk = self.new_label();
-        self.bind(top);
         if constant.is_none() {
             self.cond_jump(&w.test, false, orelse)?;
         }
+        self.bind(top);
         self.u().fblocks.push(FBlock::Loop {
-            cont: top,
+            cont: if constant.is_none() { cont } else { top },
             brk,
             iter: None,
         });
         let r = self.stmts(&w.body);
         self.u().fblocks.pop();
         r?;
-        self.jump_to(RegOp::Jump, vec![], top);
+        self.bind(cont);
+        self.u().bound = before.clone();
+        self.u().line = self.line_of(w.test.as_ref());
+        if constant.is_none() {
+            self.cond_jump(&w.test, true, top)?;
+        } else {
+            self.jump_to(RegOp::Jump, vec![], top);
+        }
         self.bind(orelse);
         self.u().bound = before.clone();
         self.stmts(&w.orelse)?;
