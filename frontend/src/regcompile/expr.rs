@@ -110,9 +110,9 @@ impl RCompiler<'_> {
         es.iter().map(|e| self.val(e)).collect()
     }
 
-    /// Computes `e` into `dst`. Only the last instruction writes `dst`,
-    /// unless `dst` is a temporary: so a local destination keeps its old
-    /// value while the expression is evaluated.
+    /// Computes `e` into `dst`. On every path, only the last instruction
+    /// writes `dst`, unless `dst` is a temporary: so a local destination
+    /// keeps its old value while the expression is evaluated.
     pub(super) fn expr_into(&mut self, e: &Expr, dst: Dst) -> R {
         self.at_line(e, |c| c.expr_into1(e, dst))
     }
@@ -206,16 +206,16 @@ impl RCompiler<'_> {
                 }
             }
             Expr::IfExp(i) => {
-                let s = self.scratch(dst)?;
+                // Each path writes `dst` once, with its last instruction:
+                // no scratch register is needed.
                 let orelse = self.new_label();
                 let end = self.new_label();
                 self.cond_jump(&i.test, false, orelse)?;
-                self.expr_into(&i.body, s)?;
+                self.expr_into(&i.body, dst)?;
                 self.jump_to(RegOp::Jump, vec![], end);
                 self.bind(orelse);
-                self.expr_into(&i.orelse, s)?;
+                self.expr_into(&i.orelse, dst)?;
                 self.bind(end);
-                self.settle(s, dst);
             }
             Expr::Call(c) => self.call(c, dst)?,
             Expr::Attribute(a) => {
