@@ -103,8 +103,8 @@ fn ratio(a: u64, b: u64) -> f64 {
     }
 }
 
-/// The programs `path` names: the file, or the numbered `.py` programs of
-/// a folder (the conformance corpus's naming).
+/// The programs `path` names: the file, or the programs of a folder
+/// (numbered, as in the conformance corpus, or `bm_*`, as in `benches/`).
 fn programs(path: &Path) -> Vec<PathBuf> {
     if !path.is_dir() {
         return vec![path.to_path_buf()];
@@ -114,9 +114,10 @@ fn programs(path: &Path) -> Vec<PathBuf> {
             d.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     p.extension().is_some_and(|e| e == "py")
-                        && p.file_name()
-                            .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit))
+                        && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                            n.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                                || n.starts_with("bm_")
+                        })
                 })
                 .collect()
         })

@@ -94,7 +94,7 @@ enum Command {
         /// Compare translated register code (native front end, then the
         /// translator) with directly compiled register code (`native-reg`):
         /// code size and instructions executed on spec-reg. PROGRAM may be
-        /// a folder: every numbered `.py` program in it, and the totals.
+        /// a folder: every numbered or `bm_*` program in it, and the totals.
         #[arg(long)]
         direct: bool,
         /// The program: a `.py` or `.pyc` file.
