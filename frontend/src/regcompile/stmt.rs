@@ -382,41 +382,43 @@ impl RCompiler<'_> {
             }
             None => (Opcode::UnpackSequence, elts.len() as u32),
         };
-        // Distinct plain locals receive the items directly.
+        // The leading targets that are distinct plain locals receive their
+        // items directly: CPython stores them first, and storing a local
+        // cannot fail or be observed. The others go through temporaries
+        // and are stored in order.
+        let mut dsts = Vec::new();
         let mut direct = Vec::new();
-        if star.is_none() {
-            for e in elts {
-                if let Expr::Name(n) = e {
+        for e in elts {
+            let plain = match e {
+                Expr::Starred(s) => s.value.as_ref(),
+                e => e,
+            };
+            if direct.len() == dsts.len() {
+                if let Expr::Name(n) = plain {
                     if let NameAccess::Fast(i, _) = self.scope_of(n.id.as_str()) {
                         if !direct.contains(&i) {
                             direct.push(i);
+                            dsts.push(Dst::Local(i));
                             continue;
                         }
                     }
                 }
-                break;
             }
+            dsts.push(Dst::Temp(self.temp()?));
         }
-        if direct.len() == elts.len() {
-            let outs = direct.iter().rev().map(|&i| Dst::Local(i)).collect();
-            self.apply(op, arg, outs, vec![v]);
-            for i in direct {
-                self.u().bound.insert(i);
-            }
-            return Ok(());
-        }
-        let mut temps = Vec::new();
-        for _ in elts {
-            temps.push(self.temp()?);
-        }
-        let outs = temps.iter().rev().map(|&t| Dst::Temp(t)).collect();
+        let outs = dsts.iter().rev().copied().collect();
         self.apply(op, arg, outs, vec![v]);
-        for (e, t) in elts.iter().zip(temps) {
+        for i in &direct {
+            self.u().bound.insert(*i);
+        }
+        for (e, d) in elts.iter().zip(dsts).skip(direct.len()) {
             let e = match e {
                 Expr::Starred(s) => s.value.as_ref(),
                 e => e,
             };
-            self.store(e, V::Temp(t))?;
+            if let Some(t) = d.val() {
+                self.store(e, t)?;
+            }
         }
         Ok(())
     }
