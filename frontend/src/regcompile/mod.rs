@@ -639,6 +639,7 @@ impl RCompiler<'_> {
             block_stacks,
             blocks_at,
         };
+        compact_temporaries(&mut rc);
         pyreg_spec::reg::mark_kept_inputs(&mut rc);
         if let Err(e) = pyreg_spec::reg_verify::verify_reg(&rc) {
             return unsupported(format!("register verifier rejected the output: {e}"));
@@ -858,6 +859,90 @@ impl RCompiler<'_> {
             _ => NameAccess::Name(mangled),
         }
     }
+}
+
+/// Renumbers the temporaries of code without an exception table by
+/// liveness, as the translator does: two temporaries share a register
+/// unless one is written while the other is live (greedy colouring of the
+/// interference graph, in order of first appearance). The stack-like
+/// allocation gives each expression depth its own register; this packs
+/// them, so the register file is smaller and more operands fit the short
+/// encoding. Code with `try`/`with` keeps its numbering: a handler's
+/// registers are fixed by its block's base.
+fn compact_temporaries(rc: &mut RegCode) {
+    if rc.block_stacks.iter().any(|b| !b.is_empty()) {
+        return;
+    }
+    let nlocals = rc.code.nlocals as usize;
+    let width = (rc.nregs as usize).saturating_sub(nlocals);
+    if width == 0 {
+        return;
+    }
+    let temp = |r: pyreg_spec::reg::Reg| {
+        let r = r as usize;
+        (r >= nlocals && r < nlocals + width).then(|| r - nlocals)
+    };
+    let live = pyreg_spec::reg::temps_live_after(rc);
+    let mut edges: Vec<HashSet<usize>> = vec![HashSet::new(); width];
+    let mut order: Vec<usize> = Vec::new();
+    let mut seen = vec![false; width];
+    for (ins, after) in rc.instrs.iter().zip(&live) {
+        let regs = ins
+            .ins
+            .iter()
+            .filter_map(|x| match x {
+                Rk::Reg(r) => Some(*r),
+                Rk::Const(_) => None,
+            })
+            .chain(ins.outs.iter().copied());
+        for r in regs {
+            if let Some(t) = temp(r) {
+                if !seen[t] {
+                    seen[t] = true;
+                    order.push(t);
+                }
+            }
+        }
+        let defs: Vec<usize> = ins.outs.iter().filter_map(|r| temp(*r)).collect();
+        for &d in &defs {
+            for &l in after {
+                if let Some(l) = temp(l) {
+                    if l != d {
+                        edges[d].insert(l);
+                        edges[l].insert(d);
+                    }
+                }
+            }
+            for &d2 in &defs {
+                if d2 != d {
+                    edges[d].insert(d2);
+                }
+            }
+        }
+    }
+    let mut color: Vec<Option<usize>> = vec![None; width];
+    let mut ncolors = 0;
+    for &t in &order {
+        let taken: HashSet<usize> = edges[t].iter().filter_map(|n| color[*n]).collect();
+        let c = (0..).find(|c| !taken.contains(c)).unwrap_or(0);
+        color[t] = Some(c);
+        ncolors = ncolors.max(c + 1);
+    }
+    let map = |r: pyreg_spec::reg::Reg| match temp(r) {
+        Some(t) => (nlocals + color[t].unwrap_or(t)) as pyreg_spec::reg::Reg,
+        None => r,
+    };
+    for ins in &mut rc.instrs {
+        for x in &mut ins.ins {
+            if let Rk::Reg(r) = x {
+                *r = map(*r);
+            }
+        }
+        for o in &mut ins.outs {
+            *o = map(*o);
+        }
+    }
+    rc.nregs = (nlocals + ncolors) as u16;
 }
 
 /// Jump threading, as CPython's peephole optimizer does it: a jump or
