@@ -32,5 +32,17 @@ class Child(Base):
     def hello(self):
         return "child+" + super().hello()
 print(Child().hello())
+a = 1
+print(a in [1] in [[1]], a in [1, 2], 3 not in {3, 4}, a < 2 in [True])
+def local_defs():
+    def inner():
+        return "inner"
+    @deco
+    def decorated():
+        return inner()
+    class Local(Base):
+        pass
+    return decorated(), Local().hello(), Local.__qualname__
+print(local_defs())
 assert sign(1) == "pos", "never"
 assert sign(1) == "neg", "assert message"

@@ -105,6 +105,18 @@ impl RCompiler<'_> {
         self.val(e)
     }
 
+    /// The last right operand of a comparison: for `in`, a display of
+    /// constants folds to a tuple or frozenset (`fold_iter`, which
+    /// CPython's AST optimizer applies to the last comparator only: an
+    /// inner one is also the left operand of the next link).
+    fn cmp_rhs(&mut self, op: CmpOp, e: &Expr) -> R<V> {
+        if matches!(op, CmpOp::In | CmpOp::NotIn) {
+            self.iter_val(e)
+        } else {
+            self.val(e)
+        }
+    }
+
     /// Operands of several expressions, in order.
     fn vals(&mut self, es: &[Expr]) -> R<Vec<V>> {
         es.iter().map(|e| self.val(e)).collect()
@@ -183,7 +195,7 @@ impl RCompiler<'_> {
             Expr::Compare(c) => {
                 if c.ops.len() == 1 {
                     let l = self.val(&c.left)?;
-                    let r = self.val(&c.comparators[0])?;
+                    let r = self.cmp_rhs(c.ops[0], &c.comparators[0])?;
                     let (op, arg) = cmp(c.ops[0]);
                     self.apply(op, arg, vec![dst], vec![l, r]);
                 } else {
@@ -193,7 +205,11 @@ impl RCompiler<'_> {
                     let mut l = self.val(&c.left)?;
                     let n = c.ops.len();
                     for (k, (op, r)) in c.ops.iter().zip(&c.comparators).enumerate() {
-                        let r = self.val(r)?;
+                        let r = if k + 1 == n {
+                            self.cmp_rhs(*op, r)?
+                        } else {
+                            self.val(r)?
+                        };
                         let (o, arg) = cmp(*op);
                         self.apply(o, arg, vec![s], vec![l, r]);
                         if k + 1 < n {
@@ -600,7 +616,11 @@ impl RCompiler<'_> {
                 let mut a = self.val(&c.left)?;
                 let n = c.ops.len();
                 for (k, (op, r)) in c.ops.iter().zip(&c.comparators).enumerate() {
-                    let b = self.val(r)?;
+                    let b = if k + 1 == n {
+                        self.cmp_rhs(*op, r)?
+                    } else {
+                        self.val(r)?
+                    };
                     let (o, arg) = cmp(*op);
                     let (sense, target) = if k + 1 == n {
                         (when, l)
@@ -625,7 +645,7 @@ impl RCompiler<'_> {
             }
             Expr::Compare(c) if c.ops.len() == 1 => {
                 let a = self.val(&c.left)?;
-                let b = self.val(&c.comparators[0])?;
+                let b = self.cmp_rhs(c.ops[0], &c.comparators[0])?;
                 let (op, arg) = cmp(c.ops[0]);
                 let line = self.ur().line;
                 self.emit_full(super::PInstr {

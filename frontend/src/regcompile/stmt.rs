@@ -1191,16 +1191,36 @@ impl RCompiler<'_> {
             Body::Function(body),
         );
         let f = self.temp()?;
-        self.make_function(code, (fl, pre), &q, Dst::Temp(f))?;
-        for d in decs.into_iter().rev() {
-            self.apply(
-                Opcode::CallFunction,
-                1,
-                vec![Dst::Temp(f)],
-                vec![d, V::Temp(f)],
-            );
+        let last = self.def_target(name, f, decs.is_empty());
+        self.make_function(code, (fl, pre), &q, last)?;
+        self.decorate(name, f, decs)
+    }
+
+    /// Where the instruction that makes a definition's value writes: its
+    /// local, when it is the last one (`last`) and the name is a fast
+    /// local, else temporary `f`.
+    fn def_target(&mut self, name: &str, f: u16, last: bool) -> Dst {
+        match self.scope_of(name) {
+            NameAccess::Fast(i, _) if last => Dst::Local(i),
+            _ => Dst::Temp(f),
         }
-        self.store_name(name, V::Temp(f))
+    }
+
+    /// Applies the decorators (innermost first) to the value in `f` and
+    /// binds `name`; the last call writes a fast local directly.
+    fn decorate(&mut self, name: &str, f: u16, decs: Vec<V>) -> R {
+        let n = decs.len();
+        for (k, d) in decs.into_iter().rev().enumerate() {
+            let dst = self.def_target(name, f, k + 1 == n);
+            self.apply(Opcode::CallFunction, 1, vec![dst], vec![d, V::Temp(f)]);
+        }
+        match self.scope_of(name) {
+            NameAccess::Fast(i, _) => {
+                self.u().bound.insert(i);
+                Ok(())
+            }
+            _ => self.store_name(name, V::Temp(f)),
+        }
     }
 
     /// An annotation kept as its source text (`from __future__ import
@@ -1315,7 +1335,7 @@ impl RCompiler<'_> {
             ins.push(self.val(b)?);
         }
         let argc = (2 + c.bases.len() + c.keywords.len()) as u32;
-        let dst = Dst::Temp(bc);
+        let dst = self.def_target(name, bc, decs.is_empty());
         if c.keywords.is_empty() {
             self.apply(Opcode::CallFunction, argc, vec![dst], ins);
         } else {
@@ -1328,15 +1348,7 @@ impl RCompiler<'_> {
             ins.push(self.konst(Constant::Tuple(names.into())));
             self.apply(Opcode::CallFunctionKw, argc, vec![dst], ins);
         }
-        for d in decs.into_iter().rev() {
-            self.apply(
-                Opcode::CallFunction,
-                1,
-                vec![Dst::Temp(bc)],
-                vec![d, V::Temp(bc)],
-            );
-        }
-        self.store_name(name, V::Temp(bc))
+        self.decorate(name, bc, decs)
     }
 
     /// The code of a class body.
