@@ -79,7 +79,8 @@ enum Command {
         /// Which code to show.
         #[arg(long, value_enum, default_value = "stack")]
         form: Form,
-        /// How the source becomes code objects (`native` or `cpython`).
+        /// How the source becomes code objects (`native`, `native-reg` or
+        /// `cpython`).
         #[arg(long, value_enum, default_value = "cpython")]
         frontend: Frontend,
         /// The program.
@@ -270,10 +271,14 @@ fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {
 }
 
 /// `pyreg dis --frontend native-reg`: the register code of every code
-/// object, directly compiled or (for a fallback) translated.
+/// object, directly compiled or (for a fallback) translated (the default
+/// form, `stack`, shows it too: there is no stack code).
 fn dis_native_reg(form: Form, program: &std::path::Path) -> ExitCode {
-    if form != Form::Reg {
-        eprintln!("pyreg dis: front end `native-reg` makes no stack code; use `--form reg`");
+    if form == Form::Both {
+        eprintln!(
+            "pyreg dis: front end `native-reg` makes no stack code to show beside the \
+             register code; use `--form reg`"
+        );
         return ExitCode::from(EXIT_UNAVAILABLE);
     }
     let code = match load::load_program_with(program, load::SourceCompiler::NativeReg) {
