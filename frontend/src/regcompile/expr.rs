@@ -86,7 +86,7 @@ impl RCompiler<'_> {
         }
         if let Expr::Name(n) = e {
             if let NameAccess::Fast(i, stable) = self.scope_of(n.id.as_str()) {
-                if stable && self.ur().bound.contains(&i) && !self.ur().copy_locals {
+                if stable && self.ur().bound.contains(&i) && !self.ur().copy_locals.contains(&i) {
                     return Ok(V::Local(i));
                 }
             }
@@ -355,16 +355,25 @@ impl RCompiler<'_> {
             }
             Expr::Starred(_) => return super::unsupported("a starred expression here"),
             Expr::NamedExpr(n) => {
-                if !self.ur().copy_locals {
-                    return super::unsupported(super::RETRY_WITH_COPIES);
-                }
                 let Expr::Name(target) = n.target.as_ref() else {
                     return super::unsupported("an assignment expression to a non-name");
                 };
-                let v = self.val(&n.value)?;
-                self.store_name(target.id.as_str(), v)?;
-                if dst != Dst::Discard {
-                    self.emit(RegOp::Move, 0, vec![dst], vec![v]);
+                if let NameAccess::Fast(i, _) = self.scope_of(target.id.as_str()) {
+                    if !self.ur().copy_locals.contains(&i) {
+                        self.retry_copy = Some(i);
+                        return super::unsupported(super::RETRY_WITH_COPIES);
+                    }
+                }
+                if let Dst::Temp(t) = dst {
+                    // The value in its temporary, then the store.
+                    self.expr_into(&n.value, dst)?;
+                    self.store_name(target.id.as_str(), V::Temp(t))?;
+                } else {
+                    let v = self.val(&n.value)?;
+                    self.store_name(target.id.as_str(), v)?;
+                    if dst != Dst::Discard {
+                        self.emit(RegOp::Move, 0, vec![dst], vec![v]);
+                    }
                 }
             }
             Expr::Await(a) => {
@@ -523,7 +532,7 @@ impl RCompiler<'_> {
                 if dst == Dst::Discard
                     && stable
                     && self.ur().bound.contains(&i)
-                    && !self.ur().copy_locals
+                    && !self.ur().copy_locals.contains(&i)
                 {
                     return Ok(());
                 }

@@ -173,6 +173,7 @@ fn compile_here(source: &str, filename: &str) -> Result<RegProgram, CompileError
         units: Vec::new(),
         direct: Vec::new(),
         fallbacks: Vec::new(),
+        retry_copy: None,
     };
     let code = c.unit(
         &native,
@@ -330,14 +331,15 @@ struct Unit {
     bound: HashSet<u16>,
     /// Fast locals some `del` unbinds: never used as operands in place.
     deleted: HashSet<String>,
-    /// Locals are never operands in place (every read is a `MOVE`): in a
-    /// unit with an assignment expression, which can rebind a local between
-    /// the point an operand is named and the instruction that reads it.
-    copy_locals: bool,
+    /// Locals never used as operands in place (every read is a `MOVE`):
+    /// the targets of the unit's assignment expressions, which can rebind a
+    /// local between the point an operand names it and the instruction
+    /// that reads it.
+    copy_locals: HashSet<u16>,
 }
 
-/// The reason that makes [`RCompiler::unit`] compile a unit again with
-/// [`Unit::copy_locals`].
+/// The reason that makes [`RCompiler::unit`] compile a unit again with one
+/// more local in [`Unit::copy_locals`] ([`RCompiler::retry_copy`]).
 const RETRY_WITH_COPIES: &str = "an assignment expression (compiled again with copies)";
 
 /// The compiler: the stack of units and the results.
@@ -347,6 +349,9 @@ struct RCompiler<'a> {
     units: Vec<Unit>,
     direct: Vec<Arc<RegCode>>,
     fallbacks: Vec<Fallback>,
+    /// The local an assignment expression met in a unit that does not copy
+    /// it yet.
+    retry_copy: Option<u16>,
 }
 
 /// `u16` of a count, or unsupported.
@@ -382,12 +387,19 @@ impl RCompiler<'_> {
     ) -> Arc<CodeObject> {
         let depth = self.units.len();
         let (ndirect, nfallbacks) = (self.direct.len(), self.fallbacks.len());
-        let mut r = self.unit_direct(native, st_block, kind, qualname.clone(), body, false);
-        if matches!(&r, Err(Unsupported(why)) if why == RETRY_WITH_COPIES) {
+        let mut copies = HashSet::new();
+        let mut r = self.unit_direct(native, st_block, kind, qualname.clone(), body, &copies);
+        while matches!(&r, Err(Unsupported(why)) if why == RETRY_WITH_COPIES) {
+            let Some(i) = self.retry_copy.take() else {
+                break;
+            };
+            if !copies.insert(i) {
+                break;
+            }
             self.units.truncate(depth);
             self.direct.truncate(ndirect);
             self.fallbacks.truncate(nfallbacks);
-            r = self.unit_direct(native, st_block, kind, qualname.clone(), body, true);
+            r = self.unit_direct(native, st_block, kind, qualname.clone(), body, &copies);
         }
         match r {
             Ok(code) => code,
@@ -414,7 +426,7 @@ impl RCompiler<'_> {
         kind: UnitKind,
         qualname: String,
         body: Body<'_>,
-        copy_locals: bool,
+        copy_locals: &HashSet<u16>,
     ) -> R<Arc<CodeObject>> {
         let private = match body {
             Body::Class(c) => Some(c.name.to_string()),
@@ -477,7 +489,7 @@ impl RCompiler<'_> {
             stack_index: [(Vec::new(), 0)].into_iter().collect(),
             bound,
             deleted,
-            copy_locals,
+            copy_locals: copy_locals.clone(),
         });
         match body {
             Body::Module(s) => {

@@ -474,7 +474,7 @@ impl RCompiler<'_> {
                 if let NameAccess::Fast(i, _) = self.scope_of(name) {
                     let cur = if self.ur().bound.contains(&i)
                         && !self.ur().deleted.contains(name)
-                        && !self.ur().copy_locals
+                        && !self.ur().copy_locals.contains(&i)
                     {
                         V::Local(i)
                     } else {
