@@ -63,6 +63,33 @@ pub enum SourceCompiler {
     Cpython,
     /// pyreg's native compiler.
     Native,
+    /// pyreg's direct register compiler: the code objects returned carry
+    /// register code registered with
+    /// [`pyreg_frontend::regcompile::register`] (see [`direct_for_machine`]).
+    NativeReg,
+}
+
+/// The register code of a code object of a program compiled with
+/// [`SourceCompiler::NativeReg`], as the engines take it: the directly
+/// compiled code when there is some (it passed the register verifier when
+/// it was made), else the validated translation of the stack code (a code
+/// object the direct compiler left to the native one).
+pub fn direct_for_machine(code: &Arc<CodeObject>) -> Result<pyreg_spec::reg::RegCode, String> {
+    match pyreg_frontend::regcompile::registered(code) {
+        Some(rc) => Ok((*rc).clone()),
+        None => crate::run::translate_for_machine(code),
+    }
+}
+
+/// Compiles `src` with the direct register compiler and registers its
+/// register code.
+pub fn compile_reg(
+    src: &str,
+    shown: &str,
+) -> Result<pyreg_frontend::regcompile::RegProgram, LoadError> {
+    let p = pyreg_frontend::regcompile::compile_source_reg(src, shown)?;
+    pyreg_frontend::regcompile::register(&p);
+    Ok(p)
 }
 
 /// Compiles one source file with the chosen compiler; `shown` is the name
@@ -74,7 +101,7 @@ pub fn compile_with(
 ) -> Result<Arc<CodeObject>, LoadError> {
     match compiler {
         SourceCompiler::Cpython => Ok(compile_file(shown)?),
-        SourceCompiler::Native => {
+        SourceCompiler::Native | SourceCompiler::NativeReg => {
             let bytes = std::fs::read(file).map_err(|source| LoadError::Read {
                 path: file.display().to_string(),
                 source,
@@ -85,7 +112,11 @@ pub fn compile_with(
                     why,
                 }
             })?;
-            Ok(compile_source(&src, &shown.display().to_string())?)
+            let shown = shown.display().to_string();
+            if compiler == SourceCompiler::NativeReg {
+                return Ok(compile_reg(&src, &shown)?.code);
+            }
+            Ok(compile_source(&src, &shown)?)
         }
     }
 }

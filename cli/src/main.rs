@@ -3,6 +3,7 @@
 mod check;
 mod compile_compare;
 mod corpus;
+mod direct;
 mod load;
 mod run;
 mod stats;
@@ -79,7 +80,8 @@ enum Command {
         /// Which code to show.
         #[arg(long, value_enum, default_value = "stack")]
         form: Form,
-        /// How the source becomes code objects (`native` or `cpython`).
+        /// How the source becomes code objects (`native`, `native-reg` or
+        /// `cpython`).
         #[arg(long, value_enum, default_value = "cpython")]
         frontend: Frontend,
         /// The program.
@@ -91,6 +93,12 @@ enum Command {
         /// End with one JSON object holding the summary.
         #[arg(long)]
         json: bool,
+        /// Compare translated register code (native front end, then the
+        /// translator) with directly compiled register code (`native-reg`):
+        /// code size and instructions executed on spec-reg. PROGRAM may be
+        /// a folder: every numbered or `bm_*` program in it, and the totals.
+        #[arg(long)]
+        direct: bool,
         /// The program: a `.py` or `.pyc` file.
         program: PathBuf,
         /// Arguments passed to the program as `sys.argv[1:]`.
@@ -142,6 +150,11 @@ enum Command {
         /// How many failures to list.
         #[arg(long, default_value_t = 50)]
         max_failures: usize,
+        /// Compile with the direct register compiler instead (through the
+        /// native front end for the headers), and count the code objects
+        /// compiled directly and the fallbacks by construct.
+        #[arg(long)]
+        direct: bool,
         /// Folders (or single files) to check.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -165,9 +178,16 @@ fn main() -> ExitCode {
         } => dis(form, frontend, &program),
         Command::Stats {
             json,
+            direct,
             program,
             args,
-        } => stats::run(&program, &args, json),
+        } => {
+            if direct {
+                direct::run(&program, &args, json)
+            } else {
+                stats::run(&program, &args, json)
+            }
+        }
         Command::Check {
             frontend,
             fuel,
@@ -177,8 +197,15 @@ fn main() -> ExitCode {
         Command::Corpus {
             json,
             max_failures,
+            direct,
             paths,
-        } => corpus::run(&paths, json, max_failures),
+        } => {
+            if direct {
+                direct::corpus(&paths, json, max_failures)
+            } else {
+                corpus::run(&paths, json, max_failures)
+            }
+        }
         Command::CompileCompare {
             json,
             examples,
@@ -208,12 +235,16 @@ fn run(
         Frontend::Cpython => load::SourceCompiler::Cpython,
         Frontend::Native => load::SourceCompiler::Native,
         Frontend::NativeReg => {
-            eprintln!(
-                "pyreg run: front end `{}` is not implemented yet; use `--frontend native` \
-                 (pyreg compiles to stack code and translates) or `--frontend cpython`",
-                value_name(frontend)
-            );
-            return ExitCode::from(EXIT_UNAVAILABLE);
+            if matches!(engine, Engine::SpecStack | Engine::VmStack) {
+                eprintln!(
+                    "pyreg run: front end `native-reg` compiles straight to register code, \
+                     which the stack engine `{}` cannot run; use `--engine spec-reg` or \
+                     `--engine vm`, or `--frontend native` for stack code",
+                    value_name(engine)
+                );
+                return ExitCode::from(EXIT_UNAVAILABLE);
+            }
+            load::SourceCompiler::NativeReg
         }
     };
     if matches!(engine, Engine::Vm | Engine::VmStack) {
@@ -238,10 +269,7 @@ fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {
     let compiler = match frontend {
         Frontend::Cpython => load::SourceCompiler::Cpython,
         Frontend::Native => load::SourceCompiler::Native,
-        Frontend::NativeReg => {
-            eprintln!("pyreg dis: front end `native-reg` is not implemented yet");
-            return ExitCode::from(EXIT_UNAVAILABLE);
-        }
+        Frontend::NativeReg => return dis_native_reg(form, program),
     };
     let code = match load::load_program_with(program, compiler) {
         Ok(code) => code,
@@ -276,6 +304,50 @@ fn dis(form: Form, frontend: Frontend, program: &std::path::Path) -> ExitCode {
                 print!("{table}");
             }
         }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `pyreg dis --frontend native-reg`: the register code of every code
+/// object, directly compiled or (for a fallback) translated (the default
+/// form, `stack`, shows it too: there is no stack code).
+fn dis_native_reg(form: Form, program: &std::path::Path) -> ExitCode {
+    if form == Form::Both {
+        eprintln!(
+            "pyreg dis: front end `native-reg` makes no stack code to show beside the \
+             register code; use `--form reg`"
+        );
+        return ExitCode::from(EXIT_UNAVAILABLE);
+    }
+    let code = match load::load_program_with(program, load::SourceCompiler::NativeReg) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for (i, c) in code.walk().iter().enumerate() {
+        let direct = pyreg_frontend::regcompile::registered(c).is_some();
+        let rc = match load::direct_for_machine(c) {
+            Ok(rc) => rc,
+            Err(e) => {
+                eprintln!("pyreg dis: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if i > 0 {
+            println!();
+        }
+        println!(
+            "Register code of {} ({}):",
+            pyreg_spec::dis::code_repr(c),
+            if direct {
+                "compiled directly"
+            } else {
+                "fallback: stack code translated"
+            }
+        );
+        print!("{}", pyreg_spec::reg::listing(&rc));
     }
     ExitCode::SUCCESS
 }

@@ -112,6 +112,20 @@ pub fn gather_code(program: &Path) -> Result<Vec<Arc<CodeObject>>, String> {
     Ok(all)
 }
 
+/// The code objects of `program` and of the modules beside it that it
+/// imports, compiled with `compiler`.
+pub fn gather_code_with(
+    program: &Path,
+    compiler: SourceCompiler,
+) -> Result<Vec<Arc<CodeObject>>, String> {
+    let (code, p) = gather(program, compiler).map_err(|e| e.message)?;
+    let mut all = vec![code];
+    let mut names: Vec<&String> = p.modules.keys().collect();
+    names.sort();
+    all.extend(names.into_iter().filter_map(|n| p.modules.get(n).cloned()));
+    Ok(all)
+}
+
 /// The translator as the register machine takes it.
 pub fn translate_for_machine(code: &Arc<CodeObject>) -> Result<pyreg_spec::reg::RegCode, String> {
     let rc = pyreg_translator::translate(code).map_err(|e| e.to_string())?;
@@ -161,7 +175,11 @@ pub fn execute_with(
         .chain(args)
         .collect();
     if register {
-        p.translator = Some(translate_for_machine);
+        p.translator = Some(if compiler == SourceCompiler::NativeReg {
+            crate::load::direct_for_machine
+        } else {
+            translate_for_machine
+        });
     }
     let worker = std::thread::Builder::new()
         .stack_size(INTERPRETER_STACK)
@@ -258,7 +276,12 @@ pub fn run_vm(program: &Path, stats: bool, compiler: SourceCompiler, stack: bool
     let outcome = std::thread::Builder::new()
         .stack_size(INTERPRETER_STACK)
         .spawn(move || {
-            let vm = pyreg_vm::Vm::new(translate_for_machine, sources).with_modules(modules);
+            let translate: pyreg_vm::Translator = if compiler == SourceCompiler::NativeReg {
+                crate::load::direct_for_machine
+            } else {
+                translate_for_machine
+            };
+            let vm = pyreg_vm::Vm::new(translate, sources).with_modules(modules);
             let vm = if stack { vm.stack_mode() } else { vm };
             vm.run_main(&code)
         })

@@ -85,21 +85,41 @@ fn the_vm_runs_a_program_and_names_what_it_lacks() {
 }
 
 #[test]
-fn run_names_the_missing_front_end() {
-    let o = pyreg(&[
-        "run",
-        "--engine",
-        "spec-stack",
-        "--frontend",
-        "native-reg",
-        "tests/programs/001_int_arith.py",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("front end `native-reg` is not implemented yet"),
-        "{}",
-        stderr(&o)
-    );
+fn native_reg_is_refused_by_a_stack_engine() {
+    for engine in ["spec-stack", "vm-stack"] {
+        let o = pyreg(&[
+            "run",
+            "--engine",
+            engine,
+            "--frontend",
+            "native-reg",
+            "tests/programs/001_int_arith.py",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("register code, which the stack engine"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn native_reg_runs_on_the_register_engines() {
+    let want = std::fs::read_to_string(repo().join("tests/programs/golden/001_int_arith.stdout"))
+        .expect("golden output");
+    for engine in ["spec-reg", "vm"] {
+        let o = pyreg(&[
+            "run",
+            "--engine",
+            engine,
+            "--frontend",
+            "native-reg",
+            "tests/programs/001_int_arith.py",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(String::from_utf8_lossy(&o.stdout), want, "{engine}");
+    }
 }
 
 #[test]

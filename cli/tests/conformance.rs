@@ -50,6 +50,9 @@ enum Source {
     Golden,
     /// pyreg's native front end, compiling the source now.
     Native,
+    /// pyreg's direct register compiler (`--frontend native-reg`): its
+    /// register code is registered and taken by [`direct`].
+    NativeReg,
 }
 
 /// The code object of program or module `stem`, or why there is none.
@@ -69,6 +72,25 @@ fn code_of(
             pyreg_frontend::compile::compile_source(&src, &format!("{stem}.py"))
                 .map_err(|e| e.to_string())
         }
+        Source::NativeReg => {
+            let src = std::fs::read_to_string(repo().join(format!("tests/programs/{stem}.py")))
+                .map_err(|e| e.to_string())?;
+            let p = pyreg_frontend::regcompile::compile_source_reg(&src, &format!("{stem}.py"))
+                .map_err(|e| e.to_string())?;
+            pyreg_frontend::regcompile::register(&p);
+            Ok(p.code)
+        }
+    }
+}
+
+/// The register code of a code object compiled by the direct register
+/// compiler, or the validated translation of a fallback's stack code.
+fn direct(
+    code: &std::sync::Arc<pyreg_spec::code::CodeObject>,
+) -> Result<pyreg_spec::reg::RegCode, String> {
+    match pyreg_frontend::regcompile::registered(code) {
+        Some(rc) => Ok((*rc).clone()),
+        None => validated(code),
     }
 }
 
@@ -99,7 +121,7 @@ fn run_program(
     }
     let translator = match engine {
         Engine::Spec(t) => t,
-        Engine::Vm(stack) => return run_vm(code, sources, modules.clone(), stack),
+        Engine::Vm(stack) => return run_vm(code, sources, modules.clone(), stack, source),
     };
     let program = Program {
         sources,
@@ -139,11 +161,17 @@ fn run_vm(
     sources: HashMap<String, String>,
     modules: HashMap<String, std::sync::Arc<pyreg_spec::code::CodeObject>>,
     stack: bool,
+    source: Source,
 ) -> Observed {
+    let translate: pyreg_vm::Translator = if source == Source::NativeReg {
+        direct
+    } else {
+        validated
+    };
     let joined = std::thread::Builder::new()
         .stack_size(1 << 30)
         .spawn(move || {
-            let vm = pyreg_vm::Vm::new(validated, sources).with_modules(modules);
+            let vm = pyreg_vm::Vm::new(translate, sources).with_modules(modules);
             let vm = if stack { vm.stack_mode() } else { vm };
             vm.run_main(&code)
         })
@@ -240,10 +268,21 @@ fn corpus_through_the_native_front_end_matches_cpython_on_spec_reg() {
     conformance("spec-reg", Engine::Spec(Some(translate)), Source::Native);
 }
 
+#[test]
+fn corpus_through_the_direct_register_compiler_matches_cpython_on_spec_reg() {
+    conformance("spec-reg", Engine::Spec(Some(direct)), Source::NativeReg);
+}
+
+#[test]
+fn corpus_through_the_direct_register_compiler_matches_cpython_on_the_vm() {
+    conformance("vm", Engine::Vm(false), Source::NativeReg);
+}
+
 fn conformance(engine: &str, runner: Engine, source: Source) {
     let list = match source {
         Source::Golden => format!("{engine}.xfail"),
         Source::Native => format!("native-{engine}.xfail"),
+        Source::NativeReg => format!("native-reg-{engine}.xfail"),
     };
     let dir = repo().join("tests/programs");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -261,7 +300,7 @@ fn conformance(engine: &str, runner: Engine, source: Source) {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect();
-    if source == Source::Native {
+    if source != Source::Golden {
         // Every entry of a native list says why the program fails.
         let bare: Vec<&String> = lines
             .iter()
@@ -316,6 +355,7 @@ fn conformance(engine: &str, runner: Engine, source: Source) {
     let through = match source {
         Source::Golden => "",
         Source::Native => " through the native front end",
+        Source::NativeReg => " through the direct register compiler",
     };
     eprintln!(
         "{engine} conformance{through}: {passed} of {} programs match CPython 3.9",

@@ -22,4 +22,5 @@ pub mod compile;
 pub mod marshal;
 pub mod parse;
 pub mod pyc;
+pub mod regcompile;
 pub mod symtable;

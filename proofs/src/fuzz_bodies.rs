@@ -88,7 +88,9 @@ pub fn vm(data: &[u8]) {
 /// native front end. It must answer with a code object or an error, never
 /// panic (a panic comes back as `CompileError::Internal`, which fails
 /// here); every code object it produces must pass the stack verifier and
-/// translate, passing every translation checker.
+/// translate, passing every translation checker. The same text then goes
+/// through the direct register compiler, whose every code object must pass
+/// the register verifier.
 pub fn compiler(data: &[u8]) {
     let source = String::from_utf8_lossy(data);
     match pyreg_frontend::compile::compile_source(&source, "fuzz.py") {
@@ -98,6 +100,31 @@ pub fn compiler(data: &[u8]) {
                     panic!("the native compiler produced code the verifier rejects: {e}");
                 }
                 check_translation(&c);
+            }
+        }
+        Err(pyreg_frontend::compile::CompileError::Internal(m)) => panic!("{m}"),
+        Err(_) => {}
+    }
+    direct_compiler(&source);
+}
+
+/// The direct register compiler on `source`: no panic, and every code
+/// object it compiles passes the register verifier (a rejection would
+/// have made that code object fall back; that is a bug too).
+fn direct_compiler(source: &str) {
+    match pyreg_frontend::regcompile::compile_source_reg(source, "fuzz.py") {
+        Ok(p) => {
+            for rc in &p.direct {
+                if let Err(e) = pyreg_spec::reg_verify::verify_reg(rc) {
+                    panic!("the direct register compiler produced code the register verifier rejects: {e}");
+                }
+            }
+            for f in &p.fallbacks {
+                assert!(
+                    !f.reason.starts_with("register verifier"),
+                    "the direct register compiler fell back on its own output: {}",
+                    f.reason
+                );
             }
         }
         Err(pyreg_frontend::compile::CompileError::Internal(m)) => panic!("{m}"),

@@ -15,7 +15,7 @@ pub mod assemble;
 mod expr;
 pub mod fold;
 mod stmt;
-mod unparse;
+pub(crate) mod unparse;
 
 use crate::bridge::SyntaxErrorReport;
 use crate::parse::{parse_module, Lines};
@@ -74,7 +74,7 @@ pub fn compile_source(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
 }
 
 /// [`compile_source`] on the current thread.
-fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
+pub(crate) fn compile_here(source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
     fold::set_source(source);
     let parsed = parse_module(source, filename).map_err(CompileError::Syntax)?;
     let table = SymbolTable::build(&parsed.body, &parsed.lines)
@@ -793,7 +793,7 @@ impl Compiler<'_> {
 }
 
 /// `_PyAST_GetDocString`: the first statement, when it is a string.
-fn docstring(body: &[ast::Stmt]) -> Option<String> {
+pub(crate) fn docstring(body: &[ast::Stmt]) -> Option<String> {
     match body.first()? {
         ast::Stmt::Expr(e) => match e.value.as_ref() {
             ast::Expr::Constant(c) => match &c.value {
@@ -807,7 +807,7 @@ fn docstring(body: &[ast::Stmt]) -> Option<String> {
 }
 
 /// `find_ann`: an annotated assignment anywhere in the block's own code.
-fn find_ann(body: &[ast::Stmt]) -> bool {
+pub(crate) fn find_ann(body: &[ast::Stmt]) -> bool {
     use ast::Stmt as S;
     body.iter().any(|s| match s {
         S::AnnAssign(_) => true,
