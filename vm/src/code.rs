@@ -396,22 +396,33 @@ fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
         Constant::Ellipsis => heap.alloc(Obj::Ellipsis),
         Constant::Code(c) => heap.alloc(Obj::Code(c.clone())),
         Constant::FrozenSet(items) => {
-            // The compiler left each item once: no equality is needed.
-            let mut d = crate::dict::Dict::new();
+            // CPython's compiler makes the frozenset from the items in
+            // source order (`PyFrozenSet_New`), then `merge_consts_recursive`
+            // makes it again from the first one's table order: both steps
+            // are reproduced. The compiler left each item once, so equal
+            // hashes are unequal keys.
+            let mut t = pyreg_spec::settable::SetTable::new();
             for it in items.iter() {
                 let Some(h) = const_hash(it) else {
-                    heap.decref_all(d.take().into_iter().map(|e| e.key));
+                    heap.decref_all(t.iter().copied().collect::<Vec<_>>());
                     return None;
                 };
                 match constant(heap, it) {
-                    Some(v) => d.push(h, v, Value::Empty),
+                    Some(v) => {
+                        let _ = t.insert(h, v, &mut |_, _| Ok::<bool, ()>(false));
+                    }
                     None => {
-                        heap.decref_all(d.take().into_iter().map(|e| e.key));
+                        heap.decref_all(t.iter().copied().collect::<Vec<_>>());
                         return None;
                     }
                 }
             }
-            heap.alloc(Obj::FrozenSet(d))
+            let again: Vec<(i64, Value)> = t.iter_hashed().map(|(h, k)| (h, *k)).collect();
+            let t = pyreg_spec::settable::SetTable::from_hashed(again, &mut |_, _| {
+                Ok::<bool, ()>(false)
+            })
+            .unwrap_or_default();
+            heap.alloc(Obj::FrozenSet(t))
         }
         _ => return None,
     })
