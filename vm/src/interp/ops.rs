@@ -1656,16 +1656,13 @@ impl Vm {
             }
             None => {
                 self.heap.incref(k);
-                match self.heap.get_mut(r) {
-                    Obj::Dict(t) => {
-                        if too_big(t.len() + 1) {
-                            self.heap.decref(k);
-                            self.heap.decref(v);
-                            return Err(self.memory_error());
-                        }
-                        t.push(h, k, v)
+                if let Obj::Dict(t) = self.heap.get_mut(r) {
+                    if too_big(t.len() + 1) {
+                        self.heap.decref(k);
+                        self.heap.decref(v);
+                        return Err(self.memory_error());
                     }
-                    _ => {}
+                    t.push(h, k, v)
                 }
             }
         }
