@@ -14,6 +14,7 @@ show("computed", {a, b, c, -a, -b, 64 + a})
 show("tuples", {(1, 2), (3, 4), (-1, -1), (0,), ()})
 show("strs", set("hello world"))
 show("neg", {-1, -2, -3, -8, -9, -16, 7, 15})
+show("equal items", {True, 1, 1.0, 2, "a", "a", 0, False, -0.0})
 
 # Adds that resize the table, then removals that leave dummies.
 s = set()
