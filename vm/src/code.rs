@@ -402,24 +402,70 @@ fn constant(heap: &mut Heap, c: &Constant) -> Option<Value> {
         Constant::Ellipsis => heap.alloc(Obj::Ellipsis),
         Constant::Code(c) => heap.alloc(Obj::Code(c.clone())),
         Constant::FrozenSet(items) => {
-            // The compiler left each item once: no equality is needed.
-            let mut d = crate::dict::Dict::new();
-            for it in items.iter() {
-                let Some(h) = const_hash(it) else {
-                    heap.decref_all(d.take().into_iter().map(|e| e.key));
-                    return None;
-                };
-                match constant(heap, it) {
-                    Some(v) => d.push(h, v, Value::Empty),
+            // CPython's compiler makes the frozenset from the items in
+            // source order (`PyFrozenSet_New`, which drops items equal to
+            // an earlier one), then `merge_consts_recursive` makes it again
+            // from the first one's table order: both steps are reproduced,
+            // on item indices, then replayed with the values.
+            use pyreg_spec::settable::SetTable;
+            let mut hashed = Vec::with_capacity(items.len());
+            for (i, it) in items.iter().enumerate() {
+                hashed.push((const_hash(it)?, i));
+            }
+            let mut eq = |a: &usize, b: &usize| Ok::<bool, ()>(const_eq(&items[*a], &items[*b]));
+            let first = SetTable::from_hashed(hashed, &mut eq).ok()?;
+            let order: Vec<(i64, usize)> = first.iter_hashed().map(|(h, i)| (h, *i)).collect();
+            let mut t = SetTable::new();
+            for (h, i) in order {
+                match constant(heap, &items[i]) {
+                    // The same inserts as the second build: the items are
+                    // distinct now, so equal hashes are unequal keys.
+                    Some(v) => {
+                        let _ = t.insert(h, v, &mut |_, _| Ok::<bool, ()>(false));
+                    }
                     None => {
-                        heap.decref_all(d.take().into_iter().map(|e| e.key));
+                        heap.decref_all(t.iter().copied().collect::<Vec<_>>());
                         return None;
                     }
                 }
             }
-            heap.alloc(Obj::FrozenSet(d))
+            heap.alloc(Obj::FrozenSet(t))
         }
     })
+}
+
+/// `a == b` for two constants, as Python compares them (numbers across
+/// `bool`, `int`, `float` and `complex`; containers item by item).
+fn const_eq(a: &Constant, b: &Constant) -> bool {
+    use num_bigint::BigInt;
+    use num_traits::FromPrimitive;
+    // A real number as an exact integer when it is one, else a float.
+    fn real(c: &Constant) -> Option<Result<BigInt, f64>> {
+        Some(match c {
+            Constant::Bool(b) => Ok(BigInt::from(u8::from(*b))),
+            Constant::Int(i) => Ok(i.clone()),
+            Constant::Float(f) if f.is_finite() && f.fract() == 0.0 => Ok(BigInt::from_f64(*f)?),
+            Constant::Float(f) => Err(*f),
+            Constant::Complex(re, 0.0) => return real(&Constant::Float(*re)),
+            _ => return None,
+        })
+    }
+    match (a, b) {
+        (Constant::Complex(x, y), Constant::Complex(u, v)) => x == u && y == v,
+        (Constant::Str(x), Constant::Str(y)) => x == y,
+        (Constant::Bytes(x), Constant::Bytes(y)) => x == y,
+        (Constant::None, Constant::None) | (Constant::Ellipsis, Constant::Ellipsis) => true,
+        (Constant::Tuple(x), Constant::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| const_eq(p, q))
+        }
+        (Constant::FrozenSet(x), Constant::FrozenSet(y)) => {
+            x.len() == y.len() && x.iter().all(|p| y.iter().any(|q| const_eq(p, q)))
+        }
+        _ => match (real(a), real(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        },
+    }
 }
 
 /// `hash()` of a constant, as CPython computes it; `None` for kinds whose

@@ -11,6 +11,7 @@ use crate::code::VmCode;
 use crate::dict::Dict;
 use crate::value::{ObjRef, Value};
 use num_bigint::BigInt;
+use pyreg_spec::settable::SetTable;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -574,10 +575,11 @@ pub enum Obj {
     List(Vec<Value>),
     /// A `dict`.
     Dict(Dict),
-    /// A `set` (the values are `Empty`).
-    Set(Dict),
-    /// A `frozenset`.
-    FrozenSet(Dict),
+    /// A `set`: CPython 3.9's set table, so it iterates, prints and pops
+    /// in CPython's order; each key holds one reference.
+    Set(SetTable<Value>),
+    /// A `frozenset`, the same table.
+    FrozenSet(SetTable<Value>),
     /// A Python function.
     Function(Box<Function>),
     /// A built-in function (an index in the built-ins table).
@@ -643,7 +645,8 @@ impl Obj {
         match self {
             Obj::Tuple(xs) => out.extend_from_slice(xs),
             Obj::List(xs) => out.extend_from_slice(xs),
-            Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) | Obj::Module(_, d, _) => dict(d, out),
+            Obj::Dict(d) | Obj::Module(_, d, _) => dict(d, out),
+            Obj::Set(t) | Obj::FrozenSet(t) => out.extend(t.iter().copied()),
             Obj::Function(f) => {
                 out.extend_from_slice(&f.defaults);
                 out.extend_from_slice(&f.closure);

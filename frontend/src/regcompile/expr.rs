@@ -408,6 +408,28 @@ impl RCompiler<'_> {
     /// starred elements, the plain ones before the first star are built
     /// together, then each is appended or extended (`starunpack_helper`).
     fn build(&mut self, elts: &[Expr], op: Opcode, dst: Dst) -> R {
+        if op == Opcode::BuildSet && elts.len() > 2 {
+            // CPython builds a set display of three or more constants from
+            // one frozenset constant (`BUILD_SET 0; SET_UPDATE`), which
+            // copies that table: its iteration order is the frozenset's,
+            // not that of adding the items one by one.
+            if let Some(items) = elts.iter().map(fold).collect::<Option<Vec<_>>>() {
+                let mut uniq: Vec<pyreg_spec::code::Constant> = Vec::new();
+                for i in items {
+                    let k = crate::compile::ConstKey::of(&i);
+                    if !uniq.iter().any(|u| crate::compile::ConstKey::of(u) == k) {
+                        uniq.push(i);
+                    }
+                }
+                let acc = self.scratch(dst)?;
+                let accv = acc.val().expect("a register");
+                self.apply(Opcode::BuildSet, 0, vec![acc], vec![]);
+                let k = self.konst(pyreg_spec::code::Constant::FrozenSet(uniq.into()));
+                self.apply(Opcode::SetUpdate, 1, vec![Dst::Discard], vec![accv, k]);
+                self.settle(acc, dst);
+                return Ok(());
+            }
+        }
         let Some(first_star) = elts.iter().position(|e| matches!(e, Expr::Starred(_))) else {
             let ins = self.vals(elts)?;
             self.apply(op, elts.len() as u32, vec![dst], ins);

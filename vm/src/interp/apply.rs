@@ -64,13 +64,7 @@ impl Vm {
                 one(d)
             }
             BuildSet => {
-                let s = self.new_set(None, false)?;
-                for x in ins {
-                    if let Err(e) = self.dict_set(s, *x, Value::Empty) {
-                        self.heap.decref(s);
-                        return Err(e);
-                    }
-                }
+                let s = self.set_of_items(ins)?;
                 one(s)
             }
             BuildSlice => {
@@ -146,18 +140,11 @@ impl Vm {
                 Ok(vec![])
             }
             SetAdd => {
-                self.dict_set(ins[0], ins[ins.len() - 1], Value::Empty)?;
+                self.set_add(ins[0], ins[ins.len() - 1])?;
                 Ok(vec![])
             }
             SetUpdate => {
-                let items = self.collect(ins[ins.len() - 1])?;
-                for x in &items {
-                    if let Err(e) = self.dict_set(ins[0], *x, Value::Empty) {
-                        self.heap.decref_all(items);
-                        return Err(e);
-                    }
-                }
-                self.heap.decref_all(items);
+                self.set_update(ins[0], &ins[ins.len() - 1..])?;
                 Ok(vec![])
             }
             MapAdd => {

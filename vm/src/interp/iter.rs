@@ -17,8 +17,14 @@ impl Vm {
                 self.heap.incref(v);
                 Iter::Seq(v, 0)
             }
-            Some(Obj::Dict(d)) | Some(Obj::Set(d)) | Some(Obj::FrozenSet(d)) => {
+            Some(Obj::Dict(d)) => {
                 let n = d.len();
+                self.heap.incref(v);
+                Iter::Dict(v, 0, n, DictPart::Keys)
+            }
+            // A set iterator keeps a slot index of the set's table.
+            Some(Obj::Set(t)) | Some(Obj::FrozenSet(t)) => {
+                let n = t.len();
                 self.heap.incref(v);
                 Iter::Dict(v, 0, n, DictPart::Keys)
             }
@@ -125,7 +131,18 @@ impl Vm {
             Obj::Iter(Iter::Dict(d, pos, n, part)) => {
                 let (d, start, n0, part) = (*d, *pos, *n, *part);
                 let (found, size) = match self.heap.obj(d) {
-                    Some(Obj::Dict(t)) | Some(Obj::Set(t)) | Some(Obj::FrozenSet(t)) => {
+                    Some(Obj::Set(t)) | Some(Obj::FrozenSet(t)) => (
+                        t.next_entry(start).map(|(next, _, k)| {
+                            let e = crate::dict::Entry {
+                                hash: 0,
+                                key: *k,
+                                value: Value::Empty,
+                            };
+                            (next - 1, e)
+                        }),
+                        t.len(),
+                    ),
+                    Some(Obj::Dict(t)) => {
                         let mut p = start;
                         while p < t.slots() && t.at(p).key == Value::Empty {
                             p += 1;

@@ -42,7 +42,7 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::Set, "remove", set_remove),
     (Ty::Set, "discard", set_discard),
     (Ty::Set, "pop", set_pop),
-    (Ty::Set, "clear", dict_clear),
+    (Ty::Set, "clear", set_clear),
     (Ty::Set, "update", set_update),
     (Ty::Set, "union", set_union),
     (Ty::Set, "intersection", set_intersection),
@@ -864,7 +864,7 @@ fn dict_clear(vm: &mut Vm, d: Value, args: &[Value], kw: &[(Value, Value)]) -> R
     no_kw_q(vm, d, "clear", kw)?;
     nargs_q(vm, d, "clear", args, 0, 0)?;
     let entries = match d.obj().map(|r| vm.heap.get_mut(r)) {
-        Some(Obj::Dict(t) | Obj::Set(t)) => t.take(),
+        Some(Obj::Dict(t)) => t.take(),
         _ => Vec::new(),
     };
     for e in entries {
@@ -902,94 +902,66 @@ fn dict_fromkeys(vm: &mut Vm, _cls: Value, args: &[Value], kw: &[(Value, Value)]
 fn set_add(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw_q(vm, s, "add", kw)?;
     nargs_q(vm, s, "add", args, 1, 1)?;
-    vm.dict_set(s, args[0], Value::Empty)?;
+    vm.set_add(s, args[0])?;
     Ok(Value::None)
 }
 
 fn set_remove(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw_q(vm, s, "remove", kw)?;
     nargs_q(vm, s, "remove", args, 1, 1)?;
-    if vm.dict_del(s, args[0])? {
-        Ok(Value::None)
-    } else {
-        Err(key_error(vm, args[0]))
+    match vm.set_remove(s, args[0])? {
+        Some(k) => {
+            vm.heap.decref(k);
+            Ok(Value::None)
+        }
+        None => Err(key_error(vm, args[0])),
     }
 }
 
 fn set_discard(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw_q(vm, s, "discard", kw)?;
     nargs_q(vm, s, "discard", args, 1, 1)?;
-    vm.dict_del(s, args[0])?;
+    if let Some(k) = vm.set_remove(s, args[0])? {
+        vm.heap.decref(k);
+    }
     Ok(Value::None)
 }
 
 fn set_pop(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw_q(vm, s, "pop", kw)?;
     nargs_q(vm, s, "pop", args, 0, 0)?;
-    let first = vm.set_keys(s).first().copied();
-    let Some((_, k)) = first else {
-        return Err(vm.error(ExcKind::KeyError, "pop from an empty set".into()));
-    };
-    vm.heap.incref(k);
-    vm.dict_del(s, k)?;
-    Ok(k)
+    match vm.set_pop(s) {
+        Some(k) => Ok(k),
+        None => Err(vm.empty_set_pop()),
+    }
 }
 
-fn set_update(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw_q(vm, s, "update", kw)?;
-    for a in args {
-        let xs = vm.collect(*a)?;
-        for x in &xs {
-            vm.dict_set(s, *x, Value::Empty)?;
-        }
-        vm.heap.decref_all(xs);
-    }
+fn set_clear(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw_q(vm, s, "clear", kw)?;
+    nargs_q(vm, s, "clear", args, 0, 0)?;
+    vm.set_clear(s);
     Ok(Value::None)
 }
 
-/// The argument as a set (a new one unless it is one), owned.
-fn as_set(vm: &mut Vm, v: Value) -> Res<Value> {
-    if matches!(vm.heap.obj(v), Some(Obj::Set(_) | Obj::FrozenSet(_))) {
-        return Ok(vm.heap.own(v));
-    }
-    vm.new_set(Some(v), false)
-}
-
-fn set_fold(vm: &mut Vm, s: Value, args: &[Value], op: Bin) -> Res<Value> {
-    let mut acc = vm.heap.own(s);
-    let frozen = matches!(vm.heap.obj(s), Some(Obj::FrozenSet(_)));
-    if args.is_empty() {
-        let keys = vm.set_keys(s);
-        let out = vm.new_set(None, frozen)?;
-        for (h, k) in keys {
-            vm.dict_set_hashed(out, h, k, Value::Empty)?;
-        }
-        vm.heap.decref(acc);
-        return Ok(out);
-    }
-    for a in args {
-        let b = as_set(vm, *a)?;
-        let r = vm.set_op(op, false, acc, b);
-        vm.heap.decref(b);
-        vm.heap.decref(acc);
-        acc = r?;
-    }
-    Ok(acc)
+fn set_update(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw(vm, "update", kw)?;
+    vm.set_update(s, args)?;
+    Ok(Value::None)
 }
 
 fn set_union(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw_q(vm, s, "union", kw)?;
-    set_fold(vm, s, args, Bin::Or)
+    no_kw(vm, "union", kw)?;
+    vm.set_method_new('|', s, args)
 }
 
 fn set_intersection(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw_q(vm, s, "intersection", kw)?;
-    set_fold(vm, s, args, Bin::And)
+    no_kw(vm, "intersection", kw)?;
+    vm.set_method_new('&', s, args)
 }
 
 fn set_difference(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
-    no_kw_q(vm, s, "difference", kw)?;
-    set_fold(vm, s, args, Bin::Sub)
+    no_kw(vm, "difference", kw)?;
+    vm.set_method_new('-', s, args)
 }
 
 fn set_symmetric_difference(
@@ -1000,60 +972,25 @@ fn set_symmetric_difference(
 ) -> Res<Value> {
     no_kw_q(vm, s, "symmetric_difference", kw)?;
     nargs_q(vm, s, "symmetric_difference", args, 1, 1)?;
-    set_fold(vm, s, args, Bin::Xor)
-}
-
-fn set_relation(vm: &mut Vm, s: Value, args: &[Value], m: &str, c: crate::code::Cmp) -> Res<Value> {
-    nargs(vm, m, args, 1, 1)?;
-    let b = as_set(vm, args[0])?;
-    let r = vm.set_compare(c, s, b);
-    vm.heap.decref(b);
-    Ok(Value::Bool(r?))
+    vm.set_method_new('^', s, args)
 }
 
 fn set_issubset(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw_q(vm, s, "issubset", kw)?;
-    set_relation(vm, s, args, "issubset", crate::code::Cmp::Le)
+    nargs_q(vm, s, "issubset", args, 1, 1)?;
+    Ok(Value::Bool(vm.set_relation_method(true, s, args[0])?))
 }
 
 fn set_issuperset(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw_q(vm, s, "issuperset", kw)?;
-    set_relation(vm, s, args, "issuperset", crate::code::Cmp::Ge)
+    nargs_q(vm, s, "issuperset", args, 1, 1)?;
+    Ok(Value::Bool(vm.set_relation_method(false, s, args[0])?))
 }
 
 fn set_isdisjoint(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw_q(vm, s, "isdisjoint", kw)?;
     nargs_q(vm, s, "isdisjoint", args, 1, 1)?;
-    let xs = vm.collect(args[0])?;
-    let mut disjoint = true;
-    for x in &xs {
-        let h = vm.hash(*x)?;
-        if vm.dict_lookup_pos(s, h, *x)?.is_some() {
-            disjoint = false;
-            break;
-        }
-    }
-    vm.heap.decref_all(xs);
-    Ok(Value::Bool(disjoint))
-}
-
-/// The in-place set updates: `s op= set(arg)` for each argument.
-fn set_update_with(
-    vm: &mut Vm,
-    s: Value,
-    args: &[Value],
-    kw: &[(Value, Value)],
-    m: &str,
-    op: Bin,
-) -> Res<Value> {
-    no_kw(vm, m, kw)?;
-    for a in args {
-        let b = as_set(vm, *a)?;
-        let r = vm.set_op(op, true, s, b);
-        vm.heap.decref(b);
-        vm.heap.decref(r?);
-    }
-    Ok(Value::None)
+    Ok(Value::Bool(vm.set_isdisjoint(s, args[0])?))
 }
 
 fn set_difference_update(
@@ -1062,7 +999,9 @@ fn set_difference_update(
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> Res<Value> {
-    set_update_with(vm, s, args, kw, "difference_update", Bin::Sub)
+    no_kw(vm, "difference_update", kw)?;
+    vm.set_method_update('-', s, args)?;
+    Ok(Value::None)
 }
 
 fn set_intersection_update(
@@ -1071,7 +1010,9 @@ fn set_intersection_update(
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> Res<Value> {
-    set_update_with(vm, s, args, kw, "intersection_update", Bin::And)
+    no_kw(vm, "intersection_update", kw)?;
+    vm.set_method_update('&', s, args)?;
+    Ok(Value::None)
 }
 
 fn set_symmetric_difference_update(
@@ -1080,14 +1021,20 @@ fn set_symmetric_difference_update(
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> Res<Value> {
+    no_kw_q(vm, s, "symmetric_difference_update", kw)?;
     nargs_q(vm, s, "symmetric_difference_update", args, 1, 1)?;
-    set_update_with(vm, s, args, kw, "symmetric_difference_update", Bin::Xor)
+    vm.set_method_update('^', s, args)?;
+    Ok(Value::None)
 }
 
 fn set_copy(vm: &mut Vm, s: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
     no_kw_q(vm, s, "copy", kw)?;
     nargs_q(vm, s, "copy", args, 0, 0)?;
-    set_fold(vm, s, args, Bin::Or)
+    // `frozenset.copy()` of an exact frozenset is the frozenset itself.
+    if matches!(vm.heap.obj(s), Some(Obj::FrozenSet(_))) {
+        return Ok(vm.heap.own(s));
+    }
+    vm.set_method_new('|', s, args)
 }
 
 // ---- str ----

@@ -35,6 +35,7 @@ mod methods;
 mod modules;
 mod observe;
 mod ops;
+mod sets;
 mod stack;
 mod text;
 mod type_cache;

@@ -40,7 +40,7 @@ impl Graph for Vm {
                     }
                     Obj::Set(d) | Obj::FrozenSet(d) => Shape::Set {
                         frozen: matches!(self.heap.get(r), Obj::FrozenSet(_)),
-                        items: d.iter().map(|e| e.key).collect(),
+                        items: d.iter().copied().collect(),
                     },
                     Obj::Module(..)
                     | Obj::Function(_)

@@ -176,7 +176,8 @@ impl Vm {
                 Obj::Str(s) => !s.s.is_empty(),
                 Obj::List(xs) => !xs.is_empty(),
                 Obj::Tuple(xs) => !xs.is_empty(),
-                Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d) => !d.is_empty(),
+                Obj::Dict(d) => !d.is_empty(),
+                Obj::Set(t) | Obj::FrozenSet(t) => !t.is_empty(),
                 Obj::Big(b) => !b.is_zero(),
                 Obj::Bytes(b) => !b.is_empty(),
                 Obj::ByteArray(b) => !b.is_empty(),
@@ -1034,8 +1035,8 @@ impl Vm {
                     }
                     pyhash::hash_tuple(&hs)
                 }
-                Obj::FrozenSet(d) => {
-                    let hs: Vec<i64> = d.iter().map(|e| e.hash).collect();
+                Obj::FrozenSet(t) => {
+                    let hs: Vec<i64> = t.iter_hashed().map(|(h, _)| h).collect();
                     pyhash::hash_frozenset(&hs)
                 }
                 Obj::List(_) | Obj::Dict(_) | Obj::Set(_) | Obj::ByteArray(_) => {
@@ -1115,11 +1116,15 @@ impl Vm {
                     ))
                 }
             },
-            Some(Obj::Dict(_) | Obj::Set(_) | Obj::FrozenSet(_)) => {
+            Some(Obj::Dict(_)) => {
                 let h = self.hash(item)?;
                 Ok(self.dict_lookup_pos(container, h, item)?.is_some())
             }
             Some(Obj::Bytes(_) | Obj::ByteArray(_)) => self.bytes_contains(container, item),
+            Some(Obj::Set(_) | Obj::FrozenSet(_)) => {
+                let h = self.hash(item)?;
+                self.set_contains_hashed(container, h, item)
+            }
             Some(Obj::View(view)) => {
                 let (d, part) = (view.dict, view.part);
                 match part {
@@ -1571,7 +1576,7 @@ impl Vm {
 
     /// The position of key `k` (hash `h`) in the dict or set `d`.
     pub(super) fn dict_lookup_pos(&mut self, d: Value, h: i64, k: Value) -> Res<Option<usize>> {
-        let Some(Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t)) = self.heap.obj(d) else {
+        let Some(Obj::Dict(t)) = self.heap.obj(d) else {
             return self.broken("a dict");
         };
         // First by the equality that needs no Python code.
@@ -1689,8 +1694,6 @@ impl Vm {
         let Some(r) = d.obj() else {
             return self.broken("a dict");
         };
-        let is_set = matches!(self.heap.get(r), Obj::Set(_) | Obj::FrozenSet(_));
-        let v = if is_set { Value::Empty } else { v };
         self.heap.incref(v);
         match pos {
             Some(p) => {
@@ -1702,16 +1705,13 @@ impl Vm {
             }
             None => {
                 self.heap.incref(k);
-                match self.heap.get_mut(r) {
-                    Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t) => {
-                        if too_big(t.len() + 1) {
-                            self.heap.decref(k);
-                            self.heap.decref(v);
-                            return Err(self.memory_error());
-                        }
-                        t.push(h, k, v)
+                if let Obj::Dict(t) = self.heap.get_mut(r) {
+                    if too_big(t.len() + 1) {
+                        self.heap.decref(k);
+                        self.heap.decref(v);
+                        return Err(self.memory_error());
                     }
-                    _ => {}
+                    t.push(h, k, v)
                 }
             }
         }
@@ -1730,7 +1730,7 @@ impl Vm {
             return Ok(None);
         };
         let e = match d.obj().map(|r| self.heap.get_mut(r)) {
-            Some(Obj::Dict(t) | Obj::Set(t) | Obj::FrozenSet(t)) => t.remove_at(p),
+            Some(Obj::Dict(t)) => t.remove_at(p),
             _ => return Ok(None),
         };
         self.heap.decref(e.key);
@@ -1826,127 +1826,12 @@ impl Vm {
         Ok(())
     }
 
-    /// A new set (or frozenset) of the items of `v`, owned.
-    pub(super) fn new_set(&mut self, v: Option<Value>, frozen: bool) -> Res<Value> {
-        let s = self.heap.alloc(if frozen {
-            Obj::FrozenSet(Dict::new())
-        } else {
-            Obj::Set(Dict::new())
-        });
-        if let Some(v) = v {
-            let items = match self.collect(v) {
-                Ok(i) => i,
-                Err(e) => {
-                    self.heap.decref(s);
-                    return Err(e);
-                }
-            };
-            for x in &items {
-                if let Err(e) = self.dict_set(s, *x, Value::Empty) {
-                    self.heap.decref_all(items);
-                    self.heap.decref(s);
-                    return Err(e);
-                }
-            }
-            self.heap.decref_all(items);
-        }
-        Ok(s)
-    }
-
-    /// The keys of a set or dict, borrowed, with their hashes.
+    /// The keys of a dict, borrowed, with their hashes.
     pub(super) fn set_keys(&self, s: Value) -> Vec<(i64, Value)> {
         match self.heap.obj(s) {
-            Some(Obj::Set(t) | Obj::FrozenSet(t) | Obj::Dict(t)) => {
-                t.iter().map(|e| (e.hash, e.key)).collect()
-            }
+            Some(Obj::Dict(t)) => t.iter().map(|e| (e.hash, e.key)).collect(),
             _ => Vec::new(),
         }
-    }
-
-    /// `a - b`, `a & b`, `a | b`, `a ^ b` on sets, owned.
-    pub(super) fn set_op(&mut self, op: Bin, inplace: bool, a: Value, b: Value) -> Res<Value> {
-        let frozen = matches!(self.heap.obj(a), Some(Obj::FrozenSet(_)));
-        let ka = self.set_keys(a);
-        let kb = self.set_keys(b);
-        let out = if inplace && !frozen {
-            self.heap.own(a)
-        } else {
-            self.heap.alloc(if frozen {
-                Obj::FrozenSet(Dict::new())
-            } else {
-                Obj::Set(Dict::new())
-            })
-        };
-        let fresh = !inplace || frozen;
-        match op {
-            Bin::Or => {
-                for (h, k) in ka.iter().filter(|_| fresh).chain(kb.iter()) {
-                    self.dict_set_hashed(out, *h, *k, Value::Empty)?;
-                }
-            }
-            Bin::And => {
-                for (h, k) in &ka {
-                    let inb = self.dict_lookup_pos(b, *h, *k)?.is_some();
-                    if fresh && inb {
-                        self.dict_set_hashed(out, *h, *k, Value::Empty)?;
-                    } else if !fresh && !inb {
-                        self.dict_del(out, *k)?;
-                    }
-                }
-            }
-            Bin::Sub => {
-                if fresh {
-                    for (h, k) in &ka {
-                        if self.dict_lookup_pos(b, *h, *k)?.is_none() {
-                            self.dict_set_hashed(out, *h, *k, Value::Empty)?;
-                        }
-                    }
-                } else {
-                    for (_, k) in &kb {
-                        self.dict_del(out, *k)?;
-                    }
-                }
-            }
-            _ => {
-                if fresh {
-                    for (h, k) in &ka {
-                        if self.dict_lookup_pos(b, *h, *k)?.is_none() {
-                            self.dict_set_hashed(out, *h, *k, Value::Empty)?;
-                        }
-                    }
-                }
-                for (h, k) in &kb {
-                    if self.dict_lookup_pos(a, *h, *k)?.is_none() || !fresh {
-                        if !fresh && self.dict_lookup_pos(out, *h, *k)?.is_some() {
-                            self.dict_del(out, *k)?;
-                        } else if self.dict_lookup_pos(a, *h, *k)?.is_none() || !fresh {
-                            self.dict_set_hashed(out, *h, *k, Value::Empty)?;
-                        }
-                    }
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// Subset and superset comparisons of sets.
-    pub(super) fn set_compare(&mut self, c: Cmp, a: Value, b: Value) -> Res<bool> {
-        let (la, lb) = (self.set_keys(a).len(), self.set_keys(b).len());
-        let subset = |vm: &mut Vm, x: Value, y: Value| -> Res<bool> {
-            for (h, k) in vm.set_keys(x) {
-                if vm.dict_lookup_pos(y, h, k)?.is_none() {
-                    return Ok(false);
-                }
-            }
-            Ok(true)
-        };
-        Ok(match c {
-            Cmp::Le => subset(self, a, b)?,
-            Cmp::Lt => la < lb && subset(self, a, b)?,
-            Cmp::Ge => subset(self, b, a)?,
-            Cmp::Gt => la > lb && subset(self, b, a)?,
-            _ => false,
-        })
     }
 
     /// `len(v)`.
@@ -1963,7 +1848,8 @@ impl Vm {
             Some(Obj::Tuple(xs)) => xs.len(),
             Some(Obj::Bytes(b)) => b.len(),
             Some(Obj::ByteArray(b)) => b.len(),
-            Some(Obj::Dict(d) | Obj::Set(d) | Obj::FrozenSet(d)) => d.len(),
+            Some(Obj::Dict(d)) => d.len(),
+            Some(Obj::Set(t) | Obj::FrozenSet(t)) => t.len(),
             Some(Obj::Range(a, z, s)) => range_len(*a, *z, *s) as usize,
             Some(Obj::View(view)) => {
                 let d = view.dict;

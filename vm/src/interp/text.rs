@@ -78,7 +78,7 @@ impl Vm {
                         format!("{{{}}}", s?)
                     }
                     Obj::Set(d) | Obj::FrozenSet(d) => {
-                        let keys: Vec<Value> = d.iter().map(|e| e.key).collect();
+                        let keys: Vec<Value> = d.iter().copied().collect();
                         let frozen = matches!(self.heap.get(r), Obj::FrozenSet(_));
                         let name = if frozen { "frozenset" } else { "set" };
                         if keys.is_empty() {
