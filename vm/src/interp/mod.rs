@@ -681,11 +681,8 @@ impl Vm {
                 Some(pc + 1)
             }
             Op::CmpBranch(c, sense) => {
-                let t = match (self.get(code, base, ins.b), self.get(code, base, ins.c)) {
-                    (Value::Int(x), Value::Int(y)) => ops::int_cmp(c, x, y)?,
-                    (Value::Float(x), Value::Float(y)) => ops::float_cmp(c, x, y)?,
-                    _ => return None,
-                };
+                let t =
+                    ops::compare_fast(c, self.get(code, base, ins.b), self.get(code, base, ins.c))?;
                 self.consume(code, base, ins);
                 Some(if t == sense { ins.d as usize } else { pc + 1 })
             }
@@ -700,35 +697,14 @@ impl Vm {
                 Some(if t == sense { ins.d as usize } else { pc + 1 })
             }
             Op::Binary(op, _) => {
-                let r = match (self.get(code, base, ins.b), self.get(code, base, ins.c)) {
-                    (Value::Int(x), Value::Int(y)) => Value::Int(ops::int_fast(op, x, y)?),
-                    (Value::Float(x), Value::Float(y)) => Value::Float(ops::float_fast(op, x, y)?),
-                    // An i64 converts to the nearest double, ties to even,
-                    // as CPython's PyLong_AsDouble rounds.
-                    (Value::Int(x), Value::Float(y)) => {
-                        Value::Float(ops::float_fast(op, x as f64, y)?)
-                    }
-                    (Value::Float(x), Value::Int(y)) => {
-                        Value::Float(ops::float_fast(op, x, y as f64)?)
-                    }
-                    _ => return None,
-                };
+                let r =
+                    ops::binary_fast(op, self.get(code, base, ins.b), self.get(code, base, ins.c))?;
                 self.consume(code, base, ins);
                 self.put(base, ins.a, r);
                 Some(pc + 1)
             }
             Op::Subscr => {
-                let (Value::Obj(c), Value::Int(i)) =
-                    (self.get(code, base, ins.b), self.get(code, base, ins.c))
-                else {
-                    return None;
-                };
-                let items: &[Value] = match self.heap.get(c) {
-                    Obj::List(xs) => xs,
-                    Obj::Tuple(xs) => xs,
-                    _ => return None,
-                };
-                let v = items[ops::fast_index(i, items.len())?];
+                let v = self.item_fast(self.get(code, base, ins.b), self.get(code, base, ins.c))?;
                 self.heap.incref(v);
                 self.consume(code, base, ins);
                 self.put(base, ins.a, v);
@@ -753,20 +729,8 @@ impl Vm {
                 Some(pc + 1)
             }
             Op::Unpack if ins.n as usize <= 8 => {
-                let Value::Obj(t) = self.get(code, base, ins.b) else {
-                    return None;
-                };
                 let n = ins.n as usize;
-                let items: &[Value] = match self.heap.get(t) {
-                    Obj::List(xs) => xs,
-                    Obj::Tuple(xs) => xs,
-                    _ => return None,
-                };
-                if items.len() != n {
-                    return None;
-                }
-                let mut buf = [Value::Empty; 8];
-                buf[..n].copy_from_slice(items);
+                let buf = self.items_fast(self.get(code, base, ins.b), n)?;
                 for v in &buf[..n] {
                     self.heap.incref(*v);
                 }

@@ -83,6 +83,67 @@ pub(super) fn float_cmp(c: Cmp, x: f64, y: f64) -> Option<bool> {
     })
 }
 
+/// The arithmetic both dispatch loops do inline: ints (no overflow) and
+/// floats, mixed as CPython mixes them (an i64 converts to the nearest
+/// double, ties to even, as `PyLong_AsDouble` rounds); `None` leaves the
+/// case to the general path.
+#[inline(always)]
+pub(super) fn binary_fast(op: Bin, a: Value, b: Value) -> Option<Value> {
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Value::Int(int_fast(op, x, y)?),
+        (Value::Float(x), Value::Float(y)) => Value::Float(float_fast(op, x, y)?),
+        (Value::Int(x), Value::Float(y)) => Value::Float(float_fast(op, x as f64, y)?),
+        (Value::Float(x), Value::Int(y)) => Value::Float(float_fast(op, x, y as f64)?),
+        _ => return None,
+    })
+}
+
+/// The comparisons both dispatch loops do inline: two ints or two floats.
+#[inline(always)]
+pub(super) fn compare_fast(c: Cmp, a: Value, b: Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => int_cmp(c, x, y),
+        (Value::Float(x), Value::Float(y)) => float_cmp(c, x, y),
+        _ => None,
+    }
+}
+
+impl Vm {
+    /// `seq[i]` for a list or tuple and a small int in range, borrowed;
+    /// `None` leaves the case to the general path.
+    #[inline(always)]
+    pub(super) fn item_fast(&self, seq: Value, i: Value) -> Option<Value> {
+        let (Value::Obj(c), Value::Int(i)) = (seq, i) else {
+            return None;
+        };
+        let items: &[Value] = match self.heap.get(c) {
+            Obj::List(xs) => xs,
+            Obj::Tuple(xs) => xs,
+            _ => return None,
+        };
+        Some(items[fast_index(i, items.len())?])
+    }
+
+    /// The `n` items of a list or tuple of exactly `n <= 8` items, copied
+    /// out (not yet referenced); `None` leaves unpacking to the general
+    /// path.
+    #[inline(always)]
+    pub(super) fn items_fast(&self, seq: Value, n: usize) -> Option<[Value; 8]> {
+        let Value::Obj(t) = seq else { return None };
+        let items: &[Value] = match self.heap.get(t) {
+            Obj::List(xs) => xs,
+            Obj::Tuple(xs) => xs,
+            _ => return None,
+        };
+        if n > 8 || items.len() != n {
+            return None;
+        }
+        let mut buf = [Value::Empty; 8];
+        buf[..n].copy_from_slice(items);
+        Some(buf)
+    }
+}
+
 /// A small int index into a sequence of `len` items, counted from the end
 /// when negative; `None` when out of range (the general path raises).
 #[inline(always)]

@@ -129,44 +129,21 @@ impl Vm {
                 })
             }
             SOp::Compare(c) => {
-                let t = match (self.regs[*sp - 2], self.regs[*sp - 1]) {
-                    (Value::Int(x), Value::Int(y)) => ops::int_cmp(c, x, y)?,
-                    (Value::Float(x), Value::Float(y)) => ops::float_cmp(c, x, y)?,
-                    _ => return None,
-                };
+                let t = ops::compare_fast(c, self.regs[*sp - 2], self.regs[*sp - 1])?;
                 *sp -= 1;
                 self.regs[*sp] = Value::Empty;
                 self.regs[*sp - 1] = Value::Bool(t);
                 Some(pc + 1)
             }
             SOp::Binary(op, _) => {
-                let r = match (self.regs[*sp - 2], self.regs[*sp - 1]) {
-                    (Value::Int(x), Value::Int(y)) => Value::Int(ops::int_fast(op, x, y)?),
-                    (Value::Float(x), Value::Float(y)) => Value::Float(ops::float_fast(op, x, y)?),
-                    (Value::Int(x), Value::Float(y)) => {
-                        Value::Float(ops::float_fast(op, x as f64, y)?)
-                    }
-                    (Value::Float(x), Value::Int(y)) => {
-                        Value::Float(ops::float_fast(op, x, y as f64)?)
-                    }
-                    _ => return None,
-                };
+                let r = ops::binary_fast(op, self.regs[*sp - 2], self.regs[*sp - 1])?;
                 *sp -= 1;
                 self.regs[*sp] = Value::Empty;
                 self.regs[*sp - 1] = r;
                 Some(pc + 1)
             }
             SOp::Subscr => {
-                let (Value::Obj(c), Value::Int(i)) = (self.regs[*sp - 2], self.regs[*sp - 1])
-                else {
-                    return None;
-                };
-                let items: &[Value] = match self.heap.get(c) {
-                    Obj::List(xs) => xs,
-                    Obj::Tuple(xs) => xs,
-                    _ => return None,
-                };
-                let v = items[ops::fast_index(i, items.len())?];
+                let v = self.item_fast(self.regs[*sp - 2], self.regs[*sp - 1])?;
                 self.heap.incref(v);
                 *sp -= 1;
                 self.regs[*sp] = Value::Empty;
@@ -196,20 +173,8 @@ impl Vm {
                 Some(pc + 1)
             }
             SOp::Unpack if si.arg as usize <= 8 => {
-                let Value::Obj(t) = self.regs[*sp - 1] else {
-                    return None;
-                };
                 let n = si.arg as usize;
-                let items: &[Value] = match self.heap.get(t) {
-                    Obj::List(xs) => xs,
-                    Obj::Tuple(xs) => xs,
-                    _ => return None,
-                };
-                if items.len() != n {
-                    return None;
-                }
-                let mut buf = [Value::Empty; 8];
-                buf[..n].copy_from_slice(items);
+                let buf = self.items_fast(self.regs[*sp - 1], n)?;
                 let seq = self.pop(sp);
                 for v in buf[..n].iter().rev() {
                     self.heap.incref(*v);
