@@ -14,6 +14,9 @@ fn main() {
         return;
     };
     println!("{}", pyreg_spec::dis::disassemble_recursive(&code));
+    if let Ok(rc) = pyreg_translator::translate(&code) {
+        println!("register code of <module>:\n{}", pyreg_spec::reg::listing(&rc));
+    }
     match pyreg_proofs::oracle::observe(&code, 20_000, false) {
         Ok(o) => println!("spec-stack: {:?}\n{}\n{}", o.outcome, o.stdout, o.stderr),
         Err(e) => println!("spec-stack did not run: {e}"),
