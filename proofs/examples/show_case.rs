@@ -15,7 +15,10 @@ fn main() {
     };
     println!("{}", pyreg_spec::dis::disassemble_recursive(&code));
     if let Ok(rc) = pyreg_translator::translate(&code) {
-        println!("register code of <module>:\n{}", pyreg_spec::reg::listing(&rc));
+        println!(
+            "register code of <module>:\n{}",
+            pyreg_spec::reg::listing(&rc)
+        );
     }
     match pyreg_proofs::oracle::observe(&code, 20_000, false) {
         Ok(o) => println!("spec-stack: {:?}\n{}\n{}", o.outcome, o.stdout, o.stderr),

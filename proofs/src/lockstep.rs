@@ -247,17 +247,28 @@ impl Lockstep {
                 let reg = self.finish(false);
                 return self.ended(o, reg);
             }
-            // The branch half of a fused compare-and-branch.
-            let at_branch = self.s.frames.len() == frames
+            // The branch half of a fused compare-and-branch: the
+            // `POP_JUMP_IF_*` after the comparison, past any stack shuffles
+            // the translator folded into the fused instruction
+            // (`CONTAINS_OP; ROT_TWO; ROT_TWO; POP_JUMP_IF_FALSE`).
+            if compare_branch
+                && self.s.frames.len() == frames
                 && self.s.frames.back().is_some_and(|f| f.pc == pc + 1)
-                && matches!(
-                    next_stack_op(&self.s),
-                    Some(Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue)
-                );
-            if compare_branch && at_branch {
-                if let Some(o) = advance(&mut self.s) {
+            {
+                if let Some(o) = self.run_to_event(true) {
                     let reg = self.finish(false);
                     return self.ended(o, reg);
+                }
+                let at_branch = self.s.frames.len() == frames
+                    && matches!(
+                        next_stack_op(&self.s),
+                        Some(Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue)
+                    );
+                if at_branch {
+                    if let Some(o) = advance(&mut self.s) {
+                        let reg = self.finish(false);
+                        return self.ended(o, reg);
+                    }
                 }
             }
         }
