@@ -1241,8 +1241,24 @@ pub fn call_builtin(
                 return Ok(Value::int(i64::from(found)));
             }
             let (Value::Obj(r), Value::Int(x)) = (&args[0], &args[1]) else {
-                let shown = m.repr_of(&args[1])?;
-                return Err(m.new_error("ValueError", format!("{shown} is not in range")));
+                // Not an int: `_PySequence_IterSearch`, by equality in
+                // order, with the generic sequence message.
+                if let (true, Value::Obj(r)) = (found, &args[0]) {
+                    if let Obj::Range { start, stop, step } = m.heap.get(*r).clone() {
+                        let (mut v, stop, step) = (start.to_big(), stop.to_big(), step.to_big());
+                        let mut i: i64 = 0;
+                        while (step.is_positive() && v < stop) || (step.is_negative() && v > stop) {
+                            if m.eq(&int_v(v.clone()), &args[1])? {
+                                return Ok(Value::int(i));
+                            }
+                            v += &step;
+                            i += 1;
+                        }
+                    }
+                }
+                return Err(
+                    m.new_error("ValueError", "sequence.index(x): x not in sequence".into())
+                );
             };
             match (m.heap.get(*r).clone(), found) {
                 (Obj::Range { start, step, .. }, true) => {

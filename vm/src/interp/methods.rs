@@ -27,6 +27,8 @@ const TABLE: &[(Ty, &str, Rule)] = &[
     (Ty::List, "copy", list_copy),
     (Ty::Tuple, "index", seq_index),
     (Ty::Tuple, "count", seq_count),
+    (Ty::Range, "index", range_index),
+    (Ty::Range, "count", range_count),
     (Ty::Dict, "get", dict_get),
     (Ty::Dict, "items", dict_items),
     (Ty::Dict, "keys", dict_keys),
@@ -706,6 +708,90 @@ fn seq_count(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Re
         }
     }
     Ok(Value::Int(c))
+}
+
+/// The position of `x` in range `r` when `x` is an int (`range_index`
+/// computes it; `None` when absent), or `Err(())` when `x` is not an int
+/// and the range must be searched by equality.
+fn range_position(vm: &Vm, r: Value, x: Value) -> Result<Option<i64>, ()> {
+    let Some(Obj::Range(a, z, st)) = vm.heap.obj(r) else {
+        return Err(());
+    };
+    let (a, z, st) = (*a, *z, *st);
+    let x = match x {
+        Value::Int(i) => i,
+        Value::Bool(b) => i64::from(b),
+        _ => return Err(()),
+    };
+    let inside = if st > 0 {
+        a <= x && x < z
+    } else {
+        z < x && x <= a
+    };
+    if !inside || (x - a) % st != 0 {
+        return Ok(None);
+    }
+    Ok(Some((x - a) / st))
+}
+
+fn range_index(vm: &mut Vm, r: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw_q(vm, r, "index", kw)?;
+    nargs_q(vm, r, "index", args, 1, 1)?;
+    match range_position(vm, r, args[0]) {
+        Ok(Some(i)) => Ok(Value::Int(i)),
+        Ok(None) => {
+            let x = vm.repr(args[0])?;
+            Err(vm.error(ExcKind::ValueError, format!("{x} is not in range")))
+        }
+        Err(()) => {
+            // `_PySequence_IterSearch`: by equality, in order.
+            for (i, v) in range_values(vm, r).into_iter().enumerate() {
+                if vm.eq(v, args[0])? {
+                    return Ok(Value::Int(i as i64));
+                }
+            }
+            Err(vm.error(
+                ExcKind::ValueError,
+                "sequence.index(x): x not in sequence".into(),
+            ))
+        }
+    }
+}
+
+fn range_count(vm: &mut Vm, r: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
+    no_kw_q(vm, r, "count", kw)?;
+    nargs_q(vm, r, "count", args, 1, 1)?;
+    match range_position(vm, r, args[0]) {
+        Ok(p) => Ok(Value::Int(i64::from(p.is_some()))),
+        Err(()) => {
+            let mut c = 0;
+            for v in range_values(vm, r) {
+                if vm.eq(v, args[0])? {
+                    c += 1;
+                }
+            }
+            Ok(Value::Int(c))
+        }
+    }
+}
+
+/// The ints of range `r`, for the searches by equality (bounded by the
+/// size limit of a collection).
+fn range_values(vm: &Vm, r: Value) -> Vec<Value> {
+    let Some(Obj::Range(a, z, st)) = vm.heap.obj(r) else {
+        return Vec::new();
+    };
+    let (a, z, st) = (*a, *z, *st);
+    let mut out = Vec::new();
+    let mut x = a;
+    while ((st > 0 && x < z) || (st < 0 && x > z)) && !super::ops::too_big(out.len()) {
+        out.push(Value::Int(x));
+        x = match x.checked_add(st) {
+            Some(n) => n,
+            None => break,
+        };
+    }
+    out
 }
 
 fn list_sort(vm: &mut Vm, l: Value, args: &[Value], kw: &[(Value, Value)]) -> Res<Value> {
