@@ -120,6 +120,202 @@ pub fn pow(a: Complex, b: Complex) -> Result<Complex, PowError> {
     Ok(p)
 }
 
+/// Why a string is not a complex number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// `ValueError: complex() arg is a malformed string`.
+    Malformed,
+    /// An underscore not between digits: `ValueError: could not convert
+    /// string to complex: '...'`.
+    Underscore,
+}
+
+/// Python's whitespace in numeric strings (`Py_ISSPACE`).
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+}
+
+/// `_Py_parse_inf_or_nan`: `[sign](inf|infinity|nan)` at the start of
+/// `s`, case-insensitively; the value and the characters used.
+pub fn parse_inf_or_nan(s: &[char]) -> Option<(f64, usize)> {
+    let (neg, start) = match s.first() {
+        Some('-') => (true, 1),
+        Some('+') => (false, 1),
+        _ => (false, 0),
+    };
+    let word: String = s[start..]
+        .iter()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let (v, n) = if word.starts_with("infinity") {
+        (f64::INFINITY, 8)
+    } else if word.starts_with("inf") {
+        (f64::INFINITY, 3)
+    } else if word.starts_with("nan") {
+        (f64::NAN, 3)
+    } else {
+        return None;
+    };
+    Some((if neg { -v } else { v }, start + n))
+}
+
+/// `_PyOS_ascii_strtod` on a prefix of `s`: a decimal float (`1`, `1.5`,
+/// `.5e-3`) or `inf`/`infinity`/`nan`, each with an optional sign. The
+/// value (overflow gives an infinity) and the characters used.
+fn float_prefix(s: &[char]) -> Option<(f64, usize)> {
+    let mut i = 0;
+    if matches!(s.first(), Some('+' | '-')) {
+        i = 1;
+    }
+    let int_start = i;
+    while s.get(i).is_some_and(char::is_ascii_digit) {
+        i += 1;
+    }
+    let mut ndigits = i - int_start;
+    if s.get(i) == Some(&'.') {
+        let mut j = i + 1;
+        while s.get(j).is_some_and(char::is_ascii_digit) {
+            j += 1;
+        }
+        ndigits += j - i - 1;
+        if ndigits > 0 {
+            i = j;
+        }
+    }
+    if ndigits == 0 {
+        return parse_inf_or_nan(s);
+    }
+    if matches!(s.get(i), Some('e' | 'E')) {
+        let mut j = i + 1;
+        if matches!(s.get(j), Some('+' | '-')) {
+            j += 1;
+        }
+        if s.get(j).is_some_and(char::is_ascii_digit) {
+            while s.get(j).is_some_and(char::is_ascii_digit) {
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    let lit: String = s[..i].iter().collect();
+    // Rust's parser is correctly rounded, like David Gay's strtod.
+    lit.parse::<f64>().ok().map(|v| (v, i))
+}
+
+/// `complex(s)` for a string, as `complex_from_string_inner` parses it.
+pub fn parse(raw: &str) -> Result<Complex, ParseError> {
+    // `_PyUnicode_TransformDecimalAndSpaceToASCII`: Unicode spaces become
+    // ASCII spaces; other non-ASCII characters can never parse.
+    let mut chars: Vec<char> = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c
+            } else if c.is_whitespace() {
+                ' '
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    if chars.contains(&'_') {
+        // Underscores only between digits, as in numeric literals.
+        let mut out = Vec::with_capacity(chars.len());
+        let mut prev = '\0';
+        let mut ok = true;
+        for &c in &chars {
+            if c == '_' {
+                ok &= prev.is_ascii_digit();
+            } else {
+                ok &= prev != '_' || c.is_ascii_digit();
+                out.push(c);
+            }
+            prev = c;
+        }
+        if !ok || prev == '_' || chars.contains(&'\0') {
+            return Err(ParseError::Underscore);
+        }
+        chars = out;
+    }
+    let n = chars.len();
+    let mut i = 0;
+    while i < n && is_space(chars[i]) {
+        i += 1;
+    }
+    let got_bracket = chars.get(i) == Some(&'(');
+    if got_bracket {
+        i += 1;
+        while i < n && is_space(chars[i]) {
+            i += 1;
+        }
+    }
+    let (mut x, mut y) = (0.0, 0.0);
+    let is_j = |c: Option<&char>| matches!(c, Some('j' | 'J'));
+    match float_prefix(&chars[i..]) {
+        Some((z, used)) => {
+            i += used;
+            if matches!(chars.get(i), Some('+' | '-')) {
+                // <float><signed-float>j or <float><sign>j
+                x = z;
+                match float_prefix(&chars[i..]) {
+                    Some((w, used)) => {
+                        y = w;
+                        i += used;
+                    }
+                    None => {
+                        y = if chars[i] == '+' { 1.0 } else { -1.0 };
+                        i += 1;
+                    }
+                }
+                if !is_j(chars.get(i)) {
+                    return Err(ParseError::Malformed);
+                }
+                i += 1;
+            } else if is_j(chars.get(i)) {
+                i += 1;
+                y = z;
+            } else {
+                x = z;
+            }
+        }
+        None => {
+            // <sign>j or j
+            match chars.get(i) {
+                Some('+') => {
+                    y = 1.0;
+                    i += 1;
+                }
+                Some('-') => {
+                    y = -1.0;
+                    i += 1;
+                }
+                _ => y = 1.0,
+            }
+            if !is_j(chars.get(i)) {
+                return Err(ParseError::Malformed);
+            }
+            i += 1;
+        }
+    }
+    while i < n && is_space(chars[i]) {
+        i += 1;
+    }
+    if got_bracket {
+        if chars.get(i) != Some(&')') {
+            return Err(ParseError::Malformed);
+        }
+        i += 1;
+        while i < n && is_space(chars[i]) {
+            i += 1;
+        }
+    }
+    if i != n {
+        return Err(ParseError::Malformed);
+    }
+    Ok((x, y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -228,12 +228,19 @@ pub(super) fn construct(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) 
             ));
         }
         let s = s.to_string();
-        return match parse_complex(&s) {
-            Some(c) => Ok(vm.new_complex(c)),
-            None => Err(vm.error(
+        return match pyreg_spec::pycomplex::parse(&s) {
+            Ok(c) => Ok(vm.new_complex(c)),
+            Err(pyreg_spec::pycomplex::ParseError::Malformed) => Err(vm.error(
                 ExcKind::ValueError,
                 "complex() arg is a malformed string".into(),
             )),
+            Err(pyreg_spec::pycomplex::ParseError::Underscore) => {
+                let shown = pyreg_spec::pyrepr::repr_str(&pyreg_spec::code::PyStr::from(&*s));
+                Err(vm.error(
+                    ExcKind::ValueError,
+                    format!("could not convert string to complex: {shown}"),
+                ))
+            }
         };
     }
     if i.is_some_and(|i| vm.heap.as_str(i).is_some()) {
@@ -274,148 +281,6 @@ pub(super) fn construct(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) 
         imag += cr.1;
     }
     Ok(vm.new_complex((real, imag)))
-}
-
-/// `_PyOS_ascii_strtod` on a prefix of `s`: the value and the characters
-/// used.
-fn float_prefix(s: &[char]) -> Option<(f64, usize)> {
-    let mut i = 0;
-    if matches!(s.first(), Some('+' | '-')) {
-        i = 1;
-    }
-    let int_start = i;
-    while s.get(i).is_some_and(char::is_ascii_digit) {
-        i += 1;
-    }
-    let mut ndigits = i - int_start;
-    if s.get(i) == Some(&'.') {
-        let mut j = i + 1;
-        while s.get(j).is_some_and(char::is_ascii_digit) {
-            j += 1;
-        }
-        ndigits += j - i - 1;
-        if ndigits > 0 {
-            i = j;
-        }
-    }
-    if ndigits == 0 {
-        // inf, infinity, nan, with an optional sign.
-        let rest: String = s[int_start..]
-            .iter()
-            .take(8)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let neg = s.first() == Some(&'-');
-        let sign = if neg { -1.0 } else { 1.0 };
-        for (word, v) in [
-            ("infinity", f64::INFINITY),
-            ("inf", f64::INFINITY),
-            ("nan", f64::NAN),
-        ] {
-            if rest.starts_with(word) {
-                return Some((sign * v, int_start + word.len()));
-            }
-        }
-        return None;
-    }
-    if matches!(s.get(i), Some('e' | 'E')) {
-        let mut j = i + 1;
-        if matches!(s.get(j), Some('+' | '-')) {
-            j += 1;
-        }
-        if s.get(j).is_some_and(char::is_ascii_digit) {
-            while s.get(j).is_some_and(char::is_ascii_digit) {
-                j += 1;
-            }
-            i = j;
-        }
-    }
-    let lit: String = s[..i].iter().collect();
-    lit.parse::<f64>().ok().map(|v| (v, i))
-}
-
-/// `complex(s)`, as `complex_from_string_inner` parses it.
-fn parse_complex(raw: &str) -> Option<C> {
-    let chars: Vec<char> = raw
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    if chars.contains(&'_') {
-        // Underscores between digits are rare in `complex()` input.
-        return None;
-    }
-    let n = chars.len();
-    let space = |c: char| c == ' ';
-    let mut i = 0;
-    while i < n && space(chars[i]) {
-        i += 1;
-    }
-    let bracket = chars.get(i) == Some(&'(');
-    if bracket {
-        i += 1;
-        while i < n && space(chars[i]) {
-            i += 1;
-        }
-    }
-    let is_j = |c: Option<&char>| matches!(c, Some('j' | 'J'));
-    let (mut x, mut y) = (0.0, 0.0);
-    match float_prefix(&chars[i..]) {
-        Some((z, used)) => {
-            i += used;
-            if matches!(chars.get(i), Some('+' | '-')) {
-                x = z;
-                match float_prefix(&chars[i..]) {
-                    Some((w, used)) => {
-                        y = w;
-                        i += used;
-                    }
-                    None => {
-                        y = if chars[i] == '+' { 1.0 } else { -1.0 };
-                        i += 1;
-                    }
-                }
-                if !is_j(chars.get(i)) {
-                    return None;
-                }
-                i += 1;
-            } else if is_j(chars.get(i)) {
-                i += 1;
-                y = z;
-            } else {
-                x = z;
-            }
-        }
-        None => {
-            match chars.get(i) {
-                Some('+') => {
-                    y = 1.0;
-                    i += 1;
-                }
-                Some('-') => {
-                    y = -1.0;
-                    i += 1;
-                }
-                _ => y = 1.0,
-            }
-            if !is_j(chars.get(i)) {
-                return None;
-            }
-            i += 1;
-        }
-    }
-    while i < n && space(chars[i]) {
-        i += 1;
-    }
-    if bracket {
-        if chars.get(i) != Some(&')') {
-            return None;
-        }
-        i += 1;
-        while i < n && space(chars[i]) {
-            i += 1;
-        }
-    }
-    (i == n).then_some((x, y))
 }
 
 /// `complex.conjugate()`.
